@@ -1,0 +1,40 @@
+"""One place that turns exceptions into API error bodies (CONTRACT.md, "Conventions").
+
+Validation errors keep DRF's `{field: [messages]}` shape; domain errors raised by services
+become `{"code": ..., "detail": ...}` with the status they carry.
+"""
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class DomainError(Exception):
+    """An expected refusal raised by a service: carries a stable code and an HTTP status."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, code: str, detail: str, *, status_code: int | None = None, **extra):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.extra = extra
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class Conflict(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"code": exc.code, "detail": str(exc.detail), **exc.extra}, status=exc.status_code)
+    if isinstance(exc, (OperationalError, InterfaceError)) or type(exc) is DatabaseError:
+        # The database is unreachable: say so instead of a 500, so clients retry.
+        return Response(
+            {"code": "database_unavailable", "detail": "The database is unavailable; try again shortly."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+    return exception_handler(exc, context)

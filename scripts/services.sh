@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Starts (or stops) a project-local PostgreSQL cluster with PostGIS and a Redis server,
+# on loopback and non-default ports, with their data under .local/ (git-ignored).
+# Does nothing for a service whose URL the environment already sets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LOCAL_DIR="${TANDEM_LOCAL_DIR:-$(pwd)/.local}"
+PG_PORT="${TANDEM_PG_PORT:-54329}"
+REDIS_PORT="${TANDEM_REDIS_PORT:-63799}"
+PG_BIN="$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || dirname "$(command -v pg_ctl)")"
+PG_DATA="$LOCAL_DIR/pg/data"
+PG_SOCKET="$LOCAL_DIR/pg/run"
+REDIS_DIR="$LOCAL_DIR/redis"
+
+# PostgreSQL refuses to run as root: run it as the 'postgres' system user then.
+as_pg_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  if [ -n "${DATABASE_URL:-}" ]; then echo "postgresql: using DATABASE_URL"; return; fi
+  mkdir -p "$LOCAL_DIR/pg"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$LOCAL_DIR/pg"; fi
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    echo "postgresql: creating a local cluster in $PG_DATA"
+    # trust on loopback only: this cluster listens on 127.0.0.1 and holds development data.
+    as_pg_owner "$PG_BIN/initdb" -D "$PG_DATA" -U tandem --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  as_pg_owner mkdir -p "$PG_SOCKET"
+  if as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    echo "postgresql: running on 127.0.0.1:$PG_PORT"
+  else
+    echo "postgresql: starting on 127.0.0.1:$PG_PORT"
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOCAL_DIR/pg/server.log" -w -t 60 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_SOCKET -c fsync=off -c max_connections=200" start >/dev/null
+  fi
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U tandem -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname='tandem'" | grep -q 1; then
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U tandem tandem
+  fi
+  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U tandem -d tandem -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+}
+
+start_redis() {
+  if [ -n "${REDIS_URL:-}" ]; then echo "redis: using REDIS_URL"; return; fi
+  mkdir -p "$REDIS_DIR"
+  if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    echo "redis: running on 127.0.0.1:$REDIS_PORT"
+    return
+  fi
+  echo "redis: starting on 127.0.0.1:$REDIS_PORT"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$REDIS_DIR" \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --save "" --appendonly no
+  for _ in $(seq 50); do
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+  echo "redis: did not start, see $REDIS_DIR/redis.log" >&2
+  exit 1
+}
+
+stop_all() {
+  if [ -f "$PG_DATA/PG_VERSION" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null && echo "postgresql: stopped"
+  fi
+  if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    echo "redis: stopped"
+  fi
+}
+
+case "${1:-start}" in
+  start) start_postgres; start_redis ;;
+  stop) stop_all ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
