@@ -1,1 +1,11 @@
-urlpatterns: list = []
+"""Included at /api/ by config/urls.py."""
+
+from django.urls import path
+
+from accounts.api import MeApi, RegisterApi, TokenApi
+
+urlpatterns = [
+    path("auth/register/", RegisterApi.as_view(), name="api-register"),
+    path("auth/token/", TokenApi.as_view(), name="api-token"),
+    path("me/", MeApi.as_view(), name="api-me"),
+]

@@ -30,11 +30,16 @@ class Conflict(DomainError):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": str(exc.detail), **exc.extra}, status=exc.status_code)
+        return Response(
+            {"code": exc.code, "detail": str(exc.detail), **exc.extra}, status=exc.status_code
+        )
     if isinstance(exc, (OperationalError, InterfaceError)) or type(exc) is DatabaseError:
         # The database is unreachable: say so instead of a 500, so clients retry.
         return Response(
-            {"code": "database_unavailable", "detail": "The database is unavailable; try again shortly."},
+            {
+                "code": "database_unavailable",
+                "detail": "The database is unavailable; try again shortly.",
+            },
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     return exception_handler(exc, context)

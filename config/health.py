@@ -32,6 +32,7 @@ async def _check_channel_layer() -> str:
     """Send a message to a fresh channel and read it back: proves Redis stores and delivers."""
     layer = get_channel_layer()
     try:
+
         async def round_trip():
             channel = await layer.new_channel("healthz.")
             await layer.send(channel, {"type": "healthz.ping"})

@@ -1,7 +1,6 @@
 """`?lang=en` on any page switches the language, and remembers it in the language cookie."""
 
 from django.conf import settings
-from django.utils import translation
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -19,9 +18,14 @@ class QueryStringLanguageMiddleware:
             request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = chosen
         request.explicit_language = bool(chosen) or cookie in SUPPORTED
         response = self.get_response(request)
-        if chosen and chosen != cookie:
+        # A view that sets the language itself (signup: the language chosen in the form) wins.
+        view_chose = settings.LANGUAGE_COOKIE_NAME in response.cookies
+        if chosen and chosen != cookie and not view_chose:
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response

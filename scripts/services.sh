@@ -15,13 +15,36 @@ REDIS_DIR="$LOCAL_DIR/redis"
 
 # PostgreSQL refuses to run as root: run it as the 'postgres' system user then.
 as_pg_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+# As root the server runs as 'postgres', which may not be allowed into this folder (a clone in a
+# private temporary directory, say). Then the cluster lives in postgres's own home and .local/pg
+# is a link to it, so it is still found, and removed, from here.
+prepare_postgres_folder() {
+  mkdir -p "$LOCAL_DIR"
+  if [ "$(id -u)" -ne 0 ] || [ -e "$LOCAL_DIR/pg" ]; then
+    mkdir -p "$LOCAL_DIR/pg"
+  else
+    mkdir -p "$LOCAL_DIR/pg"
+    chown postgres "$LOCAL_DIR/pg"
+    if ! runuser -u postgres -- test -w "$LOCAL_DIR/pg"; then
+      rmdir "$LOCAL_DIR/pg"
+      local home
+      home="$(getent passwd postgres | cut -d: -f6)/tandem/$(printf '%s' "$LOCAL_DIR" | sha256sum | cut -c1-12)"
+      mkdir -p "$home" && chown -R postgres "$(dirname "$home")"
+      ln -s "$home" "$LOCAL_DIR/pg"
+      echo "postgresql: $LOCAL_DIR is closed to the postgres user; cluster kept in $home"
+    fi
+  fi
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$(readlink -f "$LOCAL_DIR/pg")"; fi
 }
 
 start_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then echo "postgresql: using DATABASE_URL"; return; fi
-  mkdir -p "$LOCAL_DIR/pg"
-  if [ "$(id -u)" -eq 0 ]; then chown postgres "$LOCAL_DIR/pg"; fi
+  prepare_postgres_folder
+  PG_DATA="$(readlink -f "$LOCAL_DIR/pg")/data"
+  PG_SOCKET="$(readlink -f "$LOCAL_DIR/pg")/run"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     echo "postgresql: creating a local cluster in $PG_DATA"
     # trust on loopback only: this cluster listens on 127.0.0.1 and holds development data.
@@ -32,14 +55,14 @@ start_postgres() {
     echo "postgresql: running on 127.0.0.1:$PG_PORT"
   else
     echo "postgresql: starting on 127.0.0.1:$PG_PORT"
-    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOCAL_DIR/pg/server.log" -w -t 60 \
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/../server.log" -w -t 60 \
       -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_SOCKET -c fsync=off -c max_connections=200" start >/dev/null
   fi
   if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U tandem -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname='tandem'" | grep -q 1; then
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U tandem tandem
   fi
-  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U tandem -d tandem -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U tandem -d tandem -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 }
 
 start_redis() {
@@ -61,6 +84,7 @@ start_redis() {
 }
 
 stop_all() {
+  if [ -e "$LOCAL_DIR/pg" ]; then PG_DATA="$(readlink -f "$LOCAL_DIR/pg")/data"; fi
   if [ -f "$PG_DATA/PG_VERSION" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null && echo "postgresql: stopped"
   fi

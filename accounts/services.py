@@ -1,0 +1,232 @@
+"""Writes about people: registration, profile changes, coordinators, API tokens, sign-in.
+
+Every function validates what it is given and raises django.core.exceptions.ValidationError
+with a dict `{field: [messages]}`, so that the API and the web pages can both show the
+messages next to the right field, in the language active for the request.
+"""
+
+import re
+
+from django.contrib.auth import authenticate, user_logged_in
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Language, Role, User
+from accounts.selectors import postcode_is_known, user_email_is_taken, user_get_by_email
+
+POSTCODE_PATTERN = re.compile(r"[0-9]{4}")
+DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+
+
+class _Errors:
+    """Collects messages per field, so that one answer lists every problem at once."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, []).append(str(message))
+
+    def add_validation_error(self, field: str, error: ValidationError) -> None:
+        for message in error.messages:
+            self.add(field, message)
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def normalise_email(email: str) -> str:
+    """The form in which emails are stored and compared: trimmed and lower case."""
+    return email.strip().lower()
+
+
+def _check_email(errors: _Errors, email: str) -> None:
+    if not email:
+        errors.add("email", _("An email address is required."))
+        return
+    if len(email) > EMAIL_MAX_LENGTH:
+        errors.add("email", _("This email address is too long."))
+        return
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        errors.add_validation_error("email", error)
+
+
+def _check_display_name(errors: _Errors, display_name: str) -> None:
+    if not display_name.strip():
+        errors.add("display_name", _("A name is required."))
+    elif len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+        errors.add(
+            "display_name",
+            _("At most %(limit)d characters.") % {"limit": DISPLAY_NAME_MAX_LENGTH},
+        )
+
+
+def _check_language(errors: _Errors, language: str) -> None:
+    if language not in Language.values:
+        errors.add(
+            "language",
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Language.values)},
+        )
+
+
+def _check_postcode(errors: _Errors, postcode: str) -> None:
+    if not POSTCODE_PATTERN.fullmatch(postcode):
+        errors.add("postcode", _("A Belgian postcode has four digits."))
+    elif not postcode_is_known(code=postcode):
+        errors.add("postcode", _("This is not a known Belgian postcode."))
+
+
+def _check_password(errors: _Errors, password: str, user: User) -> None:
+    # Django's validators (settings.AUTH_PASSWORD_VALIDATORS) need the user to compare the
+    # password with the email and the name, even though the user is not saved yet.
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        errors.add_validation_error("password", error)
+
+
+def user_register(
+    *, email: str, password: str, display_name: str, language: str, postcode: str
+) -> User:
+    """Create the account of a new person, who starts as a helppie (someone who may ask).
+
+    Raises ValidationError({field: [messages]}) when the email is taken (letter case ignored),
+    the password is too weak, the language is not fr/nl/de/en or the postcode is not a known
+    Belgian one.
+    """
+    email = normalise_email(email)
+    display_name = display_name.strip()
+    postcode = postcode.strip()
+    errors = _Errors()
+    _check_email(errors, email)
+    _check_display_name(errors, display_name)
+    _check_language(errors, language)
+    _check_postcode(errors, postcode)
+    user = User(
+        email=email,
+        display_name=display_name,
+        language=language,
+        postcode=postcode,
+        roles=[Role.HELPPIE],
+    )
+    _check_password(errors, password, user)
+    if "email" not in errors.by_field and user_email_is_taken(email=email):
+        errors.add("email", _("An account with this email address already exists."))
+    errors.raise_if_any()
+
+    user.set_password(password)
+    try:
+        # Two sign-ups racing with one address: the unique index decides, the loser is told
+        # the address is taken instead of getting a server error.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"email": [_("An account with this email address already exists.")]}
+        ) from error
+    return user
+
+
+def user_update(
+    *,
+    user: User,
+    display_name: str | None = None,
+    language: str | None = None,
+    postcode: str | None = None,
+) -> User:
+    """Change what a person may change about themselves; None leaves a field as it is."""
+    errors = _Errors()
+    changed: list[str] = []
+    if display_name is not None:
+        display_name = display_name.strip()
+        _check_display_name(errors, display_name)
+        user.display_name = display_name
+        changed.append("display_name")
+    if language is not None:
+        _check_language(errors, language)
+        user.language = language
+        changed.append("language")
+    if postcode is not None:
+        postcode = postcode.strip()
+        _check_postcode(errors, postcode)
+        user.postcode = postcode
+        changed.append("postcode")
+    if errors.by_field:
+        user.refresh_from_db(fields=changed)  # leave the instance as it is stored
+        errors.raise_if_any()
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
+def coordinator_create_or_update(
+    *, email: str, password: str, display_name: str | None = None
+) -> User:
+    """Make `email` a coordinator with `password`, creating the account if it does not exist.
+
+    Running it again with the same arguments changes nothing more: the role is added once.
+    The password goes through Django's validators like any other.
+    """
+    email = normalise_email(email)
+    errors = _Errors()
+    _check_email(errors, email)
+    if display_name is not None:
+        display_name = display_name.strip()
+        _check_display_name(errors, display_name)
+    errors.raise_if_any()
+
+    with transaction.atomic():
+        user = user_get_by_email(email=email)
+        if user is None:
+            # Without a name given, the part of the address before "@" is the one the person
+            # chose themselves; it can be changed later on /api/me/.
+            user = User(email=email, display_name=display_name or email.split("@")[0])
+        elif display_name:
+            user.display_name = display_name
+        _check_password(errors, password, user)
+        errors.raise_if_any()
+        user.set_password(password)
+        if Role.COORDINATOR not in user.roles:
+            user.roles = [*user.roles, Role.COORDINATOR]
+        user.save()
+    return user
+
+
+def token_for(*, user: User) -> str:
+    """The API token of `user` (DRF authtoken), created on first use."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User | None:
+    """Check an email and password; the user on success, None otherwise.
+
+    Goes through django.contrib.auth.authenticate, so django-axes counts the failures per
+    (account, address). When that pair is locked out, axes sets `request.axes_locked_out`
+    and AxesMiddleware answers with accounts.lockout.lockout_response, whatever the view
+    returned. Pass the Django HttpRequest (for DRF: `request._request`), on which the
+    middleware looks for that flag.
+
+    The credential is passed as `email` (the USERNAME_FIELD): ModelBackend accepts it and
+    axes reads the account from that key (AXES_USERNAME_FORM_FIELD).
+    """
+    user = authenticate(request=request, email=normalise_email(email), password=password)
+    return user
+
+
+def user_signal_token_login(*, request: HttpRequest, user: User) -> None:
+    """Record a successful sign-in that does not open a session (API token).
+
+    Sends Django's user_logged_in signal, as auth.login() does for sessions: the last
+    login time is updated and axes clears the failures of this (account, address).
+    """
+    user_logged_in.send(sender=user.__class__, request=request, user=user)

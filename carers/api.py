@@ -1,0 +1,62 @@
+"""Carers API (CONTRACT.md, "Carers and referrals"): the recognition self-assessment."""
+
+from django.conf import settings
+from django.utils import translation
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from carers import selectors, services
+from carers.messages import render_outcome
+from carers.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
+
+SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _request_language() -> str:
+    """The language LocaleMiddleware chose for this request (Accept-Language, cookie, user)."""
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in SUPPORTED_LANGUAGES else settings.LANGUAGE_CODE
+
+
+class AssessmentCreateApi(APIView):
+    """Anyone, signed in or not, may run the check.
+
+    The default authentication stays on so a signed-in person's run is linked to them; DRF's
+    SessionAuthentication asks for the CSRF token only from signed-in session users, so an
+    anonymous JSON client needs none.
+    """
+
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=AssessmentInputSerializer,
+        responses={
+            201: AssessmentOutputSerializer,
+            400: OpenApiResponse(description="{field: [messages]} for any invalid answer."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AssessmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        language = _request_language()
+        assessment = services.assessment_create(
+            answers=data["answers"],
+            language=language,
+            postcode=data.get("postcode") or "",
+            contact_consent=data.get("contact_consent", False),
+            contact=data.get("contact"),
+            user=request.user,
+        )
+        body = {
+            "id": assessment.pk,
+            **render_outcome(assessment.outcome, language=language),
+            "services": selectors.services_for_postcode(assessment.postcode or None),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)

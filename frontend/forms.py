@@ -1,0 +1,98 @@
+"""Web forms: they parse and render; the rules themselves live in accounts.services.
+
+Django renders the accessibility attributes: `aria-describedby` pointing at the help text
+and the error list, and `aria-invalid` on a field with errors (see the field template,
+frontend/includes/field.html).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Language
+
+# Each language written in its own words: a person looking for their language may not read
+# the one the page is in.
+LANGUAGE_NAMES_IN_THEMSELVES = {
+    Language.FRENCH: "Français",
+    Language.DUTCH: "Nederlands",
+    Language.GERMAN: "Deutsch",
+    Language.ENGLISH: "English",
+}
+
+
+class LanguageSelect(forms.Select):
+    """A select whose options carry their own `lang`, so screen readers pronounce them right."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+class ServiceErrorsMixin:
+    """Shows a service's ValidationError({field: [messages]}) next to the matching fields."""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, messages in by_field.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class SignupForm(ServiceErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("You sign in with it. We never show it to other people."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters. A short sentence is easy to remember."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("The name other people see, for example your first name."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=list(LANGUAGE_NAMES_IN_THEMSELVES.items()),
+        help_text=_("We write to you in this language."),
+        widget=LanguageSelect(attrs={"autocomplete": "language"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=4,
+        help_text=_("Four digits, for example 5000. Only your postcode, never your address."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": "6"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Preselect the language the person is reading the page in.
+        current = (get_language() or "fr")[:2]
+        if current in LANGUAGE_NAMES_IN_THEMSELVES:
+            self.fields["language"].initial = current
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -1,0 +1,115 @@
+"""Web pages. Each view parses its form, calls one service, then renders or redirects."""
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
+
+from accounts.models import Language
+from accounts.services import user_authenticate, user_register, user_update
+from frontend.forms import LoginForm, SignupForm
+
+# A person who has just signed up has proved nothing to axes: log them in directly.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+# Pages that other parts of Tandem provide. The home page links to those that exist, so that
+# it never sends anyone to a dead end while they are still being built.
+FEATURE_PAGES = {
+    "ask": "/requests/new/",
+    "offer": "/helper/",
+    "carer": "/carers/assessment/",
+}
+
+
+def _page_exists(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    """Sets the language cookie, as Django's set_language view does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _safe_next(request: HttpRequest, candidate: str) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+@require_http_methods(["GET", "HEAD"])
+def home(request: HttpRequest) -> HttpResponse:
+    links = {key: path if _page_exists(path) else None for key, path in FEATURE_PAGES.items()}
+    return render(request, "frontend/home.html", {"links": links})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_register(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            login(request, user, backend=MODEL_BACKEND)
+            response = redirect("frontend:home")
+            # The site continues in the language they chose in the form.
+            _remember_language(response, user.language)
+            return response
+    return render(request, "frontend/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_page(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # Through django.contrib.auth.authenticate: axes counts the failure and, once the
+        # account is locked out for this address, its middleware answers with the lockout page
+        # (accounts.lockout.lockout_response) whatever this view returns.
+        user = user_authenticate(
+            request=request,
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+        )
+        if user is not None:
+            login(request, user)
+            return redirect(_safe_next(request, next_url))
+        form.add_error(None, _("This email address and password do not match an account."))
+    return render(request, "frontend/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_page(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("frontend:home")
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie, redirect), and the choice saved for a signed-in person,
+    so that it follows them to their other devices."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in Language.values and language != user.language:
+        user_update(user=user, language=language)
+    return response

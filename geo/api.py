@@ -1,0 +1,43 @@
+"""Places API (CONTRACT.md "Places")."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api_errors import DomainError
+from geo.selectors import postcode_get
+from geo.serializers import ErrorSerializer, PostcodeSerializer
+
+
+class PostcodeDetailApi(APIView):
+    # Public reference data: anyone may look a postcode up, signed in or not.
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="geo_postcode_retrieve",
+        summary="A Belgian postcode, its municipality and its point",
+        parameters=[
+            OpenApiParameter(
+                "code", str, OpenApiParameter.PATH, description="Four digits, e.g. 1000."
+            )
+        ],
+        responses={
+            200: PostcodeSerializer,
+            404: OpenApiResponse(
+                ErrorSerializer, description='Unknown or malformed: code "unknown_postcode".'
+            ),
+        },
+    )
+    def get(self, request: Request, code: str) -> Response:
+        postcode = postcode_get(code=code)
+        if postcode is None:
+            raise DomainError(
+                "unknown_postcode",
+                _("This is not a current Belgian postcode."),
+                status_code=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(PostcodeSerializer(postcode).data)

@@ -1,0 +1,190 @@
+"""Helpers: where they live, how far they go, what they offer and when.
+
+Each profile stores, next to its home point, the area it covers (`coverage`: a disc of `radius_km`
+around home) with its own GiST index. Eligibility is then "coverage covers the request point",
+answered by the index, instead of scanning every helper within the largest radius anyone has.
+"""
+
+import functools
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.geos import Point, Polygon
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Language
+from requests_app.models import Category
+
+RADIUS_KM_RANGE = (0.5, 50.0)  # CONTRACT.md, "Helpers"
+WEEKLY_HOURS_RANGE = (1.0, 40.0)  # CONTRACT.md, "Helpers"
+# Float slack when comparing sums of weekly loads with weekly_hours.
+COMMITTED_HOURS_TOLERANCE = 1e-9
+
+# Belgian Lambert 2008: a conformal projection whose scale stays within about 0.01 % of true
+# over the whole country, so a buffer in its metres is a geodesic disc to a few metres.
+METRIC_SRID = 3812
+# Vertices per quarter circle: 16 keeps the polygon within 0.2 % of the true circle inside.
+COVERAGE_QUADRANT_SEGMENTS = 16
+
+
+@functools.cache
+def _transformations() -> tuple[CoordTransform, CoordTransform]:
+    # Built once per process: setting up a PROJ transformation costs milliseconds, far more
+    # than using it, and bulk loads compute thousands of coverages.
+    wgs84, lambert = SpatialReference(4326), SpatialReference(METRIC_SRID)
+    return CoordTransform(wgs84, lambert), CoordTransform(lambert, wgs84)
+
+
+def coverage_polygon(*, home: Point, radius_km: float) -> Polygon:
+    """The disc of `radius_km` around `home`, as a WGS84 polygon (metric buffer in EPSG:3812)."""
+    to_metric, to_wgs84 = _transformations()
+    metric_home = home.transform(to_metric, clone=True)
+    disc = metric_home.buffer(float(radius_km) * 1000.0, quadsegs=COVERAGE_QUADRANT_SEGMENTS)
+    disc.transform(to_wgs84)
+    disc.srid = 4326
+    return disc
+
+
+class VerificationState(models.TextChoices):
+    UNVERIFIED = "unverified", _("Not verified yet")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class HelperProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helper_profile"
+    )
+    location = models.PointField(_("home"), geography=True, srid=4326)
+    # Derived from location and radius_km in save(); see coverage_polygon().
+    coverage = models.PolygonField(_("area covered"), geography=True, srid=4326, editable=False)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    radius_km = models.FloatField(
+        _("distance willing to travel (km)"),
+        validators=[MinValueValidator(RADIUS_KM_RANGE[0]), MaxValueValidator(RADIUS_KM_RANGE[1])],
+    )
+    categories = ArrayField(
+        models.CharField(max_length=20, choices=Category.choices), default=list, blank=True
+    )
+    weekly_hours = models.FloatField(
+        _("hours a week"),
+        validators=[
+            MinValueValidator(WEEKLY_HOURS_RANGE[0]),
+            MaxValueValidator(WEEKLY_HOURS_RANGE[1]),
+        ],
+    )
+    languages = ArrayField(
+        models.CharField(max_length=2, choices=Language.choices), default=list, blank=True
+    )
+    # The weekly load of the requests this helper is currently matched to. Kept on the row (not
+    # summed on read) so that accepting an offer can check and raise it under the row lock, and
+    # eligibility can compare it with a request's load in the same index-driven query.
+    committed_weekly_hours = models.FloatField(_("hours a week already committed"), default=0.0)
+    has_car = models.BooleanField(_("has a car"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    verification_state = models.CharField(
+        _("verification"),
+        max_length=20,
+        choices=VerificationState.choices,
+        default=VerificationState.UNVERIFIED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("helper profile")
+        verbose_name_plural = _("helper profiles")
+        # `location` and `coverage` get GiST indexes from GeoDjango (spatial_index defaults on).
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(radius_km__gte=RADIUS_KM_RANGE[0], radius_km__lte=RADIUS_KM_RANGE[1]),
+                name="helperprofile_radius_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    weekly_hours__gte=WEEKLY_HOURS_RANGE[0],
+                    weekly_hours__lte=WEEKLY_HOURS_RANGE[1],
+                ),
+                name="helperprofile_weekly_hours_range",
+            ),
+            # The capacity bound of the contract, enforced by the database as a last line of
+            # defence; the small tolerance absorbs float rounding of sums like 0.25 + 0.5 + ...
+            models.CheckConstraint(
+                condition=Q(committed_weekly_hours__gte=0)
+                & Q(committed_weekly_hours__lte=F("weekly_hours") + COMMITTED_HOURS_TOLERANCE),
+                name="helperprofile_committed_within_weekly_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Helper profile of {self.user}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_state == VerificationState.VERIFIED
+
+    def save(self, *args, **kwargs):
+        # Recomputed on every save so it can never drift from location and radius.
+        # Bulk writes (bulk_create, queryset.update) bypass this: set coverage with
+        # coverage_polygon() there.
+        if self.location is not None and self.radius_km is not None:
+            self.coverage = coverage_polygon(home=self.location, radius_km=self.radius_km)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"location", "radius_km"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "coverage"}
+        super().save(*args, **kwargs)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class AvailabilitySlot(models.Model):
+    """One weekly window a helper is usually free, in Brussels local time.
+
+    A related table rather than JSON, so the ranking can compare slots with a request's start in
+    SQL. A slot does not cross midnight: an evening-to-morning window is two slots.
+    """
+
+    profile = models.ForeignKey(
+        HelperProfile, on_delete=models.CASCADE, related_name="availability_slots"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("availability slot")
+        verbose_name_plural = _("availability slots")
+        ordering = ["weekday", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="availability_weekday_range"),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="availability_start_before_end"
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "weekday", "start"], name="availability_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"

@@ -1,0 +1,112 @@
+"""Conversations between people, their messages, and how far each participant has read.
+
+Writes go through messaging.services (one service sends a message, for the REST API, the web
+page and the WebSocket consumer alike); reads through messaging.selectors.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE_BODY_MAX_LENGTH = 2000
+
+
+class Conversation(models.Model):
+    """A private exchange between a few people, usually the requester and the matched helper."""
+
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Participant",
+        related_name="conversations",
+        verbose_name=_("participants"),
+    )
+    request = models.ForeignKey(
+        "requests_app.HelpRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("help request"),
+    )
+    # The id of a carers' referral a coordinator talks about with the person. A plain integer for
+    # now: the referral model arrives with its own issue, and this column becomes a foreign key
+    # to it then (a migration that keeps the values).
+    referral_id = models.PositiveBigIntegerField(_("referral"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        indexes = [
+            models.Index(fields=["referral_id"], name="conversation_referral"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.pk}"
+
+
+class Participant(models.Model):
+    """A person in a conversation, with the last message they have read there."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_memberships"
+    )
+    # A message id rather than a foreign key: reading position only ever moves forward and must
+    # survive the deletion of the message it points at. 0 = nothing read yet.
+    last_read_message_id = models.BigIntegerField(_("last message read"), default=0)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "user"], name="participant_once_per_conversation"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "conversation"], name="participant_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.conversation_id}"
+
+
+class Message(models.Model):
+    """One message. Ids increase in the order messages are stored within a conversation (the
+    sending service holds the conversation's row lock), so "everything after id N" is exact."""
+
+    id = models.BigAutoField(primary_key=True)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    # Nullable so that erasing an account detaches its messages instead of deleting the other
+    # person's conversation history.
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="messages_sent",
+        verbose_name=_("sender"),
+    )
+    body = models.TextField(_("message"), max_length=MESSAGE_BODY_MAX_LENGTH)
+    # Chosen by the sending device: sending again with the same id (after a dropped connection,
+    # a double click) returns the stored message instead of storing a second one.
+    client_id = models.UUIDField(_("client id"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "sender", "client_id"],
+                name="message_client_id_once_per_sender",
+            ),
+        ]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} in {self.conversation_id}"

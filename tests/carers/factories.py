@@ -1,0 +1,90 @@
+"""Answers to the carer-recognition check, and stored assessments.
+
+`AnswersFactory()` builds answers of the contract's shape that meet every condition of both
+recognitions: an employee helping an 80-year-old with 12 autonomy points, 60 hours a month.
+Override any answer with factory_boy's double underscores, e.g.
+`AnswersFactory(carer__hours_per_month=49)`; `None` means "not answered".
+"""
+
+import factory
+
+from carers.models import Assessment
+
+
+class IndicatorsAnswersFactory(factory.DictFactory):
+    autonomy_points = 12
+
+
+class CarerAnswersFactory(factory.DictFactory):
+    trust_relationship = True
+    resides_in_belgium = True
+    in_population_register = True
+    unpaid_non_professional = True
+    professional_involved = True
+    respects_life_project = True
+    hours_per_month = 60
+    employment = "employee"
+
+
+class CaredForAnswersFactory(factory.DictFactory):
+    age = 80
+    resides_in_belgium = True
+    dependent = True
+    permanent_residential_care_days = 0
+    recognised_carers = 0
+    indicators = factory.SubFactory(IndicatorsAnswersFactory)
+
+
+class AnswersFactory(factory.DictFactory):
+    carer = factory.SubFactory(CarerAnswersFactory)
+    cared_for = factory.SubFactory(CaredForAnswersFactory)
+
+
+# Every adult medical criterion answered and failing (override one to test it alone).
+NO_ADULT_CRITERION = {
+    "autonomy_points": 0,
+    "disability_allowance_12_points": False,
+    "third_party_help": False,
+    "civil_servant_medical_pension_third_party": False,
+    "bel_scale_points": 0,
+    "belrai_screener_score": 0,
+    "belrai_adl_iadl_points": 0,
+    "avq_cps_score": 0,
+    "katz_package": "A",
+    "chronic_illness_package": False,
+}
+# Every child medical criterion answered and failing.
+NO_CHILD_CRITERION = {
+    "child_scale_points": 0,
+    "child_pillar3_points": 0,
+    "increased_family_allowance": False,
+}
+
+
+def answers_with_indicators(*, age: int, **indicators) -> dict:
+    """Answers meeting every other condition, for a person of `age` with these indicators."""
+    answers = AnswersFactory(cared_for__age=age)
+    answers["cared_for"]["indicators"] = dict(indicators)
+    return answers
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    answers = factory.LazyFunction(lambda: AnswersFactory())
+    outcome = factory.LazyFunction(dict)
+    rules_version = "2024-09-19"
+    language = "fr"
+    postcode = "5000"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.User"
+
+    email = factory.Sequence(lambda n: f"carer{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Carer {n}")
+    language = "fr"
+    postcode = "5000"
+    password = factory.django.Password("a long enough password")

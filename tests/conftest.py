@@ -1,0 +1,50 @@
+"""Fixtures for the whole test suite.
+
+Place data (municipalities, postcodes, the outline of Belgium) is reference data every part of
+Tandem relies on, so the test database holds it just like a real one:
+
+- `django_db_setup` (pytest-django's session fixture, extended here) loads it once, committed,
+  right after the test database is created or reused.
+- A transactional test (`django_db(transaction=True)`, `transactional_db`, `live_server`) ends
+  with a flush that empties every table. Django then sends `post_migrate` (as it does to
+  recreate content types), and the receiver below loads the places again at once, so the
+  tests that follow never see an empty gazetteer. The loader is idempotent and, once the
+  packaged data is parsed (cached per process), costs about 0.3 s.
+- The `places` fixture states the dependency in a test and is the safety net: it loads the
+  places if they are missing (e.g. a flush with `available_apps`, which skips `post_migrate`).
+"""
+
+import pytest
+from django.db.models.signals import post_migrate
+
+
+def places_load() -> None:
+    # Imported late: the models can only be imported once Django is set up.
+    from geo.services import places_load as load
+
+    load()
+
+
+def _reload_places_after_flush(sender, **kwargs) -> None:
+    # post_migrate is sent once per app; the geo app's turn is the one to act on.
+    if sender.label == "geo":
+        places_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the place data loaded (see the module docstring)."""
+    with django_db_blocker.unblock():
+        places_load()
+    post_migrate.connect(_reload_places_after_flush, dispatch_uid="tests-reload-places")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-reload-places")
+
+
+@pytest.fixture
+def places(db) -> None:
+    """The place data is in the database (loaded again if a flush removed it)."""
+    from geo.models import CountryBoundary, Postcode
+
+    if not (Postcode.objects.exists() and CountryBoundary.objects.exists()):
+        places_load()
