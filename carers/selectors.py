@@ -2,9 +2,97 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from carers.models import Assessment
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils import timezone, translation
+
+from accounts.models import Role, User
+from carers.engine.rules import MONTHLY_HOURS, YEARLY_HOURS
+from carers.models import (
+    Assessment,
+    CareDiaryEntry,
+    Referral,
+    ReferralStatus,
+    Service,
+    ServiceKind,
+)
+from geo.models import Municipality
+from geo.selectors import postcode_get
+
+
+def _language() -> str:
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in {"fr", "nl", "de", "en"} else settings.LANGUAGE_CODE
+
+
+def services_for_postcode_list(postcode: str | None) -> list[Service] | None:
+    """The active services for a place, or None when `postcode` is not a current postcode.
+
+    First the CPAS/OCMW/ÖSHZ of the postcode's municipality or municipalities (1040, 1050 and
+    1804 belong to two), the primary municipality first; then the entries serving those
+    municipalities (CASD, home help, associations); then those serving all of Belgium (the
+    person's own mutualité).
+    """
+    place = postcode_get(code=postcode) if postcode else None
+    if place is None:
+        return None
+    refnis = list(place.municipalities.values_list("refnis", flat=True))
+    active = Service.objects.filter(active=True).select_related("municipality")
+    cpas = sorted(
+        active.filter(kind=ServiceKind.CPAS, municipality_id__in=refnis),
+        key=lambda service: (service.municipality_id != place.municipality_id, service.key),
+    )
+    local = list(
+        active.exclude(kind=ServiceKind.CPAS)
+        .filter(coverage__in=refnis)
+        .distinct()
+        .order_by("kind", "key")
+    )
+    nationwide = list(
+        active.exclude(kind=ServiceKind.CPAS)
+        .filter(nationwide=True)
+        .exclude(pk__in=[service.pk for service in local])
+        .order_by("kind", "key")
+    )
+    return cpas + local + nationwide
+
+
+def service_as_dict(service: Service, *, language: str | None = None) -> dict[str, Any]:
+    """A service in the API's shape (CONTRACT.md): unknown contact details are null."""
+    language = language or _language()
+    municipality = service.municipality
+    return {
+        "id": service.pk,
+        "key": service.key,
+        "kind": service.kind,
+        "name": service.name_in(language),
+        "names": service.names,
+        "description": service.description_in(language) or None,
+        "municipality": (
+            {
+                "refnis": municipality.refnis,
+                "name": {
+                    "fr": municipality.name_fr,
+                    "nl": municipality.name_nl,
+                    **({"de": municipality.name_de} if municipality.name_de else {}),
+                },
+                "region": municipality.region,
+            }
+            if municipality is not None
+            else None
+        ),
+        "address": service.address or None,
+        "phone": service.phone or None,
+        "email": service.email or None,
+        "website": service.website or None,
+        "languages": list(service.languages),
+        "source": service.source,
+        "source_url": service.source_url or None,
+    }
 
 
 def services_for_postcode(postcode: str | None) -> list[dict[str, Any]]:
@@ -12,11 +100,174 @@ def services_for_postcode(postcode: str | None) -> list[dict[str, Any]]:
 
     Each entry is shaped like an item of `GET /api/services/` (CONTRACT.md, "Carers and
     referrals"): `{id, kind, name, municipality, address?, phone?, email?, website?,
-    languages, source}`. The service directory itself (CPAS/OCMW/ÖSHZ, CASD and others, each
-    with its source) comes with issue 5, item 6; until it exists this returns an empty list,
-    and the assessment answers with `"services": []`.
+    languages, source}`, the name in the active language where the entry has one. An unknown
+    or missing postcode gives an empty list.
     """
-    return []
+    services = services_for_postcode_list(postcode)
+    language = _language()
+    return [service_as_dict(service, language=language) for service in services or []]
+
+
+def services_for_export():
+    """Every service, for the CSV exports."""
+    return Service.objects.select_related("municipality").prefetch_related("coverage")
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+def referrals_for_queue(
+    *, status: str = "", municipality: str = "", source: str = "", assigned_to: int | None = None
+):
+    """The coordinators' queue, newest first, filtered. `municipality` is a REFNIS code."""
+    referrals = Referral.objects.select_related(
+        "person", "municipality", "assigned_to", "referred_to", "assessment"
+    )
+    if status:
+        referrals = referrals.filter(status=status)
+    if municipality:
+        referrals = referrals.filter(municipality_id=municipality)
+    if source:
+        referrals = referrals.filter(source=source)
+    if assigned_to is not None:
+        referrals = referrals.filter(assigned_to_id=assigned_to)
+    return referrals.order_by("-created_at", "-id")
+
+
+def referral_counts_by_status() -> dict[str, int]:
+    """How many referrals are in each status (every status listed, zeros included)."""
+    counts = dict(
+        Referral.objects.values_list("status").annotate(count=Count("id")).order_by()
+    )
+    return {status: counts.get(status, 0) for status in ReferralStatus.values}
+
+
+def referral_get(*, referral_id: int) -> Referral | None:
+    return (
+        Referral.objects.select_related(
+            "person", "municipality", "assigned_to", "referred_to", "assessment", "help_request"
+        )
+        .filter(pk=referral_id)
+        .first()
+    )
+
+
+def referral_municipalities():
+    """The municipalities that have referrals, for the queue's filter."""
+    return Municipality.objects.filter(carer_referrals__isnull=False).distinct().order_by(
+        "name_fr"
+    )
+
+
+def referral_audit_entries(*, referral: Referral):
+    return referral.audit.select_related("actor").order_by("at", "id")
+
+
+def coordinators():
+    """People who can be assigned a referral."""
+    return User.objects.filter(roles__contains=[Role.COORDINATOR], is_active=True).order_by(
+        "display_name"
+    )
+
+
+def referral_contact(referral: Referral) -> dict[str, str]:
+    """How to reach the person: the contact details they gave with consent, else their
+    account's email. Only for coordinators' eyes (the views check)."""
+    if referral.assessment is not None and referral.assessment.contact_consent:
+        return dict(referral.assessment.contact)
+    if referral.person is not None:
+        return {"email": referral.person.email}
+    return {}
+
+
+# --- Care diary -------------------------------------------------------------------------------
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _year_before(day: date) -> date:
+    """The first day of the 12 months ending on `day` (day included): one year back, plus a
+    day. 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year - 1) + timedelta(days=1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28) + timedelta(days=1)
+
+
+def _total(entries, start: date, end: date) -> Decimal:
+    total = entries.filter(date__gte=start, date__lte=end).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal("0")
+
+
+def diary_totals(*, user, on: date | None = None) -> dict[str, Any]:
+    """The month of `on` (1st to `on`) and the 12 months ending on `on`, against the thresholds.
+
+    The thresholds are the engine's (carers.engine.rules MONTHLY_HOURS and YEARLY_HOURS, seed
+    001: "au moins 50 heures par mois ou 600 heures par an"); every kind of entry counts,
+    because the guide counts care training and support groups ("est comptabilisé").
+    """
+    on = on or timezone.localdate()
+    entries = CareDiaryEntry.objects.filter(user=user)
+    month_hours = _total(entries, _month_start(on), on)
+    year_start = _year_before(on)
+    year_hours = _total(entries, year_start, on)
+    return {
+        "date": on,
+        "month": {
+            "start": _month_start(on),
+            "end": on,
+            "hours": month_hours,
+            "threshold": MONTHLY_HOURS.value,
+            "meets": month_hours >= MONTHLY_HOURS.value,
+        },
+        "rolling_12_months": {
+            "start": year_start,
+            "end": on,
+            "hours": year_hours,
+            "threshold": YEARLY_HOURS.value,
+            "meets": year_hours >= YEARLY_HOURS.value,
+        },
+        "meets_either": month_hours >= MONTHLY_HOURS.value or year_hours >= YEARLY_HOURS.value,
+    }
+
+
+def diary_assessment_prefill(*, user, on: date | None = None) -> dict[str, float]:
+    """Hours from the diary for the self-assessment's `carer.hours_per_month` and
+    `carer.hours_per_year`, only where the diary can vouch for them:
+
+    - hours_per_month: the busier of the current month so far and the previous calendar
+      month, once the diary reaches back to the start of that month; or the current month
+      alone when it already reaches the threshold;
+    - hours_per_year: the 12 months ending today, once the diary reaches back 12 months; or
+      earlier if the total already reaches the threshold.
+
+    Without entries, nothing is prefilled: an empty diary says nothing about the care given.
+    """
+    on = on or timezone.localdate()
+    entries = CareDiaryEntry.objects.filter(user=user)
+    first = entries.order_by("date").values_list("date", flat=True).first()
+    if first is None:
+        return {}
+    prefill: dict[str, float] = {}
+    this_month = _total(entries, _month_start(on), on)
+    previous_end = _month_start(on) - timedelta(days=1)
+    previous_start = _month_start(previous_end)
+    previous_month = _total(entries, previous_start, previous_end)
+    if first <= previous_start:
+        prefill["hours_per_month"] = float(max(this_month, previous_month))
+    elif this_month >= MONTHLY_HOURS.value or previous_month >= MONTHLY_HOURS.value:
+        prefill["hours_per_month"] = float(max(this_month, previous_month))
+    year_start = _year_before(on)
+    year_total = _total(entries, year_start, on)
+    if first <= year_start or year_total >= YEARLY_HOURS.value:
+        prefill["hours_per_year"] = float(year_total)
+    return prefill
+
+
+def diary_entries(*, user):
+    return CareDiaryEntry.objects.filter(user=user).order_by("-date", "-id")
 
 
 def assessments_export_for_user(*, user) -> list[dict[str, Any]]:

@@ -1,3 +1,5 @@
-"""WebSocket routes of every app, gathered in one list (the messaging app adds its own)."""
+"""WebSocket routes of every app, gathered in one list."""
 
-websocket_urlpatterns: list = []
+from messaging.routing import websocket_urlpatterns as messaging_websocket_urlpatterns
+
+websocket_urlpatterns: list = [*messaging_websocket_urlpatterns]

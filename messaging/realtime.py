@@ -65,7 +65,11 @@ async def group_send_many(sends: list[tuple[str, dict]]) -> bool:
                 if attempt == 2:
                     logger.warning(
                         "live delivery failed",
-                        extra={"group": group, "event_type": event.get("type"), "error": repr(error)},
+                        extra={
+                            "group": group,
+                            "event_type": event.get("type"),
+                            "error": repr(error),
+                        },
                     )
         return False
 

@@ -1,0 +1,382 @@
+"""APIs of the service directory, referrals, helpers' concerns and the care diary.
+
+Routes: carers/api_urls.py (under /api/) and carers/urls.py (under /api/carers/). Every read
+of a referral by a coordinator is written to its audit log here, after the read succeeds.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from carers import selectors, services
+from carers.api import _request_language
+from carers.directory_csv import (
+    DirectoryCsvError,
+    hsds_tables,
+    hsds_zip,
+    parse_services_csv,
+    services_to_csv,
+)
+from carers.models import AuditAction, CareDiaryEntry, Service
+from carers.serializers_referrals import (
+    ConcernSerializer,
+    DiaryEntrySerializer,
+    DiaryTotalsQuerySerializer,
+    PostcodeQuerySerializer,
+    ReferralCreateSerializer,
+    ReferralQuerySerializer,
+    ReferralUpdateSerializer,
+    audit_as_dict,
+    referral_as_dict,
+)
+from config.api_errors import DomainError
+from geo.models import Municipality
+from requests_app.models import HelpRequest
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class IsCoordinator(BasePermission):
+    """Signed in (else 401) and a coordinator (else 403)."""
+
+    message = "Only coordinators can do this."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_coordinator)
+
+
+COORDINATORS = [IsAuthenticated, IsCoordinator]
+
+
+# --- Service directory ------------------------------------------------------------------------
+
+
+class ServiceListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("postcode", str, required=True)],
+        responses={
+            200: OpenApiResponse(description="Services for that place (CONTRACT.md)."),
+            400: OpenApiResponse(description="{postcode: [message]}: missing or malformed."),
+            404: OpenApiResponse(description="Not a current Belgian postcode."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = PostcodeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        postcode = query.validated_data["postcode"]
+        found = selectors.services_for_postcode_list(postcode)
+        if found is None:
+            raise DomainError(
+                "unknown_postcode", "This is not a current Belgian postcode.", status_code=404
+            )
+        language = _request_language()
+        return Response([selectors.service_as_dict(service, language=language) for service in found])
+
+
+class ServiceExportApi(APIView):
+    """The whole directory as CSV: `?format=csv` (Tandem's columns, the import format) or
+    `?format=hsds` (Open Referral HSDS 3 tables, zipped)."""
+
+    permission_classes = COORDINATORS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["csv", "hsds"])],
+        responses={200: OpenApiResponse(description="text/csv or application/zip")},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        export_format = request.query_params.get("format", "csv")
+        if export_format not in {"csv", "hsds"}:
+            raise ValidationError({"format": ["Use csv or hsds."]})
+        all_services = selectors.services_for_export()
+        stamp = timezone.localdate().isoformat()
+        if export_format == "hsds":
+            body = hsds_zip(hsds_tables(all_services, language=_request_language()))
+            response = HttpResponse(body, content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="services-hsds-{stamp}.zip"'
+            return response
+        response = HttpResponse(services_to_csv(all_services), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="services-{stamp}.csv"'
+        return response
+
+
+class ServiceImportApi(APIView):
+    """Create or update services from Tandem's CSV (multipart `file`), all or nothing."""
+
+    permission_classes = COORDINATORS
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {
+            "type": "string", "format": "binary"}}}},
+        responses={
+            200: OpenApiResponse(description="{created, updated}"),
+            400: OpenApiResponse(description="{file: [row errors]}"),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Attach the CSV file as `file`."]})
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError({"file": ["The file is larger than 2 MB."]})
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError({"file": ["The file must be UTF-8 text."]}) from error
+        known = set(Municipality.objects.values_list("refnis", flat=True))
+        try:
+            rows = parse_services_csv(text, known_refnis=known)
+            result = services.services_import(rows=rows)
+        except DirectoryCsvError as error:
+            raise ValidationError({"file": error.errors[:50]}) from error
+        return Response(result)
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+class ReferralListApi(APIView):
+    """The coordinators' queue. Listing writes one audit row ("list") per referral listed."""
+
+    permission_classes = COORDINATORS
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str),
+            OpenApiParameter("municipality", str, description="REFNIS code"),
+            OpenApiParameter("source", str),
+        ],
+        responses={200: OpenApiResponse(description="[referral]"), 403: None},
+    )
+    def get(self, request: Request) -> Response:
+        query = ReferralQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        referrals = list(selectors.referrals_for_queue(**query.validated_data))
+        services.referral_audit_record(
+            referrals=referrals,
+            actor=request.user,
+            action=AuditAction.LIST,
+            details={"filters": dict(query.validated_data), "via": "api"},
+        )
+        language = _request_language()
+        return Response([referral_as_dict(referral, language=language) for referral in referrals])
+
+    @extend_schema(request=ReferralCreateSerializer, responses={201: None})
+    def post(self, request: Request) -> Response:
+        serializer = ReferralCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral = services.referral_create_manual(
+            coordinator=request.user,
+            postcode=serializer.validated_data.get("postcode", ""),
+            note=serializer.validated_data.get("note", ""),
+        )
+        referral = selectors.referral_get(referral_id=referral.pk)
+        return Response(
+            referral_as_dict(referral, language=_request_language(), detail=True),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _referral_or_404(referral_id: int):
+    referral = selectors.referral_get(referral_id=referral_id)
+    if referral is None:
+        raise DomainError("not_found", "No such referral.", status_code=404)
+    return referral
+
+
+class ReferralDetailApi(APIView):
+    permission_classes = COORDINATORS
+
+    @extend_schema(responses={200: OpenApiResponse(description="referral with notes, contact")})
+    def get(self, request: Request, referral_id: int) -> Response:
+        referral = _referral_or_404(referral_id)
+        services.referral_audit_record(
+            referrals=[referral], actor=request.user, action=AuditAction.READ,
+            details={"via": "api"},
+        )
+        return Response(referral_as_dict(referral, language=_request_language(), detail=True))
+
+    @extend_schema(
+        request=ReferralUpdateSerializer,
+        responses={
+            200: OpenApiResponse(description="the referral"),
+            409: OpenApiResponse(description="consent_required, invalid_transition, ..."),
+        },
+    )
+    def patch(self, request: Request, referral_id: int) -> Response:
+        referral = _referral_or_404(referral_id)
+        serializer = ReferralUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        changes = {}
+        if "referred_to" in data:
+            changes["referred_to"] = (
+                None if data["referred_to"] is None else _service_or_400(data["referred_to"])
+            )
+        if "assigned_to" in data:
+            changes["assigned_to"] = (
+                None if data["assigned_to"] is None else _coordinator_or_400(data["assigned_to"])
+            )
+        updated = services.referral_update(
+            referral=referral,
+            coordinator=request.user,
+            status=data.get("status"),
+            note=data.get("note", ""),
+            consent=data.get("consent"),
+            outcome=data.get("outcome"),
+            **changes,
+        )
+        updated = selectors.referral_get(referral_id=updated.pk)
+        return Response(referral_as_dict(updated, language=_request_language(), detail=True))
+
+
+def _service_or_400(service_id: int) -> Service:
+    service = Service.objects.filter(pk=service_id).first()
+    if service is None:
+        raise ValidationError({"referred_to": ["Unknown service."]})
+    return service
+
+
+def _coordinator_or_400(user_id: int) -> User:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.is_coordinator:
+        raise ValidationError({"assigned_to": ["Referrals are assigned to coordinators."]})
+    return user
+
+
+class ReferralAuditApi(APIView):
+    permission_classes = COORDINATORS
+
+    @extend_schema(responses={200: OpenApiResponse(description="[{action, at, who, details}]")})
+    def get(self, request: Request, referral_id: int) -> Response:
+        referral = _referral_or_404(referral_id)
+        entries = selectors.referral_audit_entries(referral=referral)
+        return Response([audit_as_dict(entry) for entry in entries])
+
+
+# --- Helpers' concerns ------------------------------------------------------------------------
+
+
+class ConcernCreateApi(APIView):
+    """POST /api/requests/<id>/concerns/: the matched helper tells the coordinators they are
+    worried about the person they help. The response says only that it was received."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=ConcernSerializer,
+        responses={201: OpenApiResponse(description="{kind, received_at}"), 403: None, 404: None},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        help_request = HelpRequest.objects.filter(pk=request_id).first()
+        user = request.user
+        can_see = help_request is not None and (
+            user.pk in (help_request.requester_id, help_request.matched_helper_id)
+            or user.is_coordinator
+        )
+        if not can_see:
+            raise DomainError("not_found", "No such request.", status_code=404)
+        serializer = ConcernSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.referral_open_for_concern(
+            helper_user=user,
+            help_request=help_request,
+            kind=serializer.validated_data["kind"],
+            text=serializer.validated_data.get("text", ""),
+        )
+        return Response(
+            {"kind": serializer.validated_data["kind"], "received_at": timezone.now().isoformat()},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+# --- Care diary -------------------------------------------------------------------------------
+
+
+def _totals_as_dict(totals: dict) -> dict:
+    def period(values: dict) -> dict:
+        return {
+            "start": values["start"].isoformat(),
+            "end": values["end"].isoformat(),
+            "hours": str(values["hours"]),
+            "threshold": values["threshold"],
+            "meets": values["meets"],
+        }
+
+    return {
+        "date": totals["date"].isoformat(),
+        "month": period(totals["month"]),
+        "rolling_12_months": period(totals["rolling_12_months"]),
+        "meets_either": totals["meets_either"],
+    }
+
+
+class DiaryListApi(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(responses={200: DiaryEntrySerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        entries = selectors.diary_entries(user=request.user)
+        return Response(DiaryEntrySerializer(entries, many=True).data)
+
+    @extend_schema(request=DiaryEntrySerializer, responses={201: DiaryEntrySerializer})
+    def post(self, request: Request) -> Response:
+        serializer = DiaryEntrySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.diary_entry_create(user=request.user, **serializer.validated_data)
+        return Response(DiaryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class DiaryDetailApi(APIView):
+    """One's own entries only: anyone else's is a 404."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    def _entry(self, request: Request, entry_id: int) -> CareDiaryEntry:
+        return get_object_or_404(CareDiaryEntry, pk=entry_id, user=request.user)
+
+    @extend_schema(responses={200: DiaryEntrySerializer})
+    def get(self, request: Request, entry_id: int) -> Response:
+        return Response(DiaryEntrySerializer(self._entry(request, entry_id)).data)
+
+    @extend_schema(request=DiaryEntrySerializer, responses={200: DiaryEntrySerializer})
+    def patch(self, request: Request, entry_id: int) -> Response:
+        entry = self._entry(request, entry_id)
+        serializer = DiaryEntrySerializer(entry, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        entry = services.diary_entry_update(entry=entry, **serializer.validated_data)
+        return Response(DiaryEntrySerializer(entry).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, entry_id: int) -> Response:
+        services.diary_entry_delete(entry=self._entry(request, entry_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DiaryTotalsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD, default today")],
+        responses={200: OpenApiResponse(description="month and rolling 12 months vs 50 h/600 h")},
+    )
+    def get(self, request: Request) -> Response:
+        query = DiaryTotalsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        totals = selectors.diary_totals(user=request.user, on=query.validated_data.get("date"))
+        return Response(_totals_as_dict(totals))

@@ -1,0 +1,143 @@
+"""Helpers and matching API (CONTRACT.md "Helpers" and "Requests and matching")."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from config.api_errors import DomainError
+from matching import selectors, services
+from matching.serializers import (
+    CandidateSerializer,
+    CandidatesQuerySerializer,
+    HelperProfileInputSerializer,
+    HelperProfileOutputSerializer,
+    NearbyRequestSerializer,
+)
+from requests_app.models import HelpRequest
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+def _profile_response(profile) -> Response:
+    # Read back with its slots, as a GET would show it.
+    fresh = selectors.helper_profile_get(user=profile.user)
+    return Response(HelperProfileOutputSerializer(fresh).data)
+
+
+class HelperMeApi(APIView):
+    @extend_schema(
+        responses={
+            200: HelperProfileOutputSerializer,
+            404: OpenApiResponse(description="No helper profile yet: PUT one."),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        profile = selectors.helper_profile_get(user=request.user)
+        if profile is None:
+            raise DomainError(
+                "no_helper_profile",
+                _("You have no helper profile yet."),
+                status_code=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(HelperProfileOutputSerializer(profile).data)
+
+    @extend_schema(
+        request=HelperProfileInputSerializer, responses={200: HelperProfileOutputSerializer}
+    )
+    def put(self, request: Request) -> Response:
+        serializer = HelperProfileInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            profile = services.helper_profile_upsert(user=request.user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return _profile_response(profile)
+
+
+class HelperVerifyApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: HelperProfileOutputSerializer,
+            403: OpenApiResponse(description="Not a coordinator, or one's own profile."),
+            404: OpenApiResponse(description="No helper profile for this user id."),
+        },
+    )
+    def post(self, request: Request, user_id: int) -> Response:
+        # Refused before looking anything up, so non-coordinators learn nothing about ids.
+        if not request.user.is_coordinator:
+            raise DomainError(
+                "not_coordinator",
+                _("Only coordinators can verify helpers."),
+                status_code=status.HTTP_403_FORBIDDEN,
+            )
+        helper_user = get_object_or_404(User, pk=user_id)
+        profile = services.helper_verify(helper_user=helper_user, coordinator=request.user)
+        return _profile_response(profile)
+
+
+def _not_found() -> DomainError:
+    return DomainError("not_found", _("No such request."), status_code=status.HTTP_404_NOT_FOUND)
+
+
+class RequestCandidatesApi(APIView):
+    @extend_schema(
+        parameters=[CandidatesQuerySerializer],
+        responses={
+            200: CandidateSerializer(many=True),
+            403: OpenApiResponse(description="The matched helper: they see the request only."),
+            404: OpenApiResponse(description="Unknown, or not the requester's."),
+        },
+    )
+    def get(self, request: Request, request_id: int) -> Response:
+        help_request = HelpRequest.objects.select_related("requester").filter(pk=request_id).first()
+        if help_request is None:
+            raise _not_found()
+        user = request.user
+        if help_request.requester_id != user.pk and not user.is_coordinator:
+            if help_request.matched_helper_id == user.pk:
+                # They may read the request itself, so its existence is no secret to them.
+                raise DomainError(
+                    "forbidden",
+                    _("Only the person asking and coordinators see the candidates."),
+                    status_code=status.HTTP_403_FORBIDDEN,
+                )
+            raise _not_found()
+        query = CandidatesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        # Reasons speak to the person asking, in their language, whoever reads them.
+        requester = help_request.requester
+        language = requester.language if requester is not None else get_language()
+        candidates = selectors.candidates_for(
+            help_request=help_request, limit=query.validated_data["limit"], language=language
+        )
+        return Response(CandidateSerializer(candidates, many=True).data)
+
+
+class NearbyRequestsApi(APIView):
+    @extend_schema(
+        responses={
+            200: NearbyRequestSerializer(many=True),
+            403: OpenApiResponse(description="No helper profile."),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        if selectors.helper_profile_get(user=request.user) is None:
+            raise DomainError(
+                "no_helper_profile",
+                _("Only helpers see nearby requests: set up your helper profile first."),
+                status_code=status.HTTP_403_FORBIDDEN,
+            )
+        nearby = selectors.nearby_requests_for(helper_user=request.user)
+        return Response(NearbyRequestSerializer(nearby, many=True).data)

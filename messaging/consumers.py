@@ -1,0 +1,420 @@
+"""WebSocket consumers: one conversation (`/ws/conversations/<id>/`) and a person's
+notifications (`/ws/notifications/`).
+
+Consumers stay thin: they parse frames, call messaging.services / selectors, and render the
+result. Frames and close codes are described in docs/MESSAGING.md. Two things are handled here
+because channels does not:
+
+- A bad frame never closes the socket: it gets an error frame `{"type": "error", "code",
+  "detail"}`.
+- Redis may go away and come back. channels' consumer stops at the first channel-layer error;
+  these consumers instead tell the client live delivery is degraded, keep serving what does not
+  need Redis (sending stores messages, `sync` reads the database), retry with back-off, and
+  re-join their groups when Redis answers again (a restarted Redis has forgotten them).
+"""
+
+import asyncio
+import json
+import logging
+import random
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from config.api_errors import DomainError
+from messaging import ratelimit, realtime, selectors, services
+from messaging.models import Conversation
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NOT_AUTHENTICATED = 4401  # no or expired credentials, or logged out
+CLOSE_FORBIDDEN = 4403  # not (or no longer) a participant
+MAX_FRAME_CHARACTERS = 16_000  # a 2,000-character message fits many times over
+SYNC_PAGE = 200
+SENT_IDS_KEPT = 5_000
+LAYER_RETRY_FIRST_SECONDS = 0.2
+LAYER_RETRY_MAX_SECONDS = 5.0
+
+
+def _positive_int(value) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
+
+
+def _query_int(scope, name: str) -> int | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(name)
+    if values and values[0].isdigit():
+        return int(values[0])
+    return None
+
+
+class ResilientJsonConsumer(AsyncWebsocketConsumer):
+    """A JSON WebSocket consumer that survives channel-layer outages (see module docstring).
+
+    Subclasses call `groups_join(...)` in `connect()` and add `handle_<type>` methods for the
+    frames they accept.
+    """
+
+    async def __call__(self, scope, receive, send):
+        # channels' AsyncConsumer.__call__, with a channel receive that does not raise.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.base_send = send
+        self.groups_wanted: list[str] = []
+        self.layer_down = False
+        self.language = None
+        try:
+            await await_many_dispatch([receive, self._channel_receive], self.dispatch)
+        except StopConsumer:
+            pass
+
+    # --- Channel layer ---------------------------------------------------------------------
+
+    async def groups_join(self, groups: list[str]) -> None:
+        """Join `groups` now if Redis answers; otherwise mark live delivery down (the receive
+        loop joins them as soon as Redis is back)."""
+        self.groups_wanted = list(groups)
+        if not await self._groups_add():
+            self.layer_down = True
+
+    async def _groups_add(self) -> bool:
+        try:
+            for group in self.groups_wanted:
+                await asyncio.wait_for(
+                    self.channel_layer.group_add(group, self.channel_name),
+                    realtime.SEND_TIMEOUT_SECONDS,
+                )
+            return True
+        except Exception as error:  # Redis down or slow: retried by the receive loop
+            logger.info("channel layer unavailable", extra={"error": repr(error)})
+            return False
+
+    async def _groups_discard(self) -> None:
+        for group in self.groups_wanted:
+            try:
+                await asyncio.wait_for(
+                    self.channel_layer.group_discard(group, self.channel_name),
+                    realtime.SEND_TIMEOUT_SECONDS,
+                )
+            except Exception:  # the group entry expires by itself in Redis
+                break
+
+    async def _channel_receive(self) -> dict:
+        """The next event from the channel layer. On failure returns a synthetic
+        "delivery.changed" event (degraded), then waits until the groups can be joined again
+        and returns "delivery.changed" (live)."""
+        if self.layer_down:
+            delay = LAYER_RETRY_FIRST_SECONDS
+            while True:
+                await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+                delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
+                if self.groups_wanted and await self._groups_add():
+                    self.layer_down = False
+                    return {"type": "delivery.changed", "state": realtime.DELIVERY_LIVE}
+        try:
+            return await self.channel_layer.receive(self.channel_name)
+        except Exception as error:
+            logger.warning("channel layer receive failed", extra={"error": repr(error)})
+            self.layer_down = True
+            return {"type": "delivery.changed", "state": realtime.DELIVERY_DEGRADED}
+
+    async def dispatch(self, message):
+        # An event this consumer has no handler for is logged and dropped, not fatal.
+        handler_name = message.get("type", "").replace(".", "_")
+        if handler_name.startswith("_") or not hasattr(self, handler_name):
+            logger.warning("unexpected event", extra={"event_type": message.get("type")})
+            return
+        await super().dispatch(message)
+
+    async def websocket_disconnect(self, message):
+        await self._groups_discard()
+        await self.disconnect(message.get("code"))
+        raise StopConsumer()
+
+    async def delivery_changed(self, event):
+        if self.groups_wanted:
+            await self.send_json({"type": "delivery", "state": event["state"]})
+            await self.on_delivery_changed(event["state"])
+
+    async def on_delivery_changed(self, state: str) -> None:
+        """Hook for subclasses."""
+
+    async def session_ended(self, event):
+        """The person logged out (or their account was closed): close every socket of theirs."""
+        await self._close(CLOSE_NOT_AUTHENTICATED)
+
+    async def _close(self, code: int) -> None:
+        await self._groups_discard()
+        self.groups_wanted = []
+        await self.close(code=code)
+
+    # --- Frames ----------------------------------------------------------------------------
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def send_error(self, code: str, detail: str, **extra) -> None:
+        await self.send_json({"type": "error", "code": code, "detail": str(detail), **extra})
+
+    async def receive(self, text_data=None, bytes_data=None):
+        with translation.override(self.language):
+            await self._receive_frame(text_data)
+
+    async def _receive_frame(self, text_data) -> None:
+        if text_data is None:
+            await self.send_error("bad_frame", _("Frames are JSON text."))
+            return
+        if len(text_data) > MAX_FRAME_CHARACTERS:
+            await self.send_error("frame_too_large", _("This frame is too large."))
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.send_error("bad_json", _("This frame is not valid JSON."))
+            return
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self.send_error("bad_frame", _("A frame is a JSON object with a “type”."))
+            return
+        handler = getattr(self, "handle_" + frame["type"], None)
+        if handler is None:
+            await self.send_error(
+                "unknown_type", _("Unknown frame type: %(type)s.") % {"type": frame["type"][:40]}
+            )
+            return
+        await handler(frame)
+
+    async def handle_ping(self, frame: dict) -> None:
+        await self.send_json({"type": "pong"})
+
+    def authenticated_user(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            return None
+        self.language = getattr(user, "language", None)
+        return user
+
+
+def _message_send_in_language(language, **arguments):
+    with translation.override(language):
+        return services.message_send(**arguments)
+
+
+def _messages_read_mark_in_language(language, **arguments):
+    with translation.override(language):
+        return services.messages_read_mark(**arguments)
+
+
+class ConversationConsumer(ResilientJsonConsumer):
+    """`/ws/conversations/<id>/` for the conversation's participants.
+
+    Client frames: message {body, client_id}, sync {after}, read {up_to}, ping.
+    Server frames: message {message}, ack {client_id, message, created, delivery?},
+    synced {last_id}, read {user, up_to}, delivery {state}, error {code, detail}, pong.
+    """
+
+    async def connect(self):
+        user = self.authenticated_user()
+        if user is None:
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)  # refused at the handshake
+            return
+        conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
+        conversation = await database_sync_to_async(_conversation_for_participant)(
+            conversation_id=conversation_id, user_id=user.pk
+        )
+        if conversation is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user = user
+        self.conversation = conversation
+        self.rate_bucket = ratelimit.connection_bucket()
+        # Ids of the messages already sent on this socket: a message reaches a socket once,
+        # whether it comes live or from a `sync`.
+        self.sent_ids: set[int] = set()
+        await self.groups_join(
+            [realtime.conversation_group(conversation.pk), realtime.user_sockets_group(user.pk)]
+        )
+        await self.accept()
+        if self.layer_down:
+            await self.send_json({"type": "delivery", "state": realtime.DELIVERY_DEGRADED})
+        after = _query_int(self.scope, "after")
+        if after is not None:
+            await self.sync_after(after)
+
+    async def handle_message(self, frame: dict) -> None:
+        # Errors name the client_id they are about, so the page can mark that message.
+        about = {"client_id": frame["client_id"]} if isinstance(frame.get("client_id"), str) else {}
+        wait = ratelimit.user_may_send(self.user.pk, connection=self.rate_bucket)
+        if wait is not None:
+            await self.send_error(
+                "rate_limited",
+                _("You are sending messages too fast; wait a few seconds."),
+                retry_after=wait,
+                **about,
+            )
+            return
+        try:
+            message, created = await database_sync_to_async(_message_send_in_language)(
+                self.language,
+                conversation=self.conversation,
+                sender=self.user,
+                body=frame.get("body"),
+                client_id=frame.get("client_id"),
+            )
+        except DomainError as error:
+            if error.code == "not_participant":
+                await self._close(CLOSE_FORBIDDEN)
+                return
+            await self.send_error(error.code, error.detail, **about)
+            return
+        ack = {
+            "type": "ack",
+            "client_id": str(message.client_id),
+            "created": created,
+            "message": services.message_payload(message),
+        }
+        if created:
+            ack["delivery"] = message.delivery
+        await self.send_json(ack)
+
+    async def handle_sync(self, frame: dict) -> None:
+        after = _positive_int(frame.get("after", 0))
+        if after is None:
+            await self.send_error("invalid_after", _("after must be a message id (0 or more)."))
+            return
+        await self.sync_after(after)
+
+    async def sync_after(self, after: int) -> None:
+        """Every message after `after`, in order, then a "synced" frame. Messages that arrive
+        live meanwhile wait in the channel and are then skipped if already sent."""
+        last_id = after
+        while True:
+            page = await database_sync_to_async(selectors.messages_after)(
+                conversation_id=self.conversation.pk, after=last_id, limit=SYNC_PAGE
+            )
+            for message in page:
+                await self._send_message(services.message_payload(message))
+            if page:
+                last_id = page[-1].pk
+            if len(page) < SYNC_PAGE:
+                break
+        await self.send_json({"type": "synced", "last_id": last_id})
+
+    async def handle_read(self, frame: dict) -> None:
+        up_to = _positive_int(frame.get("up_to"))
+        if up_to is None:
+            await self.send_error("invalid_read_position", _("up_to must be a message id."))
+            return
+        try:
+            await database_sync_to_async(_messages_read_mark_in_language)(
+                self.language, conversation=self.conversation, user=self.user, up_to=up_to
+            )
+        except DomainError as error:
+            if error.code == "not_participant":
+                await self._close(CLOSE_FORBIDDEN)
+                return
+            await self.send_error(error.code, error.detail)
+
+    async def _send_message(self, payload: dict) -> None:
+        if payload["id"] in self.sent_ids:
+            return
+        if len(self.sent_ids) >= SENT_IDS_KEPT:
+            # Keep the newest half: a socket that lives this long only re-syncs recent ids.
+            self.sent_ids = set(sorted(self.sent_ids)[SENT_IDS_KEPT // 2 :])
+        self.sent_ids.add(payload["id"])
+        await self.send_json({"type": "message", "message": payload})
+
+    # --- Channel-layer events --------------------------------------------------------------
+
+    async def message_created(self, event):
+        await self._send_message(event["message"])
+
+    async def read_updated(self, event):
+        await self.send_json({"type": "read", "user": event["user"], "up_to": event["up_to"]})
+
+    async def access_revoked(self, event):
+        if event.get("conversation") in (None, self.conversation.pk):
+            await self._close(CLOSE_FORBIDDEN)
+
+
+def _conversation_for_participant(*, conversation_id: int, user_id: int) -> Conversation | None:
+    return (
+        Conversation.objects.filter(pk=conversation_id, memberships__user_id=user_id)
+        .only("id")
+        .first()
+    )
+
+
+class NotificationConsumer(ResilientJsonConsumer):
+    """`/ws/notifications/`: a person's events, e.g. offer.created, offer.accepted,
+    conversation.opened, message.created (not for the conversation they say they are viewing),
+    and unread counts ({"type": "unread", "conversations": {id: count}, "total": n}).
+
+    Client frames: viewing {conversation: id | null} (also `?viewing=<id>`), ping.
+    """
+
+    async def connect(self):
+        user = self.authenticated_user()
+        if user is None:
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        self.user = user
+        self.viewing = _query_int(self.scope, "viewing")
+        await self.groups_join(
+            [realtime.user_notifications_group(user.pk), realtime.user_sockets_group(user.pk)]
+        )
+        await self.accept()
+        if self.layer_down:
+            await self.send_json({"type": "delivery", "state": realtime.DELIVERY_DEGRADED})
+        await self.send_unread()
+
+    async def send_unread(self) -> dict[int, int]:
+        counts = await database_sync_to_async(selectors.unread_counts_for_user)(
+            user_id=self.user.pk
+        )
+        await self.send_json(
+            {
+                "type": "unread",
+                "conversations": {str(key): value for key, value in counts.items()},
+                "total": sum(counts.values()),
+            }
+        )
+        return counts
+
+    async def handle_viewing(self, frame: dict) -> None:
+        conversation = frame.get("conversation")
+        if conversation is not None and _positive_int(conversation) is None:
+            await self.send_error("invalid_conversation", _("conversation must be an id."))
+            return
+        self.viewing = conversation
+
+    async def notify(self, event):
+        notification = event["event"]
+        kind = notification.get("type")
+        if kind == "message.created":
+            if notification.get("conversation") == self.viewing:
+                return
+            counts = await database_sync_to_async(selectors.unread_counts_for_user)(
+                user_id=self.user.pk
+            )
+            notification = {
+                **notification,
+                "unread": counts.get(notification.get("conversation"), 0),
+                "unread_total": sum(counts.values()),
+            }
+        elif kind == "conversation.read":
+            await self.send_unread()
+            return
+        await self.send_json(notification)
+
+    async def on_delivery_changed(self, state: str) -> None:
+        if state == realtime.DELIVERY_LIVE:
+            # Events sent while Redis was away are gone; the counts at least are exact again.
+            await self.send_unread()

@@ -1,0 +1,67 @@
+"""Shapes of the messaging API (CONTRACT.md "Messaging"). They check types and sizes;
+messaging.services checks the rest."""
+
+from rest_framework import serializers
+
+from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message
+from messaging.selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX
+
+
+class MessageOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Message
+        fields = ["id", "conversation", "sender", "body", "client_id", "created_at"]
+
+
+class MessageSentOutputSerializer(MessageOutputSerializer):
+    """A message just sent: with `delivery` ("live" or "degraded") when it was new."""
+
+    delivery = serializers.CharField(required=False, read_only=True)
+
+    class Meta(MessageOutputSerializer.Meta):
+        fields = [*MessageOutputSerializer.Meta.fields, "delivery"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if getattr(instance, "delivery", None) is None:
+            data.pop("delivery", None)
+        return data
+
+
+class MessageInputSerializer(serializers.Serializer):
+    # Taken as typed: the service trims only the line breaks at either end.
+    body = serializers.CharField(max_length=MESSAGE_BODY_MAX_LENGTH, trim_whitespace=False)
+    client_id = serializers.UUIDField()
+
+
+class MessageListQuerySerializer(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, default=0)
+    limit = serializers.IntegerField(
+        min_value=1, max_value=MESSAGES_PAGE_MAX, default=MESSAGES_PAGE_DEFAULT
+    )
+
+
+class ConversationOutputSerializer(serializers.ModelSerializer):
+    participants = serializers.SerializerMethodField()
+    last_message = serializers.SerializerMethodField()
+    unread_count = serializers.IntegerField(read_only=True)
+    referral = serializers.IntegerField(source="referral_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id",
+            "request",
+            "referral",
+            "participants",
+            "last_message",
+            "unread_count",
+            "created_at",
+        ]
+
+    def get_participants(self, conversation) -> list[int]:
+        return [membership.user_id for membership in conversation.memberships.all()]
+
+    def get_last_message(self, conversation) -> dict | None:
+        message = getattr(conversation, "last_message", None)
+        return MessageOutputSerializer(message).data if message is not None else None

@@ -1,0 +1,299 @@
+"""Shapes of the request-flow API (CONTRACT.md, "Requests and matching").
+
+Input fields are strict about JSON types (a count is a JSON integer, a flag a JSON boolean), so a
+wrong type is a 400 naming the field, never a silent conversion or a 500. The services check the
+same rules again for callers that are not the API.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Language
+from carers.signals import carer_signal_for_request
+from requests_app import services
+from requests_app.models import (
+    Category,
+    Feedback,
+    FeedbackKind,
+    HelpRequest,
+    Offer,
+    Recurrence,
+    Relationship,
+    Visit,
+)
+from requests_app.selectors import acts_for_requester, sees_exact_place
+
+# --- Strict input fields ---------------------------------------------------------------------
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer only: DRF's IntegerField would also take "12" or 12.0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictNumberField(serializers.FloatField):
+    """A finite JSON number (integer or decimal)."""
+
+    default_error_messages = {"invalid": _("A number is required.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            self.fail("invalid")
+        if isinstance(data, float) and not math.isfinite(data):
+            self.fail("invalid")
+        if isinstance(data, int) and abs(data) > 10**9:
+            # Larger integers are not plausible and would only overflow float().
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": _("Must be true or false.")}
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        self.fail("invalid")
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only (DRF's CharField turns numbers into strings). NUL bytes are refused by
+    DRF's own validator."""
+
+    default_error_messages = {"invalid": _("Must be a string.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=str(data)[:50])
+        return super().to_internal_value(data)
+
+
+class LocationSerializer(serializers.Serializer):
+    lat = StrictNumberField(min_value=-90, max_value=90)
+    lon = StrictNumberField(min_value=-180, max_value=180)
+
+
+# --- Help requests ---------------------------------------------------------------------------
+
+
+class HelpRequestCreateInputSerializer(serializers.Serializer):
+    category = StrictChoiceField(choices=Category.choices)
+    description = StrictCharField(max_length=services.DESCRIPTION_MAX_LENGTH)
+    postcode = StrictCharField(required=False, allow_blank=True, max_length=4, min_length=4)
+    location = LocationSerializer(required=False, allow_null=True)
+    duration_minutes = StrictIntegerField(
+        min_value=services.DURATION_MINUTES_RANGE[0], max_value=services.DURATION_MINUTES_RANGE[1]
+    )
+    recurrence = StrictChoiceField(choices=Recurrence.choices)
+    starts_at = serializers.DateTimeField(required=False, allow_null=True)
+    languages = serializers.ListField(
+        child=StrictChoiceField(choices=Language.choices),
+        required=False,
+        allow_empty=True,
+        max_length=len(Language.choices),
+    )
+    for_someone_else = StrictBooleanField(required=False, default=False)
+    relationship = StrictChoiceField(
+        choices=Relationship.choices, required=False, allow_blank=True, default=""
+    )
+    cared_for_age = StrictIntegerField(
+        required=False,
+        allow_null=True,
+        min_value=services.CARED_FOR_AGE_RANGE[0],
+        max_value=services.CARED_FOR_AGE_RANGE[1],
+    )
+    care_hours_per_week = StrictNumberField(
+        required=False,
+        allow_null=True,
+        min_value=float(services.CARE_HOURS_PER_WEEK_RANGE[0]),
+        max_value=float(services.CARE_HOURS_PER_WEEK_RANGE[1]),
+    )
+    # Extension of the contract: a coordinator taking a request by phone names the person
+    # (a user id). Anyone else may only name themselves.
+    requester = StrictIntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def validate(self, data):
+        if not data.get("postcode") and not data.get("location"):
+            raise serializers.ValidationError({"location": [_("Give a postcode or a place.")]})
+        return data
+
+
+def _point(point) -> dict | None:
+    if point is None:
+        return None
+    return {"lat": round(point.y, 6), "lon": round(point.x, 6)}
+
+
+def help_request_data(help_request: HelpRequest, *, viewer, carer_signal: bool = True) -> dict:
+    """One request as the API shows it to `viewer`.
+
+    The exact place only to those who may see it (requests_app.selectors.sees_exact_place),
+    the approximate one to everyone. The carer fields and the carer signal are about the person
+    and their family: only the requester's side and coordinators see them, not the helper.
+    """
+    exact = sees_exact_place(help_request=help_request, user=viewer)
+    data = {
+        "id": help_request.pk,
+        "status": help_request.status,
+        "category": help_request.category,
+        "description": help_request.description,
+        "postcode": help_request.postcode,
+        "location": _point(help_request.location if exact else help_request.approximate_location),
+        "location_is_exact": exact,
+        "approximate_location": _point(help_request.approximate_location),
+        "duration_minutes": help_request.duration_minutes,
+        "recurrence": help_request.recurrence,
+        "weekly_load_hours": round(help_request.weekly_load_hours, 4),
+        "starts_at": serializers.DateTimeField().to_representation(help_request.starts_at)
+        if help_request.starts_at
+        else None,
+        "languages": list(help_request.languages),
+        "for_someone_else": help_request.for_someone_else,
+        "requester": help_request.requester_id,
+        "created_by": help_request.created_by_id,
+        "matched_helper": help_request.matched_helper_id,
+        "created_at": serializers.DateTimeField().to_representation(help_request.created_at),
+        "updated_at": serializers.DateTimeField().to_representation(help_request.updated_at),
+    }
+    if acts_for_requester(help_request=help_request, user=viewer):
+        hours = help_request.care_hours_per_week
+        data.update(
+            relationship=help_request.relationship,
+            cared_for_age=help_request.cared_for_age,
+            care_hours_per_week=float(hours) if hours is not None else None,
+        )
+        if carer_signal:
+            signal = carer_signal_for_request(
+                description=help_request.description,
+                for_someone_else=help_request.for_someone_else,
+                relationship=help_request.relationship,
+                cared_for_age=help_request.cared_for_age,
+                care_hours_per_week=float(hours) if hours is not None else None,
+                language=None,
+            )
+            data["carer_signal"] = {
+                "likely_carer": signal.likely_carer,
+                "reasons": list(signal.reasons),
+            }
+    return data
+
+
+class HelpRequestOutputSerializer(serializers.Serializer):
+    """For the schema only; the data comes from help_request_data()."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    category = serializers.CharField()
+    description = serializers.CharField()
+    postcode = serializers.CharField()
+    location = LocationSerializer()
+    location_is_exact = serializers.BooleanField()
+    approximate_location = LocationSerializer()
+    duration_minutes = serializers.IntegerField()
+    recurrence = serializers.CharField()
+    weekly_load_hours = serializers.FloatField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+    languages = serializers.ListField(child=serializers.CharField())
+    for_someone_else = serializers.BooleanField()
+    relationship = serializers.CharField(required=False)
+    cared_for_age = serializers.IntegerField(required=False, allow_null=True)
+    care_hours_per_week = serializers.FloatField(required=False, allow_null=True)
+    requester = serializers.IntegerField(allow_null=True)
+    created_by = serializers.IntegerField(allow_null=True)
+    matched_helper = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    carer_signal = serializers.DictField(required=False)
+
+
+# --- Offers ----------------------------------------------------------------------------------
+
+
+class OfferCreateInputSerializer(serializers.Serializer):
+    message = StrictCharField(
+        required=False, allow_blank=True, default="", max_length=services.OFFER_MESSAGE_MAX_LENGTH
+    )
+
+
+class OfferOutputSerializer(serializers.ModelSerializer):
+    request = serializers.IntegerField(source="request_id")
+    helper = serializers.IntegerField(source="helper_id")
+    helper_display_name = serializers.CharField(source="helper.display_name")
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "request",
+            "helper",
+            "helper_display_name",
+            "message",
+            "status",
+            "created_at",
+        ]
+
+
+class OfferAcceptOutputSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    conversation = serializers.IntegerField()
+
+
+# --- Visits ----------------------------------------------------------------------------------
+
+
+class VisitCreateInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    hours = StrictNumberField(
+        min_value=float(services.VISIT_HOURS_RANGE[0]),
+        max_value=float(services.VISIT_HOURS_RANGE[1]),
+    )
+
+
+class VisitOutputSerializer(serializers.ModelSerializer):
+    request = serializers.IntegerField(source="request_id")
+    helper = serializers.IntegerField(source="helper_id", allow_null=True)
+    hours = serializers.FloatField()
+    confirmed = serializers.BooleanField(source="confirmed_by_requester")
+
+    class Meta:
+        model = Visit
+        fields = ["id", "request", "helper", "date", "hours", "confirmed", "confirmed_at"]
+
+
+# --- Feedback --------------------------------------------------------------------------------
+
+
+class FeedbackCreateInputSerializer(serializers.Serializer):
+    kind = StrictChoiceField(choices=FeedbackKind.choices)
+    text = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=services.FEEDBACK_TEXT_MAX_LENGTH,
+        trim_whitespace=True,
+    )
+
+
+class FeedbackOutputSerializer(serializers.ModelSerializer):
+    request = serializers.IntegerField(source="request_id")
+    author = serializers.IntegerField(source="author_id", allow_null=True)
+    about = serializers.IntegerField(source="about_id", allow_null=True)
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "request", "author", "about", "kind", "text", "created_at"]

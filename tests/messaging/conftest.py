@@ -1,0 +1,65 @@
+"""Messaging fixtures: people in a conversation, and a channel layer of their own.
+
+The channel layer is the real Redis at REDIS_URL, with a key prefix unique to the test, so
+that tests (and other people's test runs on the same Redis) never see each other's groups.
+"""
+
+import uuid
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from messaging import ratelimit
+from tests.accounts.factories import UserFactory
+from tests.messaging.factories import ConversationFactory
+
+
+@pytest.fixture(autouse=True)
+def private_channel_layer(settings):
+    """The real Redis channel layer, under a prefix of this test's own."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [settings.REDIS_URL],
+                "prefix": f"test-{uuid.uuid4().hex[:12]}:",
+                "capacity": 1000,
+                "expiry": 60,
+            },
+        }
+    }
+    return settings.CHANNEL_LAYERS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    ratelimit.reset()
+    yield
+    ratelimit.reset()
+
+
+@pytest.fixture
+def requester(db):
+    return UserFactory(display_name="Anne Requester")
+
+
+@pytest.fixture
+def helper(db):
+    return UserFactory(display_name="Bart Helper", helper=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """A valid user, in a conversation of their own, but not in `conversation`."""
+    person = UserFactory(display_name="Olga Outsider")
+    ConversationFactory(participants=[person, UserFactory()])
+    return person
+
+
+@pytest.fixture
+def conversation(requester, helper):
+    return ConversationFactory(participants=[requester, helper])
+
+
+def token_for(user) -> str:
+    return Token.objects.get_or_create(user=user)[0].key
