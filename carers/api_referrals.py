@@ -83,23 +83,26 @@ class ServiceListApi(APIView):
                 "unknown_postcode", "This is not a current Belgian postcode.", status_code=404
             )
         language = _request_language()
-        return Response([selectors.service_as_dict(service, language=language) for service in found])
+        return Response(
+            [selectors.service_as_dict(service, language=language) for service in found]
+        )
 
 
 class ServiceExportApi(APIView):
-    """The whole directory as CSV: `?format=csv` (Tandem's columns, the import format) or
-    `?format=hsds` (Open Referral HSDS 3 tables, zipped)."""
+    """The whole directory as CSV: `?shape=csv` (Tandem's columns, the import format) or
+    `?shape=hsds` (Open Referral HSDS 3 tables, zipped). Not `?format=`: DRF reads that one
+    for content negotiation."""
 
     permission_classes = COORDINATORS
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["csv", "hsds"])],
+        parameters=[OpenApiParameter("shape", str, enum=["csv", "hsds"])],
         responses={200: OpenApiResponse(description="text/csv or application/zip")},
     )
     def get(self, request: Request) -> HttpResponse:
-        export_format = request.query_params.get("format", "csv")
+        export_format = request.query_params.get("shape", "csv")
         if export_format not in {"csv", "hsds"}:
-            raise ValidationError({"format": ["Use csv or hsds."]})
+            raise ValidationError({"shape": ["Use csv or hsds."]})
         all_services = selectors.services_for_export()
         stamp = timezone.localdate().isoformat()
         if export_format == "hsds":
@@ -119,8 +122,12 @@ class ServiceImportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {
-            "type": "string", "format": "binary"}}}},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
         responses={
             200: OpenApiResponse(description="{created, updated}"),
             400: OpenApiResponse(description="{file: [row errors]}"),
@@ -154,6 +161,7 @@ class ReferralListApi(APIView):
     permission_classes = COORDINATORS
 
     @extend_schema(
+        operation_id="referrals_list",
         parameters=[
             OpenApiParameter("status", str),
             OpenApiParameter("municipality", str, description="REFNIS code"),
@@ -204,7 +212,9 @@ class ReferralDetailApi(APIView):
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
         services.referral_audit_record(
-            referrals=[referral], actor=request.user, action=AuditAction.READ,
+            referrals=[referral],
+            actor=request.user,
+            action=AuditAction.READ,
             details={"via": "api"},
         )
         return Response(referral_as_dict(referral, language=_request_language(), detail=True))

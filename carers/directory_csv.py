@@ -291,8 +291,11 @@ def hsds_tables(services: Iterable[Service], *, language: str = "fr") -> dict[st
             )
         if service.phone:
             tables["phone"].append(
-                {"id": _hsds_id("phone", service.key), "service_id": service_id,
-                 "number": service.phone}
+                {
+                    "id": _hsds_id("phone", service.key),
+                    "service_id": service_id,
+                    "number": service.phone,
+                }
             )
         if service.address:
             location_id = _hsds_id("location", service.key)

@@ -58,8 +58,10 @@ QUESTIONS: dict[str, Question] = {
     ),
     "carer.in_population_register": Question(
         _("Are you registered with your municipality in Belgium?"),
-        _("In the population register or the foreigners' register: you have a Belgian "
-          "identity card or residence card."),
+        _(
+            "In the population register or the foreigners' register: you have a Belgian "
+            "identity card or residence card."
+        ),
     ),
     "carer.unpaid_non_professional": Question(
         _("Do you help for free, and not as your job?"),
@@ -111,8 +113,10 @@ QUESTIONS: dict[str, Question] = {
     ),
     "cared_for.indicators.disability_allowance_12_points": Question(
         _("Do they receive a disability or elderly allowance with at least 12 points?"),
-        _("The income replacement, integration or assistance-to-the-elderly allowance, or the "
-          "Flemish care budget for older people."),
+        _(
+            "The income replacement, integration or assistance-to-the-elderly allowance, or the "
+            "Flemish care budget for older people."
+        ),
     ),
     "cared_for.indicators.third_party_help": Question(
         _("Do they receive an allowance for help from a third person?"),
@@ -147,8 +151,7 @@ QUESTIONS: dict[str, Question] = {
         _("The Katz scale decides the package for nursing care at home."),
     ),
     "cared_for.indicators.child_scale_points": Question(
-        _("How many points did the child get over the three pillars of the disability "
-          "assessment?"),
+        _("How many points did the child get over the three pillars of the disability assessment?"),
         _("The assessment for supplementary family allowance for a child."),
     ),
     "cared_for.indicators.child_pillar3_points": Question(
@@ -253,7 +256,9 @@ def _field_for(path: str, initial=None) -> forms.Field:
     common = {"label": question.label, "required": False, "initial": initial}
     if kind == BOOLEAN:
         return forms.ChoiceField(
-            choices=YES_NO_UNKNOWN, widget=forms.RadioSelect, help_text=question.help_text,
+            choices=YES_NO_UNKNOWN,
+            widget=forms.RadioSelect,
+            help_text=question.help_text,
             **common,
         )
     if kind == INTEGER:
@@ -439,10 +444,10 @@ class ReferralUpdateForm(forms.Form):
         help_text=_("Facts useful to follow up. Coordinators only see it."),
     )
 
-    def __init__(self, *args, services=(), coordinators=(), **kwargs):
+    def __init__(self, *args, service_choices=(), coordinators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referred_to"].choices = [("", _("Nobody yet"))] + [
-            (str(service.pk), service.name_in("fr")) for service in services
+            (str(service_id), name) for service_id, name in service_choices
         ]
         self.fields["assigned_to"].choices = [("", _("Nobody"))] + [
             (str(user.pk), user.display_name) for user in coordinators

@@ -136,9 +136,7 @@ def referrals_for_queue(
 
 def referral_counts_by_status() -> dict[str, int]:
     """How many referrals are in each status (every status listed, zeros included)."""
-    counts = dict(
-        Referral.objects.values_list("status").annotate(count=Count("id")).order_by()
-    )
+    counts = dict(Referral.objects.values_list("status").annotate(count=Count("id")).order_by())
     return {status: counts.get(status, 0) for status in ReferralStatus.values}
 
 
@@ -154,9 +152,7 @@ def referral_get(*, referral_id: int) -> Referral | None:
 
 def referral_municipalities():
     """The municipalities that have referrals, for the queue's filter."""
-    return Municipality.objects.filter(carer_referrals__isnull=False).distinct().order_by(
-        "name_fr"
-    )
+    return Municipality.objects.filter(carer_referrals__isnull=False).distinct().order_by("name_fr")
 
 
 def referral_audit_entries(*, referral: Referral):

@@ -48,9 +48,7 @@ class ReferralUpdateSerializer(StrictSerializer):
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     referred_to = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     assigned_to = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    consent = serializers.ChoiceField(
-        choices=[Consent.GIVEN, Consent.REFUSED], required=False
-    )
+    consent = serializers.ChoiceField(choices=[Consent.GIVEN, Consent.REFUSED], required=False)
     outcome = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
@@ -84,9 +82,7 @@ def _person(referral: Referral) -> dict[str, Any]:
     }
 
 
-def referral_as_dict(
-    referral: Referral, *, language: str, detail: bool = False
-) -> dict[str, Any]:
+def referral_as_dict(referral: Referral, *, language: str, detail: bool = False) -> dict[str, Any]:
     """A referral as the API shows it to coordinators."""
     municipality = referral.municipality
     body: dict[str, Any] = {
@@ -101,8 +97,11 @@ def referral_as_dict(
         "updated_at": referral.updated_at.isoformat(),
         "person": _person(referral),
         "municipality": (
-            {"refnis": municipality.refnis, "name_fr": municipality.name_fr,
-             "name_nl": municipality.name_nl}
+            {
+                "refnis": municipality.refnis,
+                "name_fr": municipality.name_fr,
+                "name_nl": municipality.name_nl,
+            }
             if municipality
             else None
         ),

@@ -78,9 +78,7 @@ def assessments_erase_for_user(*, user) -> int:
     For account deletion: the answers stay, anonymous, as any anonymous run would; nothing left
     points to the person. Returns how many assessments were changed.
     """
-    return Assessment.objects.filter(user=user).update(
-        user=None, contact={}, contact_consent=False
-    )
+    return Assessment.objects.filter(user=user).update(user=None, contact={}, contact_consent=False)
 
 
 # --- Service directory ------------------------------------------------------------------------
@@ -168,28 +166,57 @@ def service_directory_load() -> DirectoryLoadResult:
     )
 
 
-@transaction.atomic
+IMPORT_FIELDS = [
+    "kind",
+    "municipality",
+    "nationwide",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "languages",
+    "source",
+    "source_url",
+    "active",
+    *(f"name_{code}" for code in NAME_LANGUAGES),
+    *(f"description_{code}" for code in NAME_LANGUAGES),
+]
+
+
 def services_import(*, rows: list[ServiceRow]) -> dict[str, int]:
     """Create or update services from validated CSV rows (carers.directory_csv), by key.
 
-    All or nothing. A CPAS row whose municipality already has another active CPAS is refused
-    (one per municipality) by the database constraint, reported as a DirectoryCsvError.
+    All or nothing, in one transaction. A row that would give a municipality a second active
+    CPAS is refused by the database constraint, reported as a DirectoryCsvError.
     """
-    created = updated = 0
-    for row in rows:
-        try:
-            with transaction.atomic():
-                service, was_created = Service.objects.update_or_create(
-                    key=row.key, defaults={**row.fields, "municipality_id": row.municipality}
-                )
-        except IntegrityError as error:
-            raise DirectoryCsvError(
-                [f"{row.key}: conflicts with another entry (one CPAS per municipality)"]
-            ) from error
-        service.coverage.set(row.coverage)
-        created += was_created
-        updated += not was_created
-    return {"created": created, "updated": updated}
+    keys = [row.key for row in rows]
+    try:
+        with transaction.atomic():
+            existing = set(Service.objects.filter(key__in=keys).values_list("key", flat=True))
+            Service.objects.bulk_create(
+                [
+                    Service(key=row.key, municipality_id=row.municipality, **row.fields)
+                    for row in rows
+                ],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=IMPORT_FIELDS,
+            )
+            ids = dict(Service.objects.filter(key__in=keys).values_list("key", "id"))
+            link = Service.coverage.through
+            link.objects.filter(service_id__in=ids.values()).delete()
+            link.objects.bulk_create(
+                [
+                    link(service_id=ids[row.key], municipality_id=refnis)
+                    for row in rows
+                    for refnis in sorted(set(row.coverage))
+                ]
+            )
+    except IntegrityError as error:
+        raise DirectoryCsvError(
+            ["a municipality would get a second active CPAS entry (one per municipality)"]
+        ) from error
+    return {"created": len(set(keys) - existing), "updated": len(set(keys) & existing)}
 
 
 # --- Referrals --------------------------------------------------------------------------------
@@ -231,7 +258,14 @@ def referral_audit_record(
     )
 
 
-def referral_open_for_request(*, help_request, signal: Mapping[str, Any]) -> Referral | None:
+def _signal_part(signal: Any, name: str, default: Any) -> Any:
+    """A field of the carer signal, whether it is a dict or carers.signals.CarerSignal."""
+    if isinstance(signal, Mapping):
+        return signal.get(name, default)
+    return getattr(signal, name, default)
+
+
+def referral_open_for_request(*, help_request, signal: Any) -> Referral | None:
     """Open the referral of a help request whose carer signal says `likely_carer`.
 
     Idempotent per request: calling it again returns the referral already open (a database
@@ -239,7 +273,7 @@ def referral_open_for_request(*, help_request, signal: Mapping[str, Any]) -> Ref
     not been asked yet, so nothing is shared with a service until a coordinator records it.
     Returns None when the signal does not say likely_carer.
     """
-    if not signal or not signal.get("likely_carer"):
+    if not signal or not _signal_part(signal, "likely_carer", False):
         return None
     existing = Referral.objects.filter(
         help_request=help_request, source=ReferralSource.REQUEST
@@ -251,13 +285,15 @@ def referral_open_for_request(*, help_request, signal: Mapping[str, Any]) -> Ref
             referral = Referral.objects.create(
                 person=help_request.requester,
                 source=ReferralSource.REQUEST,
-                reasons=_normalised_signal_reasons(signal.get("reasons", [])),
+                reasons=_normalised_signal_reasons(_signal_part(signal, "reasons", [])),
                 municipality=_municipality_for_postcode(help_request.postcode),
                 postcode=help_request.postcode or "",
                 help_request=help_request,
             )
             referral_audit_record(
-                referrals=[referral], actor=None, action=AuditAction.CREATE,
+                referrals=[referral],
+                actor=None,
+                action=AuditAction.CREATE,
                 details={"source": ReferralSource.REQUEST, "help_request": help_request.pk},
             )
     except IntegrityError:
@@ -309,7 +345,9 @@ def referral_open_for_assessment(
         assessment=assessment,
     )
     referral_audit_record(
-        referrals=[referral], actor=assessment.user, action=AuditAction.CREATE,
+        referrals=[referral],
+        actor=assessment.user,
+        action=AuditAction.CREATE,
         details={"source": ReferralSource.ASSESSMENT, "assessment": assessment.pk},
     )
     return referral
@@ -336,9 +374,7 @@ def assessment_record_consent(
 
 
 @transaction.atomic
-def referral_open_for_concern(
-    *, helper_user, help_request, kind: str, text: str = ""
-) -> Referral:
+def referral_open_for_concern(*, helper_user, help_request, kind: str, text: str = "") -> Referral:
     """A matched helper is worried about the person they help (isolation, exhaustion,
     neglect): the coordinators hear of it.
 
@@ -380,7 +416,9 @@ def referral_open_for_concern(
     if text.strip():
         ReferralNote.objects.create(referral=referral, author=helper_user, text=text.strip())
     referral_audit_record(
-        referrals=[referral], actor=helper_user, action=action,
+        referrals=[referral],
+        actor=helper_user,
+        action=action,
         details={"source": ReferralSource.HELPER_CONCERN, "concern": kind},
     )
     return referral
@@ -407,7 +445,9 @@ def referral_create_manual(
     if note.strip():
         ReferralNote.objects.create(referral=referral, author=coordinator, text=note.strip())
     referral_audit_record(
-        referrals=[referral], actor=coordinator, action=AuditAction.CREATE,
+        referrals=[referral],
+        actor=coordinator,
+        action=AuditAction.CREATE,
         details={"source": ReferralSource.MANUAL},
     )
     return referral
@@ -476,9 +516,8 @@ def referral_update(
                     "This referral was already shared with a service with the person's consent.",
                 )
             change("consent", consent)
-            current.consent_at = timezone.now()
-            current.consent_wording_version = CURRENT_CONSENT_VERSION
-            changes["consent_wording_version"] = [None, CURRENT_CONSENT_VERSION]
+            change("consent_at", timezone.now())
+            change("consent_wording_version", CURRENT_CONSENT_VERSION)
         if referred_to is not UNCHANGED and referred_to != current.referred_to:
             if referred_to is not None and current.consent != Consent.GIVEN:
                 raise Conflict(
@@ -534,7 +573,9 @@ def referrals_close_for_user(*, user) -> int:
         referral.person = None
         referral.save(update_fields=["status", "outcome", "person", "updated_at"])
     referral_audit_record(
-        referrals=referrals, actor=None, action=AuditAction.UPDATE,
+        referrals=referrals,
+        actor=None,
+        action=AuditAction.UPDATE,
         details={"changes": {"person": ["erased", None]}, "reason": "account_deleted"},
     )
     return len(referrals)

@@ -132,6 +132,8 @@ def _rules(code, language, weight, *patterns, negatable=False, third_person=Fals
 
 # Patterns are written for normalised text: lower case, no accents, "œ" as "oe", "ß" as "ss",
 # typographic apostrophes as "'". Word boundaries everywhere, so "ms" never matches "terms".
+# The table is kept dense by hand (one line can hold several short patterns of one idea).
+# fmt: off
 RULES: list[SignalRule] = [
     # The person names the role (rare, by definition of a hidden carer, but decisive).
     *_rules(
@@ -148,7 +150,8 @@ RULES: list[SignalRule] = [
     *_rules(
         "carer_role", "en", 3.0,
         r"\b(informal|family|unpaid) (carer|caregiver)s?\b",
-        r"\b(i am|i'm|as) (his|her|their|the|an?)( only| main| sole| full-time)? (carer|caregiver)\b",
+        r"\b(i am|i'm|as) (his|her|their|the|an?)( only| main| sole| full-time)?"
+        r" (carer|caregiver)\b",
     ),
     # Long-term conditions, disabilities, frailty.
     *_rules(
@@ -163,6 +166,8 @@ RULES: list[SignalRule] = [
         r"\bfin de vie\b", r"\bsoins palliatifs\b", r"\bdialyse\b",
         r"\bne (me |nous )?reconnait plus\b", r"\bperd la tete\b", r"\bdesorientee?\b",
         r"\btroubles? (de la )?memoire\b", r"\bgravement malade\b", r"\bmyopathie\b",
+        r"\boublie tout\b", r"\bperte de memoire\b",
+        r"\b(a|ont) (beaucoup|fort|tres fort) (baisse|decline)\b", r"\bperte d'autonomie\b",
         negatable=True,
     ),
     *_rules(
@@ -177,6 +182,7 @@ RULES: list[SignalRule] = [
         r"\bblind\b", r"\bslechtziend", r"\bdoof\b", r"\bslechthorend", r"\bterminaal\b",
         r"\bpalliatie", r"\blevenseinde\b", r"\bdialyse\b", r"\bverward\b",
         r"\bvergeetachtig\b", r"\bme/cvs\b", r"\bernstig ziek\b", r"\bafasie\b",
+        r"\b(erg|sterk|zwaar|fel) achteruit(gegaan|gaat)?\b",
         negatable=True,
     ),
     *_rules(
@@ -191,6 +197,7 @@ RULES: list[SignalRule] = [
         r"\bblind\b", r"\btaub\b", r"\bschwerhorig\b", r"\bpalliativ", r"\bendstadium\b",
         r"\bsterbend", r"\bdialyse\b", r"\bverwirrt\b", r"\bvergesslich\b",
         r"\bpflegebedurftig", r"\bschwer krank\b", r"\bpflegegrad\b",
+        r"\b(stark|sehr) abgebaut\b",
         negatable=True,
     ),
     *_rules(
@@ -206,6 +213,7 @@ RULES: list[SignalRule] = [
         r"\bend of life\b", r"\bpalliative\b", r"\bdialysis\b", r"\bconfused\b",
         r"\bmemory (loss|problems)\b", r"\bforgetful\b", r"\bseriously ill\b", r"\bfrail\b",
         r"\blearning difficult", r"\bmuscular dystrophy\b",
+        r"\bgone (rapidly |badly )?downhill\b", r"\b(deteriorated|declined) (a lot|badly)\b",
         negatable=True,
     ),
     # The person cannot manage alone, or cannot be left alone.
@@ -275,22 +283,29 @@ RULES: list[SignalRule] = [
         "constant_presence", "fr", 2.0,
         r"\bjour et nuit\b", r"\bnuit et jour\b", r"\b24 ?h? ?(sur|/) ?24\b", r"\b24 ?h/24\b",
         r"\ben permanence\b", r"\bsurveillance constante\b", r"\bconstamment\b",
+        r"\b(la|le|les) quitter des yeux\b", r"\btoute la journee (aupres|avec|pour)\b",
     ),
     *_rules(
         "constant_presence", "nl", 2.0,
         r"\bdag en nacht\b", r"\bnacht en dag\b", r"\b24 ?(op|/) ?24\b", r"\b24/7\b",
         r"\bde klok rond\b", r"\bvoortdurend(e)? (toezicht|zorg)\b", r"\bconstant toezicht\b",
         r"\bpermanent toezicht\b",
+        r"\b(geen|nooit een) (moment|minuut|seconde) (meer )?uit het oog\b",
+        r"\bde hele dag (voor|bij) (hem|haar)\b",
     ),
     *_rules(
         "constant_presence", "de", 2.0,
         r"\brund um die uhr\b", r"\btag und nacht\b", r"\b24 stunden\b", r"\b24/7\b",
         r"\bstandige (betreuung|aufsicht|pflege)\b", r"\bdauernd (da|bei)\b",
+        r"\bden ganzen tag (fur|bei) (sie|ihn|ihm|ihr)\b",
+        r"\b(keine|nicht eine) (minute|sekunde) (mehr )?aus den augen\b",
     ),
     *_rules(
         "constant_presence", "en", 2.0,
         r"\bday and night\b", r"\bnight and day\b", r"\b(a)?round the clock\b", r"\b24/7\b",
         r"\b24 hours a day\b", r"\bat all times\b", r"\bconstant (care|supervision|attention)\b",
+        r"\b(let|leave) (him|her|them) out of (my|our) sight\b",
+        r"\bthere for (him|her|them) all day\b",
         r"\b(look after|care for|caring for|looking after)\b.{0,30}\bfull[- ]time\b",
     ),
     # The carer is worn out.
@@ -340,6 +355,7 @@ RULES: list[SignalRule] = [
         r"\bje (lui )?prepare ses repas\b", r"\bje fais son linge\b",
         r"\b(tous les|chaque) (jours|soirs|matins|jour|soir|matin)\b", r"\bmatin et soir\b",
         r"\bon se relaie\b", r"\bvit (chez moi|chez nous|avec nous|avec moi)\b",
+        r"\b(deux|trois|quatre|plusieurs) fois par jour\b",
         r"\bje (passe|vais) (chez (lui|elle) )?(tous les|chaque|matin)",
     ),
     *_rules(
@@ -426,7 +442,8 @@ RULES: list[SignalRule] = [
     ),
     *_rules(
         "care_ended", "nl", -3.0,
-        r"\btot (hij|ze|zij) (\w+ ){0,3}(overleed|stierf)\b", r"\btot (zijn|haar) (dood|overlijden)\b",
+        r"\btot (hij|ze|zij) (\w+ ){0,3}(overleed|stierf)\b",
+        r"\btot (zijn|haar) (dood|overlijden)\b",
     ),
     *_rules(
         "care_ended", "de", -3.0,
@@ -437,6 +454,7 @@ RULES: list[SignalRule] = [
         r"\buntil (he|she|they) (passed away|died)\b", r"\buntil (his|her|their) death\b",
     ),
 ]
+# fmt: on
 
 # Not scored by itself: whether the text names another person, which lets the care situation
 # count (module docstring). Family words give RELATIVE_MENTIONED_WEIGHT when the structured
@@ -487,10 +505,32 @@ _CLOSE_PERSON_WORDS = (
 # "t" is what is left of "doesn't" once the text is split into words.
 _NEGATORS = frozenset(
     {
-        "not", "no", "never", "without", "nor", "t",
-        "pas", "jamais", "aucun", "aucune", "sans", "ni",
-        "niet", "geen", "nooit", "zonder", "noch",
-        "nicht", "kein", "keine", "keinen", "keiner", "keinem", "nie", "niemals", "ohne",
+        "not",
+        "no",
+        "never",
+        "without",
+        "nor",
+        "t",
+        "pas",
+        "jamais",
+        "aucun",
+        "aucune",
+        "sans",
+        "ni",
+        "niet",
+        "geen",
+        "nooit",
+        "zonder",
+        "noch",
+        "nicht",
+        "kein",
+        "keine",
+        "keinen",
+        "keiner",
+        "keinem",
+        "nie",
+        "niemals",
+        "ohne",
     }
 )
 _FIRST_PERSON = frozenset({"i", "je", "j", "ik", "ich"})
@@ -519,7 +559,7 @@ def _words_before(text: str, position: int) -> list[str]:
     before = text[:position]
     boundaries = list(_CLAUSE_BOUNDARY.finditer(before))
     if boundaries:
-        before = before[boundaries[-1].end():]
+        before = before[boundaries[-1].end() :]
     return _WORD.findall(before)[-_NEGATION_WINDOW_WORDS:]
 
 

@@ -205,6 +205,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set, whether a field holds one value or a list of them.
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "requests_app.models.Category",
+        "LanguageEnum": "accounts.models.Language",
+        "FeedbackKindEnum": "requests_app.models.FeedbackKind",
+    },
 }
 
 # --- Geocoding -----------------------------------------------------------------------------

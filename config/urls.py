@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("accounts.urls")),
     # Before requests_app's routes: /api/requests/nearby/ and .../candidates/ are matching's.
     path("api/", include("matching.urls")),
+    path("api/", include("requests_app.urls")),
     path("api/geo/", include("geo.urls")),
     path("api/carers/", include("carers.urls")),
     path("api/", include("carers.api_urls")),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("api/", include("matching.batch_urls")),
     path("api/", include("messaging.urls")),
     path("", include("messaging.urls_pages")),
+    path("", include("requests_app.page_urls")),
+    path("", include("matching.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("frontend.urls")),

@@ -5,7 +5,6 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,23 +16,6 @@ from frontend.forms import LoginForm, SignupForm
 
 # A person who has just signed up has proved nothing to axes: log them in directly.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-# Pages that other parts of Tandem provide. The home page links to those that exist, so that
-# it never sends anyone to a dead end while they are still being built.
-FEATURE_PAGES = {
-    "ask": "/requests/new/",
-    "offer": "/helper/",
-    "carer": "/carers/assessment/",
-}
-
-
-def _page_exists(path: str) -> bool:
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
-
 
 def _remember_language(response: HttpResponse, language: str) -> None:
     """Sets the language cookie, as Django's set_language view does."""
@@ -56,8 +38,7 @@ def _safe_next(request: HttpRequest, candidate: str) -> str:
 
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    links = {key: path if _page_exists(path) else None for key, path in FEATURE_PAGES.items()}
-    return render(request, "frontend/home.html", {"links": links})
+    return render(request, "frontend/home.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

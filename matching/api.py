@@ -133,7 +133,7 @@ class NearbyRequestsApi(APIView):
         }
     )
     def get(self, request: Request) -> Response:
-        if selectors.helper_profile_get(user=request.user) is None:
+        if not selectors.helper_profile_exists(user=request.user):
             raise DomainError(
                 "no_helper_profile",
                 _("Only helpers see nearby requests: set up your helper profile first."),

@@ -61,7 +61,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from scipy import sparse
@@ -477,11 +477,28 @@ def batch_run(
 
 
 def proposals_of_helper(*, helper_user, status: str | None = None):
-    """The helper's own proposals, newest first, with their requests."""
+    """The helper's own proposals, newest first, with their requests.
 
-    proposals = Proposal.objects.filter(helper=helper_user).select_related("request")
+    Each carries `effective_status`: its status, except that an open proposal whose request is
+    no longer open (matched through an offer, cancelled, expired) reads as superseded, since it
+    can no longer be accepted. `status` filters on that.
+    """
+    proposals = (
+        Proposal.objects.filter(helper=helper_user)
+        .select_related("request")
+        .annotate(
+            effective_status=Case(
+                When(
+                    Q(status=ProposalStatus.PROPOSED) & ~Q(request__status=RequestStatus.OPEN),
+                    then=Value(ProposalStatus.SUPERSEDED.value),
+                ),
+                default=F("status"),
+                output_field=CharField(),
+            )
+        )
+    )
     if status is not None:
-        proposals = proposals.filter(status=status)
+        proposals = proposals.filter(effective_status=status)
     return proposals
 
 

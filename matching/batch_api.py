@@ -43,6 +43,8 @@ class ProposalSerializer(serializers.ModelSerializer):
     request = serializers.IntegerField(source="request_id")
     helper = serializers.IntegerField(source="helper_id")
     batch = serializers.UUIDField(source="batch_id")
+    # See batch.proposals_of_helper: an open proposal on a request matched otherwise is stale.
+    status = serializers.SerializerMethodField()
     category = serializers.CharField(source="request.category")
     description = serializers.CharField(source="request.description")
     duration_minutes = serializers.IntegerField(source="request.duration_minutes")
@@ -69,6 +71,9 @@ class ProposalSerializer(serializers.ModelSerializer):
             "recurrence",
             "location",
         ]
+
+    def get_status(self, proposal: Proposal) -> str:
+        return getattr(proposal, "effective_status", proposal.status)
 
 
 class BatchOutputSerializer(serializers.Serializer):

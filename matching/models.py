@@ -1,8 +1,23 @@
 """Helpers: where they live, how far they go, what they offer and when.
 
-Each profile stores, next to its home point, the area it covers (`coverage`: a disc of `radius_km`
-around home) with its own GiST index. Eligibility is then "coverage covers the request point",
-answered by the index, instead of scanning every helper within the largest radius anyone has.
+Each profile stores, next to its home point, the area it covers (a disc of `radius_km` around
+home). Eligibility is then "the covered area holds the request point", answered by a spatial
+index, instead of scanning every helper within the largest radius anyone has.
+
+The home and the area are kept twice, derived from `location` and `radius_km` in save():
+
+- `coverage` (geography, WGS 84): the area as the rest of the project sees it;
+- `location_metric` and `coverage_metric` (planar geometry in Belgian Lambert 2008, EPSG:3812):
+  the same home and the very same disc before it is turned into WGS 84. The matching queries use
+  these: a point-in-polygon test on a plane is several times cheaper than on the ellipsoid, and
+  their GiST indexes are partial, one per category, on the helpers who may be matched at all
+  (active and verified), so a query only ever meets helpers who offer the request's category.
+
+Bulk writes (bulk_create, queryset.update of location or radius, raw SQL) bypass save(): call
+`profile.derive_places()` before bulk_create, or in SQL set, with `home` the WGS 84 point:
+`location_metric = ST_Transform(home::geometry, 3812)`,
+`coverage_metric = ST_Buffer(ST_Transform(home::geometry, 3812), radius_km * 1000, 16)` and
+`coverage = ST_Transform(coverage_metric, 4326)::geography` (bench/matching/seed_large.py).
 """
 
 import functools
@@ -12,6 +27,7 @@ from django.contrib.gis.db import models
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GistIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -39,14 +55,42 @@ def _transformations() -> tuple[CoordTransform, CoordTransform]:
     return CoordTransform(wgs84, lambert), CoordTransform(lambert, wgs84)
 
 
+def metric_point(point: Point) -> Point:
+    """`point` (WGS 84) in Belgian Lambert 2008 metres (EPSG:3812)."""
+    to_metric, _to_wgs84 = _transformations()
+    projected = point.transform(to_metric, clone=True)
+    projected.srid = METRIC_SRID
+    return projected
+
+
+def metric_coverage_polygon(*, home: Point, radius_km: float) -> Polygon:
+    """The disc of `radius_km` around `home` (WGS 84), as a polygon in EPSG:3812 metres.
+
+    A buffer with COVERAGE_QUADRANT_SEGMENTS vertices per quarter circle, the same as
+    `ST_Buffer(ST_Transform(home::geometry, 3812), radius_m, 16)` in SQL.
+    """
+    disc = metric_point(home).buffer(float(radius_km) * 1000.0, quadsegs=COVERAGE_QUADRANT_SEGMENTS)
+    disc.srid = METRIC_SRID
+    return disc
+
+
 def coverage_polygon(*, home: Point, radius_km: float) -> Polygon:
     """The disc of `radius_km` around `home`, as a WGS84 polygon (metric buffer in EPSG:3812)."""
-    to_metric, to_wgs84 = _transformations()
-    metric_home = home.transform(to_metric, clone=True)
-    disc = metric_home.buffer(float(radius_km) * 1000.0, quadsegs=COVERAGE_QUADRANT_SEGMENTS)
+    _to_metric, to_wgs84 = _transformations()
+    disc = metric_coverage_polygon(home=home, radius_km=radius_km)
     disc.transform(to_wgs84)
     disc.srid = 4326
     return disc
+
+
+def coverage_index_name(category: str) -> str:
+    """The name of the partial GiST index on coverage_metric of the helpers of `category`."""
+    return f"helper_coverage_{category}"
+
+
+def coverage_index_condition(category: str) -> Q:
+    """Which helpers that index holds: those who may be matched and offer `category`."""
+    return Q(active=True, verification_state="verified", categories__contains=[category])
 
 
 class VerificationState(models.TextChoices):
@@ -62,6 +106,14 @@ class HelperProfile(models.Model):
     location = models.PointField(_("home"), geography=True, srid=4326)
     # Derived from location and radius_km in save(); see coverage_polygon().
     coverage = models.PolygonField(_("area covered"), geography=True, srid=4326, editable=False)
+    # The same home and area in Belgian Lambert 2008 metres, for the matching queries (module
+    # docstring). Their indexes are the partial ones in Meta.indexes.
+    location_metric = models.PointField(
+        _("home (Lambert 2008)"), srid=METRIC_SRID, editable=False, spatial_index=False
+    )
+    coverage_metric = models.PolygonField(
+        _("area covered (Lambert 2008)"), srid=METRIC_SRID, editable=False, spatial_index=False
+    )
     postcode = models.CharField(_("postcode"), max_length=4, blank=True)
     radius_km = models.FloatField(
         _("distance willing to travel (km)"),
@@ -107,7 +159,20 @@ class HelperProfile(models.Model):
     class Meta:
         verbose_name = _("helper profile")
         verbose_name_plural = _("helper profiles")
-        # `location` and `coverage` get GiST indexes from GeoDjango (spatial_index defaults on).
+        # `location` and `coverage` get GiST indexes from GeoDjango (spatial_index defaults on);
+        # coverage_metric has one partial index per category, on matchable helpers only. A
+        # query uses one when its WHERE repeats the condition with the category written as a
+        # literal (matching.scoring.eligibility_sql).
+        indexes = [
+            # An expression rather than `fields`: GeoDjango's schema editor drops the condition
+            # of an index on a geometry field given by name.
+            GistIndex(
+                F("coverage_metric"),
+                name=coverage_index_name(category),
+                condition=coverage_index_condition(category),
+            )
+            for category in Category.values
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(radius_km__gte=RADIUS_KM_RANGE[0], radius_km__lte=RADIUS_KM_RANGE[1]),
@@ -136,15 +201,32 @@ class HelperProfile(models.Model):
     def is_verified(self) -> bool:
         return self.verification_state == VerificationState.VERIFIED
 
+    def derive_places(self) -> None:
+        """Set coverage, location_metric and coverage_metric from location and radius_km.
+
+        save() calls it; call it yourself before bulk_create (which skips save()).
+        """
+        if self.location is None or self.radius_km is None:
+            return
+        _to_metric, to_wgs84 = _transformations()
+        self.location_metric = metric_point(self.location)
+        self.coverage_metric = metric_coverage_polygon(home=self.location, radius_km=self.radius_km)
+        # The WGS 84 area is the metric one transformed, so both always describe the same disc.
+        self.coverage = self.coverage_metric.transform(to_wgs84, clone=True)
+        self.coverage.srid = 4326
+
     def save(self, *args, **kwargs):
-        # Recomputed on every save so it can never drift from location and radius.
-        # Bulk writes (bulk_create, queryset.update) bypass this: set coverage with
-        # coverage_polygon() there.
-        if self.location is not None and self.radius_km is not None:
-            self.coverage = coverage_polygon(home=self.location, radius_km=self.radius_km)
+        # Recomputed on every save so they can never drift from location and radius.
+        # Bulk writes (bulk_create, queryset.update) bypass this: see the module docstring.
+        self.derive_places()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"location", "radius_km"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "coverage"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "coverage",
+                "location_metric",
+                "coverage_metric",
+            }
         super().save(*args, **kwargs)
 
 

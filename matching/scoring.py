@@ -28,11 +28,40 @@ Neutral factors (0.5 for every helper) shift all scores equally and never change
 
 Everything is rendered to SQL here, from these tables, so that the candidates of one request and
 the pairs of the batch (matching.selectors) rank with the very same formula in the database.
+
+Two renderings of the one formula
+---------------------------------
+`reference_pairs_sql()` is the formula written plainly: a join of requests with the helpers whose
+`coverage` (geography) covers them, every factor computed for every pair (availability and
+continuity as one subquery per pair). It is the definition, and the tests compare the fast path
+with it; it is too slow for a million helpers.
+
+The fast path (`candidates_sql()` for one request, `pairs_sql()` for many) gives the same pairs and
+the same scores, but:
+
+- the spatial test is planar, `ST_Covers(coverage_metric, request point in EPSG:3812)`: the very
+  disc `coverage` is made from, before it is turned into WGS 84 (matching.models), found through
+  the partial GiST index of the request's category, which holds active and verified helpers only.
+  The category is written into the SQL as a literal so that the planner can use that index;
+- everything that depends on the request alone (its point in EPSG:3812, weekly load, languages,
+  Brussels weekday and time, the helpers who already helped its requester) is computed once per
+  request, not once per pair;
+- the distance that is scored and shown stays geodesic (ST_Distance on geography). For the
+  candidates, only the rows that can still reach the top `limit` get it (exact pruning, see
+  candidates_sql()); the others are bounded with the planar distance, which is within
+  PLANAR_DISTANCE_RELATIVE_ERROR of the geodesic one everywhere in Belgium;
+- for the batch, availability and continuity are set-based joins instead of a subquery per pair.
 """
 
 from dataclasses import dataclass
 
-from matching.models import COMMITTED_HOURS_TOLERANCE, AvailabilitySlot, HelperProfile
+from matching.models import (
+    COMMITTED_HOURS_TOLERANCE,
+    METRIC_SRID,
+    AvailabilitySlot,
+    HelperProfile,
+    VerificationState,
+)
 from requests_app.models import WEEKLY_LOAD_FACTOR, Category, HelpRequest, RequestStatus
 
 WEIGHTS: dict[str, float] = {
@@ -53,6 +82,10 @@ SAME_WEEKDAY = 0.5
 LOCAL_TIME_ZONE = "Europe/Brussels"
 # Requests that show a helper has already helped this requester.
 CONTINUITY_STATUSES = (RequestStatus.MATCHED, RequestStatus.COMPLETED)
+# How far a Belgian Lambert 2008 (EPSG:3812) distance may be from the geodesic one, as a share of
+# it, anywhere in Belgium: measured at most 0.016 % (20,000 random pairs up to 50 km apart, against
+# geopy); the tests check 0.1 %, and the pruning of candidates_sql() relies on it.
+PLANAR_DISTANCE_RELATIVE_ERROR = 1e-3
 
 
 @dataclass(frozen=True)
@@ -77,10 +110,12 @@ def _quote_text(value: str) -> str:
 def weekly_load_sql(request: str) -> str:
     """The request's weekly load in hours (CONTRACT.md formula, WEEKLY_LOAD_FACTOR table)."""
     branches = " ".join(
-        f"WHEN {_quote_text(recurrence)} THEN {factor!r}"
+        f"WHEN {_quote_text(recurrence)} THEN {factor!r}::float8"
         for recurrence, factor in WEEKLY_LOAD_FACTOR.items()
     )
-    return f"({request}.duration_minutes / 60.0 * (CASE {request}.recurrence {branches} END))"
+    return (
+        f"({request}.duration_minutes / 60.0::float8 * (CASE {request}.recurrence {branches} END))"
+    )
 
 
 def eligibility_sql(aliases: Aliases = Aliases()) -> str:
@@ -98,6 +133,17 @@ def eligibility_sql(aliases: Aliases = Aliases()) -> str:
         f" >= {weekly_load_sql(r)}"
         f" AND {h}.user_id IS DISTINCT FROM {r}.requester_id"
     )
+
+
+def covers_sql(aliases: Aliases = Aliases()) -> str:
+    """Whether the helper's coverage holds the request's place (ST_Covers on geography).
+
+    PostGIS turns it into a bounding-box test (&&) on the GiST index of coverage, then the exact
+    test on the sphere. (Testing the exact part on the geometry behind the geography would be
+    several times cheaper per pair, but it hides the spatial condition from the planner's
+    estimates and, with a misestimated join, loses the index: not worth it.)
+    """
+    return f"ST_Covers({aliases.helper}.coverage, {aliases.request}.location)"
 
 
 def distance_metres_sql(aliases: Aliases = Aliases()) -> str:
@@ -126,11 +172,13 @@ def factor_sql(aliases: Aliases = Aliases(), *, distance_m: str | None = None) -
     )
     return {
         "distance": f"GREATEST(0.0, 1.0 - {distance_m} / ({h}.radius_km * 1000.0))",
-        "language": f"(CASE WHEN {h}.languages && {wanted_languages} THEN 1.0 ELSE 0.0 END)",
+        "language": (
+            f"(CASE WHEN {h}.languages && {wanted_languages} THEN 1.0::float8 ELSE 0.0 END)"
+        ),
         "availability": (
-            f"(CASE WHEN {r}.starts_at IS NULL THEN {NEUTRAL!r} ELSE COALESCE(("
+            f"(CASE WHEN {r}.starts_at IS NULL THEN {NEUTRAL!r}::float8 ELSE COALESCE(("
             f'SELECT MAX(CASE WHEN slot.start <= {local_time} AND {local_time} < slot."end"'
-            f" THEN 1.0 ELSE {SAME_WEEKDAY!r} END)"
+            f" THEN 1.0::float8 ELSE {SAME_WEEKDAY!r} END)"
             f" FROM {slots} slot WHERE slot.profile_id = {h}.id"
             f" AND slot.weekday = {local_weekday}"
             f"), 0.0) END)"
@@ -143,26 +191,29 @@ def factor_sql(aliases: Aliases = Aliases(), *, distance_m: str | None = None) -
             f"(CASE WHEN EXISTS (SELECT 1 FROM {requests} earlier"
             f" WHERE earlier.matched_helper_id = {h}.user_id"
             f" AND earlier.requester_id = {r}.requester_id AND earlier.id <> {r}.id"
-            f" AND earlier.status IN ({continuity_statuses})) THEN 1.0 ELSE 0.0 END)"
+            f" AND earlier.status IN ({continuity_statuses})) THEN 1.0::float8 ELSE 0.0 END)"
         ),
         "car": (
             f"(CASE WHEN {r}.category = {_quote_text(Category.TRANSPORT)}"
-            f" THEN (CASE WHEN {h}.has_car THEN 1.0 ELSE 0.0 END) ELSE {NEUTRAL!r} END)"
+            f" THEN (CASE WHEN {h}.has_car THEN 1.0::float8 ELSE 0.0 END) ELSE {NEUTRAL!r} END)"
         ),
     }
 
 
 def score_sql() -> str:
     """The weighted sum of the columns factor_<name> of an inner query."""
-    return " + ".join(f"{weight!r} * factor_{name}" for name, weight in WEIGHTS.items())
+    return " + ".join(f"{weight!r}::float8 * factor_{name}" for name, weight in WEIGHTS.items())
 
 
-def scored_pairs_sql(*, where: str, order_and_limit: str = "", extra_columns: str = "") -> str:
+def reference_pairs_sql(*, where: str, order_and_limit: str = "", extra_columns: str = "") -> str:
     """One query over every eligible (request, helper) pair matching `where`, with its score.
+
+    The plain rendering of the formula (module docstring), kept as the definition the fast path
+    is tested against; not used by the application.
 
     Columns: request_id, helper_id (user id), distance_m (geodesic, metres), factor_<name> for
     each factor, `extra_columns` (SQL over the aliases of Aliases()), and score. The spatial
-    join ST_Covers(coverage, location) is answered by the GiST index on the helpers' coverage.
+    join (covers_sql) is answered by the GiST index on the helpers' coverage.
     `where` and `order_and_limit` are SQL written by the caller, with %s placeholders only.
     """
     aliases = Aliases()
@@ -180,11 +231,276 @@ def scored_pairs_sql(*, where: str, order_and_limit: str = "", extra_columns: st
         f"SELECT {r}.id AS request_id, {h}.user_id AS helper_id, measured.distance_m,"
         f" {factor_columns}{extra}"
         f" FROM {HelpRequest._meta.db_table} {r}"
-        f" JOIN {HelperProfile._meta.db_table} {h} ON ST_Covers({h}.coverage, {r}.location)"
+        f" JOIN {HelperProfile._meta.db_table} {h} ON {covers_sql(aliases)}"
         f" JOIN {user_table} {hu} ON {hu}.id = {h}.user_id"
         f" LEFT JOIN {user_table} {ru} ON {ru}.id = {r}.requester_id"
         f" CROSS JOIN LATERAL (SELECT {distance_metres_sql(aliases)} AS distance_m OFFSET 0)"
         f" measured"
         f" WHERE {eligibility_sql(aliases)} AND ({where})"
         f" OFFSET 0) pairs {order_and_limit}"
+    )
+
+
+# --- The fast path (module docstring) ----------------------------------------------------------
+
+# Alias of the one-row-per-request constants in the fast queries.
+REQUEST_CONSTANTS = "q"
+# What the planar distance factor may differ from the geodesic one, in score units. A request is
+# within the helper's radius (the coverage disc is inscribed in the planar circle), so the
+# geodesic distance is at most radius / (1 - e) and the factor moves by at most e / (1 - e).
+DISTANCE_BOUND = (
+    WEIGHTS["distance"] * PLANAR_DISTANCE_RELATIVE_ERROR / (1.0 - PLANAR_DISTANCE_RELATIVE_ERROR)
+)
+# Slack for the rounding of sums of floats in bound comparisons.
+FLOAT_SLACK = 1e-9
+
+
+def _category_literal(category: str) -> str:
+    # Written into the SQL (not a parameter) so the planner can pick the category's partial index.
+    if category not in Category.values:
+        raise ValueError(f"unknown category {category!r}")
+    return _quote_text(category)
+
+
+def request_constants_sql(*, where: str) -> str:
+    """One row per request matching `where` (SQL over alias `r`), with what each pair needs.
+
+    Columns: request_id, requester_id, category, starts_at, location (geography),
+    location_metric (EPSG:3812), weekly_load, wanted_languages, local_weekday and local_time
+    (Brussels, NULL without starts_at) and helped_by (the user ids of the helpers who already
+    helped this requester, for continuity).
+    """
+    requests = HelpRequest._meta.db_table
+    users = HelperProfile._meta.get_field("user").related_model._meta.db_table
+    local_start = f"(r.starts_at AT TIME ZONE {_quote_text(LOCAL_TIME_ZONE)})"
+    continuity_statuses = ", ".join(_quote_text(status) for status in CONTINUITY_STATUSES)
+    return (
+        "SELECT r.id AS request_id, r.requester_id, r.category, r.starts_at, r.location,"
+        f" ST_Transform(r.location::geometry, {METRIC_SRID}) AS location_metric,"
+        f" {weekly_load_sql('r')} AS weekly_load,"
+        " (CASE WHEN cardinality(r.languages) > 0 THEN r.languages"
+        " ELSE ARRAY[ru.language]::varchar(2)[] END) AS wanted_languages,"
+        # ISODOW is 1 for Monday; slots count Monday as 0.
+        f" (EXTRACT(ISODOW FROM {local_start})::int - 1) AS local_weekday,"
+        f" {local_start}::time AS local_time,"
+        f" ARRAY(SELECT earlier.matched_helper_id FROM {requests} earlier"
+        " WHERE earlier.requester_id = r.requester_id AND earlier.id <> r.id"
+        f" AND earlier.status IN ({continuity_statuses})"
+        " AND earlier.matched_helper_id IS NOT NULL) AS helped_by"
+        f" FROM {requests} r LEFT JOIN {users} ru ON ru.id = r.requester_id"
+        f" WHERE {where}"
+    )
+
+
+def fast_eligibility_sql(*, category: str, helper: str = "h") -> str:
+    """The eligibility of a helper row for the request constants `q` of `category`.
+
+    The rules of eligibility_sql(), but the spatial test planar (module docstring) and the
+    account's is_active left to the caller (it lives in another table). Repeats the condition of
+    the partial index of `category` (matching.models.coverage_index_condition) word for word.
+    """
+    h, q = helper, REQUEST_CONSTANTS
+    return (
+        f"{h}.active AND {h}.verification_state = {_quote_text(VerificationState.VERIFIED)}"
+        f" AND {h}.categories @> ARRAY[{_category_literal(category)}]::varchar(20)[]"
+        f" AND ST_Covers({h}.coverage_metric, {q}.location_metric)"
+        f" AND {h}.weekly_hours - {h}.committed_weekly_hours + {COMMITTED_HOURS_TOLERANCE!r}"
+        f" >= {q}.weekly_load"
+        f" AND {h}.user_id IS DISTINCT FROM {q}.requester_id"
+    )
+
+
+def _pair_factor_sql(*, helper: str) -> dict[str, str]:
+    """The factors that need only the helper's row and the request constants `q`."""
+    h, q = helper, REQUEST_CONSTANTS
+    return {
+        "language": (
+            f"(CASE WHEN {h}.languages && {q}.wanted_languages THEN 1.0::float8 ELSE 0.0 END)"
+        ),
+        "capacity": (
+            f"LEAST(1.0, GREATEST(0.0, ({h}.weekly_hours - {h}.committed_weekly_hours"
+            f" - {q}.weekly_load) / {h}.weekly_hours))"
+        ),
+        "continuity": (
+            f"(CASE WHEN {h}.user_id = ANY({q}.helped_by) THEN 1.0::float8 ELSE 0.0 END)"
+        ),
+        "car": (
+            f"(CASE WHEN {q}.category = {_quote_text(Category.TRANSPORT)}"
+            f" THEN (CASE WHEN {h}.has_car THEN 1.0::float8 ELSE 0.0 END) ELSE {NEUTRAL!r} END)"
+        ),
+    }
+
+
+def _distance_factor_sql(*, distance_m: str, radius_km: str) -> str:
+    return f"GREATEST(0.0, 1.0 - {distance_m} / ({radius_km} * 1000.0))"
+
+
+def _availability_subquery_sql(*, profile_id: str) -> str:
+    """Availability of one pair (profile `profile_id`, request constants `q`): one index probe."""
+    q = REQUEST_CONSTANTS
+    slots = AvailabilitySlot._meta.db_table
+    return (
+        f"(CASE WHEN {q}.starts_at IS NULL THEN {NEUTRAL!r}::float8 ELSE COALESCE(("
+        f'SELECT MAX(CASE WHEN slot.start <= {q}.local_time AND {q}.local_time < slot."end"'
+        f" THEN 1.0::float8 ELSE {SAME_WEEKDAY!r} END)"
+        f" FROM {slots} slot WHERE slot.profile_id = {profile_id}"
+        f" AND slot.weekday = {q}.local_weekday"
+        f"), 0.0) END)"
+    )
+
+
+def _account_is_active_sql(user_id: str) -> str:
+    # A scalar subquery, never turned into a join: it runs only on the rows that reach it.
+    users = HelperProfile._meta.get_field("user").related_model._meta.db_table
+    return f"(SELECT account.is_active FROM {users} account WHERE account.id = {user_id})"
+
+
+def _eligible_rows_sql(*, category: str) -> str:
+    """Eligible helpers of the requests in `q` of `category`, with the in-row factors.
+
+    Columns: request_id, profile_id, helper_id, helper_location, radius_km, languages,
+    planar_factor_distance (the distance factor on Lambert 2008 distances) and
+    factor_<language, capacity, continuity, car>.
+    """
+    q = REQUEST_CONSTANTS
+    factors = ", ".join(
+        f"{expression} AS factor_{name}"
+        for name, expression in _pair_factor_sql(helper="h").items()
+    )
+    planar_distance = f"ST_Distance(h.location_metric, {q}.location_metric)"
+    return (
+        f"SELECT {q}.request_id, h.id AS profile_id, h.user_id AS helper_id,"
+        " h.location AS helper_location, h.radius_km, h.languages,"
+        f" {_distance_factor_sql(distance_m=planar_distance, radius_km='h.radius_km')}"
+        f" AS planar_factor_distance, {factors}"
+        f" FROM {REQUEST_CONSTANTS} JOIN {HelperProfile._meta.db_table} h"
+        f" ON {fast_eligibility_sql(category=category)}"
+        f" WHERE {q}.category = {_category_literal(category)}"
+    )
+
+
+def _partial_score_sql(row: str) -> str:
+    """The score without availability, with the planar distance factor."""
+    return f"{WEIGHTS['distance']!r}::float8 * {row}.planar_factor_distance" + "".join(
+        f" + {WEIGHTS[name]!r}::float8 * {row}.factor_{name}"
+        for name in ("language", "capacity", "continuity", "car")
+    )
+
+
+def candidates_sql(*, help_request_id: int, category: str, limit: int) -> tuple[str, list]:
+    """The best `limit` eligible helpers of one request with their exact scores, best first.
+
+    Columns: request_id, helper_id, display_name, languages, distance_m (geodesic), factor_<name>
+    for each factor, score; ordered by score descending, then helper id (as with the reference).
+
+    Exact top-`limit` pruning. The score is the in-row part P (distance, language, capacity,
+    continuity, car) plus 0.15 × availability, which needs a probe of the slots, and the
+    distance factor needs the geodesic distance. P is first computed for every eligible helper
+    with the planar distance (P', within DISTANCE_BOUND of P). Then:
+
+    1. the `limit` rows of highest P' (active accounts) get their availability A: each has a
+       score of at least P' - DISTANCE_BOUND + 0.15 A, so the `limit`-th best score of all is at
+       least T = the smallest of these;
+    2. only the rows whose score can reach T, P' + DISTANCE_BOUND + 0.15 × (highest possible A)
+       >= T, are scored exactly (geodesic distance, availability), then sorted and cut.
+
+    A row left out has a score below T, so strictly below the `limit`-th best: the result (ties
+    included) is the reference's. When fewer than `limit` helpers are eligible, all are scored.
+    """
+    q = REQUEST_CONSTANTS
+    eligible = _eligible_rows_sql(category=category)
+    highest_availability = f"(CASE WHEN {q}.starts_at IS NULL THEN {NEUTRAL!r} ELSE 1.0 END)"
+    availability_weight = f"{WEIGHTS['availability']!r}::float8"
+    exact_factors = {
+        "distance": _distance_factor_sql(distance_m="measured.distance_m", radius_km="e.radius_km"),
+        "language": "e.factor_language",
+        "availability": _availability_subquery_sql(profile_id="e.profile_id"),
+        "capacity": "e.factor_capacity",
+        "continuity": "e.factor_continuity",
+        "car": "e.factor_car",
+    }
+    factor_columns = ", ".join(f"{exact_factors[name]} AS factor_{name}" for name in FACTORS)
+    users = HelperProfile._meta.get_field("user").related_model._meta.db_table
+    sql = (
+        f"WITH {q} AS MATERIALIZED ({request_constants_sql(where='r.id = %s')}),"
+        f" eligible AS MATERIALIZED (SELECT rows.*, {_partial_score_sql('rows')} AS partial_score"
+        f" FROM ({eligible} OFFSET 0) rows),"
+        # 1. The best rows by the in-row part, with their availability: a lower bound.
+        f" probe AS MATERIALIZED (SELECT e.partial_score - {DISTANCE_BOUND!r}"
+        f" + {availability_weight} * {_availability_subquery_sql(profile_id='e.profile_id')}"
+        " AS lowest_score"
+        " FROM (SELECT * FROM eligible ORDER BY partial_score DESC OFFSET 0) e"
+        f" CROSS JOIN {q} WHERE {_account_is_active_sql('e.helper_id')} LIMIT %s),"
+        " threshold AS (SELECT CASE WHEN count(*) < %s THEN '-Infinity'::float8"
+        " ELSE min(lowest_score) END AS lowest_score FROM probe),"
+        # 2. The rows that can still reach it.
+        " finalists AS MATERIALIZED (SELECT e.* FROM eligible e"
+        f" CROSS JOIN threshold CROSS JOIN {q}"
+        f" WHERE e.partial_score + {DISTANCE_BOUND!r} + {availability_weight}"
+        f" * {highest_availability} + {FLOAT_SLACK!r} >= threshold.lowest_score"
+        f" AND {_account_is_active_sql('e.helper_id')})"
+        " SELECT ranked.*,"
+        f" (SELECT account.display_name FROM {users} account"
+        " WHERE account.id = ranked.helper_id) AS display_name"
+        f" FROM (SELECT scored.*, {score_sql()} AS score FROM ("
+        " SELECT e.request_id, e.helper_id, e.languages, measured.distance_m,"
+        f" {factor_columns}"
+        f" FROM finalists e CROSS JOIN {q}"
+        f" CROSS JOIN LATERAL (SELECT ST_Distance(e.helper_location, {q}.location)"
+        " AS distance_m OFFSET 0) measured"
+        " OFFSET 0) scored"
+        " ORDER BY score DESC, helper_id LIMIT %s) ranked"
+        " ORDER BY score DESC, helper_id"
+    )
+    return sql, [help_request_id, limit, limit, limit]
+
+
+def pairs_sql(*, where: str) -> str:
+    """Every eligible (request, helper) pair of the requests matching `where`, with its score.
+
+    Columns: request_id, helper_id (user id), distance_m (geodesic), factor_<name>, score.
+    `where` is SQL over the request alias `r`, with %s placeholders only. One branch per
+    category (each uses that category's partial index); availability and continuity are joins
+    over all pairs at once rather than a subquery per pair.
+    """
+    q = REQUEST_CONSTANTS
+    slots = AvailabilitySlot._meta.db_table
+    users = HelperProfile._meta.get_field("user").related_model._meta.db_table
+    branches = " UNION ALL ".join(
+        f"({_eligible_rows_sql(category=category)})" for category in Category.values
+    )
+    exact_factors = {
+        "distance": _distance_factor_sql(
+            distance_m="measured.distance_m", radius_km="pairs.radius_km"
+        ),
+        "language": "pairs.factor_language",
+        "availability": (
+            f"(CASE WHEN {q}.starts_at IS NULL THEN {NEUTRAL!r}::float8"
+            " ELSE COALESCE(available.value, 0.0) END)"
+        ),
+        "capacity": "pairs.factor_capacity",
+        "continuity": "pairs.factor_continuity",
+        "car": "pairs.factor_car",
+    }
+    factor_columns = ", ".join(f"{exact_factors[name]} AS factor_{name}" for name in FACTORS)
+    return (
+        f"WITH {q} AS MATERIALIZED ({request_constants_sql(where=where)}),"
+        f" pairs AS MATERIALIZED ({branches}),"
+        # The best slot of each pair on the request's weekday, for all pairs in one join.
+        " available AS (SELECT pairs.request_id, pairs.profile_id,"
+        f' MAX(CASE WHEN slot.start <= {q}.local_time AND {q}.local_time < slot."end"'
+        f" THEN 1.0::float8 ELSE {SAME_WEEKDAY!r} END) AS value"
+        f" FROM pairs JOIN {q} ON {q}.request_id = pairs.request_id"
+        f" JOIN {slots} slot ON slot.profile_id = pairs.profile_id"
+        f" AND slot.weekday = {q}.local_weekday"
+        " GROUP BY pairs.request_id, pairs.profile_id)"
+        f" SELECT scored.*, {score_sql()} AS score FROM ("
+        f" SELECT pairs.request_id, pairs.helper_id, measured.distance_m, {factor_columns}"
+        f" FROM pairs JOIN {q} ON {q}.request_id = pairs.request_id"
+        f" JOIN {users} account ON account.id = pairs.helper_id AND account.is_active"
+        " LEFT JOIN available ON available.request_id = pairs.request_id"
+        " AND available.profile_id = pairs.profile_id"
+        f" CROSS JOIN LATERAL (SELECT ST_Distance(pairs.helper_location, {q}.location)"
+        " AS distance_m OFFSET 0) measured"
+        " OFFSET 0) scored"
     )

@@ -3,9 +3,11 @@
 Eligibility (CONTRACT.md "Requests and matching") is answered by the database: a helper is
 eligible for a request when they are active and verified, their own radius covers the request's
 place, they offer its category, their spare weekly hours cover its weekly load, and they are not
-the requester. "Radius covers" is `coverage` (a disc per helper, with a GiST index) covering the
-request's point, so the index finds the few helpers around a place among all of them instead of
-scanning everyone within the largest radius anyone has.
+the requester. "Radius covers" is the helper's disc covering the request's point, tested on the
+planar copy `coverage_metric` (Belgian Lambert 2008) through a partial GiST index per category
+(matching.models), so the index finds the few helpers around a place among all of them instead of
+scanning everyone within the largest radius anyone has. The SQL and the reasons of the speed are
+in matching.scoring ("Two renderings of the one formula").
 """
 
 import math
@@ -24,7 +26,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Language, User
 from matching import scoring
-from matching.models import COMMITTED_HOURS_TOLERANCE, HelperProfile, VerificationState
+from matching.models import (
+    COMMITTED_HOURS_TOLERANCE,
+    HelperProfile,
+    VerificationState,
+    metric_point,
+)
 from requests_app.models import (
     HelpRequest,
     Recurrence,
@@ -56,6 +63,11 @@ def helper_profile_get(*, user: User) -> HelperProfile | None:
     )
 
 
+def helper_profile_exists(*, user: User) -> bool:
+    """Whether the user has a helper profile (verified or not, active or not)."""
+    return user.is_authenticated and HelperProfile.objects.filter(user=user).exists()
+
+
 # --- Eligibility ------------------------------------------------------------------------------
 
 
@@ -72,7 +84,8 @@ def eligible_helpers_for(*, help_request: HelpRequest) -> QuerySet[HelperProfile
         active=True,
         user__is_active=True,
         verification_state=VerificationState.VERIFIED,
-        coverage__covers=help_request.location,
+        # The planar test of the fast SQL (matching.scoring.fast_eligibility_sql).
+        coverage_metric__covers=metric_point(help_request.location),
         categories__contains=[help_request.category],
         spare_weekly_hours__gte=help_request.weekly_load_hours - COMMITTED_HOURS_TOLERANCE,
     )
@@ -230,14 +243,11 @@ def _fetch_dicts(sql: str, params: list) -> list[dict]:
         return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
 
 
-def candidates_sql(*, help_request_id: int, limit: int) -> tuple[str, list]:
+def candidates_sql(*, help_request: HelpRequest, limit: int) -> tuple[str, list]:
     """The one query behind candidates_for, with its parameters (for EXPLAIN in tests)."""
-    sql = scoring.scored_pairs_sql(
-        where="r.id = %s",
-        extra_columns="hu.display_name, h.languages",
-        order_and_limit="ORDER BY score DESC, helper_id LIMIT %s",
+    return scoring.candidates_sql(
+        help_request_id=help_request.pk, category=help_request.category, limit=limit
     )
-    return sql, [help_request_id, limit]
 
 
 def candidates_for(
@@ -245,11 +255,12 @@ def candidates_for(
 ) -> list[Candidate]:
     """The `limit` best eligible helpers for `help_request`, best first, with reasons.
 
-    One SQL query: eligibility, the score of matching.scoring, ORDER BY score DESC LIMIT.
+    One SQL query: eligibility, the score of matching.scoring, ORDER BY score DESC LIMIT, with
+    only the helpers that can still make the list scored in full (scoring.candidates_sql).
     Ties are broken by helper id so the order is stable. `reasons` are in `language`.
     Does not look at the request's status (see eligible_helpers_for).
     """
-    sql, params = candidates_sql(help_request_id=help_request.pk, limit=limit)
+    sql, params = candidates_sql(help_request=help_request, limit=limit)
     rows = _fetch_dicts(sql, params)
     candidates = []
     with translation.override(language):
@@ -278,18 +289,16 @@ def scored_pairs_for(*, help_request_ids: list[int]) -> list[tuple[int, int, flo
     """(request id, helper user id, score) for every eligible pair of these requests.
 
     One SQL query joining the requests to the helpers whose coverage holds them, scored exactly
-    like candidates_for. Does not look at the requests' status: pass the open ones. Sorted by
-    request id, then score descending, then helper id.
+    like candidates_for (scoring.pairs_sql). Does not look at the requests' status: pass the
+    open ones. Sorted by request id, then score descending, then helper id.
     """
     if not help_request_ids:
         return []
-    sql = scoring.scored_pairs_sql(
-        where="r.id = ANY(%s)",
-        order_and_limit="ORDER BY request_id, score DESC, helper_id",
-    )
+    pairs_sql = scoring.pairs_sql(where="r.id = ANY(%s)")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT request_id, helper_id, score FROM ({sql}) scored",  # noqa: S608
+            f"SELECT request_id, helper_id, score FROM ({pairs_sql}) scored"
+            " ORDER BY request_id, score DESC, helper_id",
             [list(help_request_ids)],
         )
         return [(request_id, helper_id, float(score)) for request_id, helper_id, score in cursor]

@@ -13,8 +13,7 @@ from channels.middleware import BaseMiddleware
 from django.contrib.auth.models import AnonymousUser
 
 
-@database_sync_to_async
-def user_for_token(key: str):
+def _user_for_token(key: str):
     """The active user owning the DRF token `key`, or AnonymousUser."""
     from rest_framework.authtoken.models import Token
 
@@ -22,6 +21,11 @@ def user_for_token(key: str):
     if token is None or not token.user.is_active:
         return AnonymousUser()
     return token.user
+
+
+# In the pool of worker threads (not channels' single database thread): a burst of connections
+# does not queue behind every other database call of the process.
+user_for_token = database_sync_to_async(_user_for_token, thread_sensitive=False)
 
 
 class TokenAuthMiddleware(BaseMiddleware):

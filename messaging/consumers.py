@@ -42,6 +42,17 @@ LAYER_RETRY_FIRST_SECONDS = 0.2
 LAYER_RETRY_MAX_SECONDS = 5.0
 
 
+def in_database_thread(function):
+    """`function` run in a worker thread, with the database connection cleanup channels does.
+
+    Unlike channels' default (every ORM call of the process in one single thread), the calls
+    run in a small pool of threads, each with its own connection, so one slow query does not
+    hold up every socket of the process. Needs DB_CONN_MAX_AGE > 0 in production, or each call
+    opens a new database connection.
+    """
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
 def _positive_int(value) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         return None
@@ -127,12 +138,16 @@ class ResilientJsonConsumer(AsyncWebsocketConsumer):
             return {"type": "delivery.changed", "state": realtime.DELIVERY_DEGRADED}
 
     async def dispatch(self, message):
-        # An event this consumer has no handler for is logged and dropped, not fatal.
+        # channels' dispatch, less two things: an event without a handler is logged and dropped
+        # (not fatal), and no close_old_connections() hop to the database thread before every
+        # event: most events never touch the database, and the ones that do go through
+        # `in_database_thread`, which cleans up around each call itself.
         handler_name = message.get("type", "").replace(".", "_")
-        if handler_name.startswith("_") or not hasattr(self, handler_name):
+        handler = None if handler_name.startswith("_") else getattr(self, handler_name, None)
+        if handler is None:
             logger.warning("unexpected event", extra={"event_type": message.get("type")})
             return
-        await super().dispatch(message)
+        await handler(message)
 
     async def websocket_disconnect(self, message):
         await self._groups_discard()
@@ -226,7 +241,7 @@ class ConversationConsumer(ResilientJsonConsumer):
             await self.close(code=CLOSE_NOT_AUTHENTICATED)  # refused at the handshake
             return
         conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
-        conversation = await database_sync_to_async(_conversation_for_participant)(
+        conversation = await in_database_thread(_conversation_for_participant)(
             conversation_id=conversation_id, user_id=user.pk
         )
         if conversation is None:
@@ -261,7 +276,7 @@ class ConversationConsumer(ResilientJsonConsumer):
             )
             return
         try:
-            message, created = await database_sync_to_async(_message_send_in_language)(
+            message, created = await in_database_thread(_message_send_in_language)(
                 self.language,
                 conversation=self.conversation,
                 sender=self.user,
@@ -296,7 +311,7 @@ class ConversationConsumer(ResilientJsonConsumer):
         live meanwhile wait in the channel and are then skipped if already sent."""
         last_id = after
         while True:
-            page = await database_sync_to_async(selectors.messages_after)(
+            page = await in_database_thread(selectors.messages_after)(
                 conversation_id=self.conversation.pk, after=last_id, limit=SYNC_PAGE
             )
             for message in page:
@@ -313,7 +328,7 @@ class ConversationConsumer(ResilientJsonConsumer):
             await self.send_error("invalid_read_position", _("up_to must be a message id."))
             return
         try:
-            await database_sync_to_async(_messages_read_mark_in_language)(
+            await in_database_thread(_messages_read_mark_in_language)(
                 self.language, conversation=self.conversation, user=self.user, up_to=up_to
             )
         except DomainError as error:
@@ -376,9 +391,7 @@ class NotificationConsumer(ResilientJsonConsumer):
         await self.send_unread()
 
     async def send_unread(self) -> dict[int, int]:
-        counts = await database_sync_to_async(selectors.unread_counts_for_user)(
-            user_id=self.user.pk
-        )
+        counts = await in_database_thread(selectors.unread_counts_for_user)(user_id=self.user.pk)
         await self.send_json(
             {
                 "type": "unread",
@@ -401,7 +414,7 @@ class NotificationConsumer(ResilientJsonConsumer):
         if kind == "message.created":
             if notification.get("conversation") == self.viewing:
                 return
-            counts = await database_sync_to_async(selectors.unread_counts_for_user)(
+            counts = await in_database_thread(selectors.unread_counts_for_user)(
                 user_id=self.user.pk
             )
             notification = {
@@ -413,6 +426,9 @@ class NotificationConsumer(ResilientJsonConsumer):
             await self.send_unread()
             return
         await self.send_json(notification)
+
+    async def access_revoked(self, event):
+        """Leaving one conversation does not end the person's notifications."""
 
     async def on_delivery_changed(self, state: str) -> None:
         if state == realtime.DELIVERY_LIVE:

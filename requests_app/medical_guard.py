@@ -153,16 +153,20 @@ FRENCH_RULES = [
         BODY_CARE,
         "fr",
         r"\b(?:aide|aider|assister|assistance) (?:a|pour|durant|pendant) (?:la |sa |leur )?"
-        r"(?:faire (?:sa |la |leur )?)?toilette\b(?! s\b)",
+        r"(?:faire (?:sa |la |leur )?)?toilette\b(?! s\b)"
+        r"(?! (?:du|de la|des) (?:chien|chat|chiens|chats|animaux)\b)",
     ),
     _rule(BODY_CARE, "fr", r"\bfaire (?:sa|la|leur) toilette\b"),
-    _rule(BODY_CARE, "fr", r"\b(?:soins? (?:d hygiene|corporels?)|hygiene (?:intime|corporelle))\b"),
+    _rule(
+        BODY_CARE, "fr", r"\b(?:soins? (?:d hygiene|corporels?)|hygiene (?:intime|corporelle))\b"
+    ),
     _rule(
         BODY_CARE,
         "fr",
         _near(
             r"aide|aider|assister|assistance",
-            r"se laver|se doucher|se baigner|(?:la |sa |une )douche|(?<!salle de )bain",
+            r"(?:se|me|te|nous|vous) (?:laver|doucher|baigner)|(?:la |sa |une )douche"
+            r"|(?<!salle de )bain",
             4,
         ),
     ),
@@ -358,7 +362,9 @@ _EN_MEDICINES = (
     r"pills|pill|medication|medications|medicine|medicines|meds|tablets|drops|eye drops"
     r"|pill box|pillbox|dosette"
 )
-_EN_PERSON = r"him|her|them|my (?:mother|father|mum|mom|dad|wife|husband|gran|grandma|grandad)"
+_EN_PERSON = (
+    r"me|us|him|her|them|my (?:mother|father|mum|mom|dad|wife|husband|gran|grandma|grandad)"
+)
 ENGLISH_RULES = [
     _rule(INJECTION, "en", r"\b(?:injections?|inject|injecting)\b", escortable=True),
     _rule(
@@ -429,13 +435,15 @@ ENGLISH_RULES = [
         "en",
         rf"\bhelp(?:ing)? (?:(?:{_EN_PERSON}) )?(?:to |with )?(?:wash|shower|bathe|get washed"
         r"|showering|bathing|her bath|his bath|a bath|a shower)\b"
-        r"(?! (?:up|the|my|his|her|our|their|a) ?(?:car|windows?|dishes|clothes|floors?)?\b)",
+        # ...but not the car, the windows or the shower curtain.
+        r"(?!(?: (?:the|my|his|her|our|their|a|some))? (?:up|cars?|windows?|dishes|clothes"
+        r"|floors?|curtains?|doors?|drains?|taps?|tiles?|screens?|walls?)\b)",
     ),
     _rule(BODY_CARE, "en", rf"\b(?:give|giving) (?:{_EN_PERSON}) a (?:bath|shower|wash)\b"),
     _rule(
         BODY_CARE,
         "en",
-        rf"\bhelp(?:ing)? (?:(?:{_EN_PERSON}) )?(?:to |with )?(?:go to|use|get to) "
+        rf"\bhelp(?:ing)? (?:(?:{_EN_PERSON}) )?(?:to |onto |on )?(?:go to |use |get to )?"
         r"the (?:toilet|loo)\b",
     ),
     _rule(NURSING_CARE, "en", r"\bnursing (?:care|tasks?|acts?)\b", escortable=True),

@@ -27,9 +27,7 @@ def help_request_visible_to(*, user: User, pk: int) -> HelpRequest | None:
         return None
     requests = HelpRequest.objects.filter(pk=pk)
     if not user.is_coordinator:
-        requests = requests.filter(
-            Q(requester=user) | Q(created_by=user) | Q(matched_helper=user)
-        )
+        requests = requests.filter(Q(requester=user) | Q(created_by=user) | Q(matched_helper=user))
     return requests.first()
 
 

@@ -83,7 +83,9 @@ class StrictChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-class LocationSerializer(serializers.Serializer):
+class RequestPointSerializer(serializers.Serializer):
+    """A place as {"lat", "lon"} in WGS84 degrees."""
+
     lat = StrictNumberField(min_value=-90, max_value=90)
     lon = StrictNumberField(min_value=-180, max_value=180)
 
@@ -95,7 +97,7 @@ class HelpRequestCreateInputSerializer(serializers.Serializer):
     category = StrictChoiceField(choices=Category.choices)
     description = StrictCharField(max_length=services.DESCRIPTION_MAX_LENGTH)
     postcode = StrictCharField(required=False, allow_blank=True, max_length=4, min_length=4)
-    location = LocationSerializer(required=False, allow_null=True)
+    location = RequestPointSerializer(required=False, allow_null=True)
     duration_minutes = StrictIntegerField(
         min_value=services.DURATION_MINUTES_RANGE[0], max_value=services.DURATION_MINUTES_RANGE[1]
     )
@@ -201,9 +203,9 @@ class HelpRequestOutputSerializer(serializers.Serializer):
     category = serializers.CharField()
     description = serializers.CharField()
     postcode = serializers.CharField()
-    location = LocationSerializer()
+    location = RequestPointSerializer()
     location_is_exact = serializers.BooleanField()
-    approximate_location = LocationSerializer()
+    approximate_location = RequestPointSerializer()
     duration_minutes = serializers.IntegerField()
     recurrence = serializers.CharField()
     weekly_load_hours = serializers.FloatField()

@@ -422,9 +422,7 @@ def match_confirm(*, offer: Offer) -> Conversation:
             raise Conflict("offer_not_pending", _("This offer can no longer be accepted."))
         if help_request.requester_id is None:
             raise Conflict("request_not_open", _("This request is no longer open."))
-        profile = (
-            HelperProfile.objects.select_for_update().filter(user_id=offer.helper_id).first()
-        )
+        profile = HelperProfile.objects.select_for_update().filter(user_id=offer.helper_id).first()
         no_room = Conflict(
             "helper_unavailable",
             _("This helper cannot take this request any more (no hours left this week)."),
@@ -518,9 +516,7 @@ def help_request_complete(*, help_request: HelpRequest, acting_user: User) -> He
     anyone else, 409 unless the request is matched.
     """
     if not acts_for_requester(help_request=help_request, user=acting_user):
-        raise _forbidden(
-            "not_allowed", _("Only the person asking for help can mark it as done.")
-        )
+        raise _forbidden("not_allowed", _("Only the person asking for help can mark it as done."))
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
         if help_request.status != RequestStatus.MATCHED:
@@ -575,9 +571,7 @@ def _visit_hours(value) -> Decimal:
         ) from None
 
 
-def visit_log(
-    *, help_request: HelpRequest, helper_user: User, date: datetime.date, hours
-) -> Visit:
+def visit_log(*, help_request: HelpRequest, helper_user: User, date: datetime.date, hours) -> Visit:
     """The matched helper logs a visit: its date (not in the future) and hours (0.25–24).
 
     403 for anyone but the matched helper; 409 unless the request is matched or completed (a
@@ -595,18 +589,14 @@ def visit_log(
         raise ValidationError({"date": [_("A visit cannot be in the future.")]})
     if date < today - VISIT_MAX_AGE:
         raise ValidationError({"date": [_("This date is too long ago.")]})
-    return Visit.objects.create(
-        request=help_request, helper=helper_user, date=date, hours=hours
-    )
+    return Visit.objects.create(request=help_request, helper=helper_user, date=date, hours=hours)
 
 
 def visit_confirm(*, visit: Visit, acting_user: User) -> Visit:
     """The requester confirms a visit's hours. Confirming twice changes nothing. 403 for anyone
     else (coordinators included: the confirmation is the person's own word)."""
     if visit.request.requester_id != acting_user.pk:
-        raise _forbidden(
-            "not_allowed", _("Only the person who was helped can confirm a visit.")
-        )
+        raise _forbidden("not_allowed", _("Only the person who was helped can confirm a visit."))
     Visit.objects.filter(pk=visit.pk, confirmed_by_requester=False).update(
         confirmed_by_requester=True, confirmed_at=timezone.now()
     )

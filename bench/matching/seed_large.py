@@ -1,6 +1,7 @@
 """Seed the benchmark database with 1,000,000 helpers and 50,000 open requests over Belgium.
 
     .venv/bin/python bench/matching/seed_large.py [--helpers N] [--requests M] [--seed S]
+                                                  [--postcodes FIRST LAST]
 
 Creates the database `tandem_bench` on the local cluster if needed (BENCH_DATABASE_URL to use
 another), migrates it, loads the place data and replaces every benchmark row (it is a database of
@@ -13,15 +14,17 @@ which is far faster than building a million model instances in Python:
   by up to 2 km in a random direction. Postcodes are denser where people are (a Brussels postcode
   covers a few km², a rural one tens), so this follows population roughly; the package has no
   population figures to weight by, and none are invented.
-- coverage: ST_Buffer of the home in Belgian Lambert 2008 (EPSG:3812) with 16 segments per
-  quarter circle, back to WGS 84: the very computation of matching.models.coverage_polygon(),
-  checked on a sample at the end.
+- coverage_metric: ST_Buffer of the home in Belgian Lambert 2008 (EPSG:3812) with 16 segments
+  per quarter circle; coverage: the same back in WGS 84; location_metric: the home in EPSG:3812.
+  The very computation of matching.models.HelperProfile.derive_places(), checked on a sample at
+  the end.
 - radius (km): 60 % 1–5, 30 % 5–10, 8 % 10–20, 2 % 20–50 ("mostly 1–10 km, a few up to 50").
 - weekly hours 1–10 (a few up to 20), a fifth with some hours already committed; about three
   categories each; 90 % verified, 95 % active; languages by region (nl in Flanders, fr in
   Wallonia, both in Brussels) plus English for a quarter; 60 % have one to three weekly slots.
 - requests: category uniform, 30–180 minutes, once / weekly / every two weeks / monthly, a start
   time for 60 %, one requester each, all open.
+- then the helper table is CLUSTERed by home (GiST on location) and everything ANALYZEd.
 
 The random draws are seeded (setseed), so the same arguments give the same data.
 """
@@ -94,7 +97,14 @@ CATEGORIES = [
 ]
 
 
-def seed(*, helpers: int, requests: int, seed_value: float, started: float) -> None:
+def seed(
+    *,
+    helpers: int,
+    requests: int,
+    seed_value: float,
+    started: float,
+    postcodes: tuple[str, str] = ("0000", "9999"),
+) -> None:
     from django.db import connection
 
     from geo.services import places_load
@@ -117,6 +127,8 @@ def seed(*, helpers: int, requests: int, seed_value: float, started: float) -> N
             "CREATE UNLOGGED TABLE bench_postcode AS"
             " SELECT row_number() OVER (ORDER BY p.code)::int AS idx, p.code, p.location,"
             " m.region FROM geo_postcode p JOIN geo_municipality m ON m.refnis = p.municipality_id"
+            " WHERE p.code BETWEEN %s AND %s",
+            list(postcodes),
         )
         cursor.execute("CREATE INDEX ON bench_postcode (idx)")
         cursor.execute("SELECT setseed(%s)", [seed_value])
@@ -141,12 +153,12 @@ def seed(*, helpers: int, requests: int, seed_value: float, started: float) -> N
                            random() AS committed_draw, random() AS english_draw
                     FROM people
                 )
-                INSERT INTO matching_helperprofile (user_id, location, coverage, postcode,
+                INSERT INTO matching_helperprofile (user_id, location, location_metric,
+                    coverage_metric, coverage, postcode,
                     radius_km, categories, weekly_hours, committed_weekly_hours, languages,
                     has_car, active, verification_state, verified_at, created_at, updated_at)
-                SELECT %(base)s + g, home,
-                    ST_Transform(ST_Buffer(ST_Transform(home::geometry, 3812),
-                        radius_km * 1000.0, 16), 4326)::geography,
+                SELECT %(base)s + g, home, ST_Transform(home::geometry, 3812), disc,
+                    ST_Transform(disc, 4326)::geography,
                     code, radius_km,
                     COALESCE(NULLIF(ARRAY(SELECT c FROM unnest({categories_array}) c
                         WHERE random() < 0.3 AND g IS NOT NULL), '{{}}'),
@@ -161,14 +173,21 @@ def seed(*, helpers: int, requests: int, seed_value: float, started: float) -> N
                     CASE WHEN random() < 0.9 THEN 'verified' ELSE 'unverified' END,
                     now(), now(), now()
                 FROM (
-                    SELECT drawn_profile.*,
-                        CASE WHEN radius_draw < 0.6 THEN 1 + 4 * (radius_draw / 0.6)
-                             WHEN radius_draw < 0.9 THEN 5 + 5 * ((radius_draw - 0.6) / 0.3)
-                             WHEN radius_draw < 0.98 THEN 10 + 10 * ((radius_draw - 0.9) / 0.08)
-                             ELSE 20 + 30 * ((radius_draw - 0.98) / 0.02) END AS radius_km,
-                        CASE WHEN hours_draw < 0.95 THEN 1 + floor(hours_draw / 0.95 * 10)
-                             ELSE 11 + floor((hours_draw - 0.95) / 0.05 * 10) END AS weekly_hours
-                    FROM drawn_profile
+                    SELECT drawn.*,
+                        ST_Buffer(ST_Transform(home::geometry, 3812), radius_km * 1000.0, 16)
+                            AS disc
+                    FROM (
+                        SELECT drawn_profile.*,
+                            CASE WHEN radius_draw < 0.6 THEN 1 + 4 * (radius_draw / 0.6)
+                                WHEN radius_draw < 0.9 THEN 5 + 5 * ((radius_draw - 0.6) / 0.3)
+                                WHEN radius_draw < 0.98
+                                    THEN 10 + 10 * ((radius_draw - 0.9) / 0.08)
+                                ELSE 20 + 30 * ((radius_draw - 0.98) / 0.02) END AS radius_km,
+                            CASE WHEN hours_draw < 0.95 THEN 1 + floor(hours_draw / 0.95 * 10)
+                                ELSE 11 + floor((hours_draw - 0.95) / 0.05 * 10) END
+                                AS weekly_hours
+                        FROM drawn_profile
+                    ) drawn
                 ) people
                 """,
                 bounds,
@@ -235,29 +254,45 @@ def seed(*, helpers: int, requests: int, seed_value: float, started: float) -> N
             " (SELECT max(id) FROM accounts_user))"
         )
         cursor.execute("DROP TABLE bench_postcode")
+        # Rows were inserted in random order: put the helpers who live near each other on the
+        # same pages (what a real table, filled over time, gets from CLUSTER after bulk loads),
+        # so a query around one place reads a few pages rather than one page per helper.
+        log("CLUSTER helpers by home", started)
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'matching_helperprofile'"
+            " AND indexdef LIKE '%%USING gist (location)%%'"
+        )
+        (location_index,) = cursor.fetchone()
+        cursor.execute(f'CLUSTER matching_helperprofile USING "{location_index}"')
         log("ANALYZE", started)
         cursor.execute("ANALYZE")
         log("done", started)
 
 
 def coverage_check(sample: int = 20) -> float:
-    """Largest distance (m) between a seeded coverage and coverage_polygon() of the same home."""
+    """Largest distance (m) between the seeded places of a helper and what save() derives.
+
+    coverage against coverage_polygon(), coverage_metric and location_metric against
+    HelperProfile.derive_places(), on a random sample.
+    """
     from django.db import connection
 
-    from matching.models import HelperProfile, coverage_polygon
+    from matching.models import HelperProfile
 
     worst = 0.0
     profiles = HelperProfile.objects.order_by("?")[:sample]
     with connection.cursor() as cursor:
         for profile in profiles:
-            expected = coverage_polygon(home=profile.location, radius_km=profile.radius_km)
-            cursor.execute(
-                "SELECT ST_HausdorffDistance(ST_Transform(coverage::geometry, 3812),"
-                " ST_Transform(ST_GeomFromEWKT(%s), 3812)) FROM matching_helperprofile"
-                " WHERE id = %s",
-                [expected.ewkt, profile.id],
-            )
-            worst = max(worst, cursor.fetchone()[0])
+            seeded = (profile.coverage, profile.coverage_metric, profile.location_metric)
+            profile.derive_places()
+            expected = (profile.coverage, profile.coverage_metric, profile.location_metric)
+            for got, wanted in zip(seeded, expected, strict=True):
+                cursor.execute(
+                    "SELECT ST_HausdorffDistance(ST_Transform(ST_GeomFromEWKT(%s), 3812),"
+                    " ST_Transform(ST_GeomFromEWKT(%s), 3812))",
+                    [got.ewkt, wanted.ewkt],
+                )
+                worst = max(worst, cursor.fetchone()[0])
     return worst
 
 
@@ -266,6 +301,13 @@ def main() -> None:
     parser.add_argument("--helpers", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=50_000)
     parser.add_argument("--seed", type=float, default=0.42, help="setseed() value in [-1, 1]")
+    parser.add_argument(
+        "--postcodes",
+        nargs=2,
+        default=("0000", "9999"),
+        metavar=("FIRST", "LAST"),
+        help="only places of postcodes in this range, e.g. 4000 4999 for the province of Liège",
+    )
     arguments = parser.parse_args()
 
     started = time.monotonic()
@@ -281,6 +323,7 @@ def main() -> None:
         requests=arguments.requests,
         seed_value=arguments.seed,
         started=started,
+        postcodes=tuple(arguments.postcodes),
     )
     worst = coverage_check()
     log(f"coverage check: seeded vs coverage_polygon(), worst Hausdorff {worst:.6f} m", started)

@@ -20,7 +20,7 @@ from geopy.distance import geodesic, great_circle
 
 from accounts.models import Language, Role, User
 from geo.models import Postcode, Region
-from matching.models import AvailabilitySlot, HelperProfile, VerificationState, coverage_polygon
+from matching.models import AvailabilitySlot, HelperProfile, VerificationState
 from requests_app.demo.content import (
     COORDINATOR_EMAIL,
     DEMO_EMAIL_DOMAIN,
@@ -358,8 +358,8 @@ class _Builder:
                 continue
             profile, person_slots = self.profiles[id(person)]
             profile.user = person.user
-            # bulk_create skips save(), which is where the coverage is normally derived.
-            profile.coverage = coverage_polygon(home=profile.location, radius_km=profile.radius_km)
+            # bulk_create skips save(), which is where the covered areas are normally derived.
+            profile.derive_places()
             profiles.append(profile)
             for slot in person_slots:
                 slot.profile = profile

@@ -28,7 +28,7 @@ def reason_shape_ok(item):
     return set(item) >= {"code", "text", "source"} and item["text"] and item["source"]
 
 
-def test_an_anonymous_visitor_gets_201_with_the_contract_shape(api):
+def test_an_anonymous_visitor_gets_201_with_the_contract_shape(api, service_directory):
     response = post(api, {"postcode": "5000", **AnswersFactory()}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 201
@@ -45,7 +45,9 @@ def test_an_anonymous_visitor_gets_201_with_the_contract_shape(api):
         assert body[part]["reasons"] and all(map(reason_shape_ok, body[part]["reasons"]))
     assert body["next_steps"] and all(map(reason_shape_ok, body["next_steps"]))
     assert body["leave"]["eligible"] is True
-    assert body["services"] == []
+    # The service directory (issue 5, item 6): the CPAS of the postcode comes first.
+    assert body["services"][0]["name"] == "CPAS de Namur"
+    assert all(service["source"] for service in body["services"])
 
     assessment = Assessment.objects.get(pk=body["id"])
     assert assessment.user is None

@@ -127,11 +127,10 @@ def test_the_home_page_says_plainly_what_tandem_is(client):
     assert "informal carer" in text
 
 
-def test_the_home_page_links_to_a_feature_page_once_it_exists(client, settings):
-    settings.ROOT_URLCONF = "tests.frontend.urls_with_feature_pages"
-
+def test_the_home_page_leads_to_asking_offering_and_the_carer_check(client):
     page = Page(client.get("/").content.decode())
 
     hrefs = [link.attrs.get("href") for link in page.find_all("a")]
+    assert "/requests/new/" in hrefs
     assert "/helper/" in hrefs
-    assert "/requests/new/" not in hrefs
+    assert "/carers/assessment/" in hrefs

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from messaging import realtime
+from messaging import realtime, services
 from messaging.models import Message
 from tests.messaging.factories import MessageFactory
 
@@ -78,6 +78,8 @@ def test_post_stores_the_message_and_answers_201_with_live_delivery(conversation
         "delivery": "live",
     }
     assert body["created_at"].endswith("+01:00") or body["created_at"].endswith("+02:00")
+    # The WebSocket frames show the very same text for it.
+    assert body["created_at"] == services.message_payload(stored)["created_at"]
 
 
 def test_the_same_client_id_again_is_200_with_the_same_message_and_no_duplicate(

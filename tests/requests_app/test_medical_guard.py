@@ -7,6 +7,7 @@ that kind of act. This table is the guard's specification (requests_app/medical_
 import pytest
 from django.utils import translation
 
+from requests_app.demo.content import DESCRIPTIONS
 from requests_app.medical_guard import (
     BODY_CARE,
     medical_check,
@@ -93,6 +94,10 @@ PHRASINGS = [
     ("Personal care in the morning", "en", "body_care"),
     ("Administer eye drops twice a day", "en", "medication"),
     ("Help my mother to use the toilet", "en", "body_care"),
+    ("Help her wash her hair", "en", "body_care"),
+    ("Help with the shower curtain", "en", ACCEPTED),
+    ("Help with the toilet renovation", "en", ACCEPTED),
+    ("Pouvez-vous m'aider à me laver ?", "fr", "body_care"),
 ]
 
 
@@ -104,6 +109,23 @@ def test_phrasing(text, language, expected):
         assert verdict.codes == (), f"{text!r} ({language}) was refused as {verdict.codes}"
     else:
         assert expected in verdict.codes, f"{text!r} ({language}) gave {verdict.codes}"
+
+
+def test_the_demo_descriptions_are_all_accepted():
+    # Realistic everyday requests (requests_app/demo/content.py) must never be refused.
+    def texts(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from texts(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                yield from texts(item)
+
+    refused = [text for text in texts(DESCRIPTIONS) if medical_check(text).is_medical]
+
+    assert refused == []
 
 
 def test_the_table_is_large_and_covers_every_language_both_ways():

@@ -1,0 +1,44 @@
+"""`python manage.py export_services [--format csv|hsds] [--output PATH]`.
+
+csv: Tandem's columns, the format import_services reads (docs/SERVICES.md), to stdout or PATH.
+hsds: the Open Referral HSDS 3 tables (organization.csv, service.csv, ...) into the folder PATH,
+or a zip file if PATH ends in .zip.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from carers.directory_csv import hsds_csv_files, hsds_tables, hsds_zip, services_to_csv
+from carers.selectors import services_for_export
+
+
+class Command(BaseCommand):
+    help = "Export the service directory as CSV (Tandem's columns) or Open Referral HSDS tables."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--format", choices=["csv", "hsds"], default="csv")
+        parser.add_argument("--output", default="", help="file (csv), folder or .zip (hsds)")
+        parser.add_argument("--language", choices=["fr", "nl", "de", "en"], default="fr")
+
+    def handle(self, *args, **options) -> None:
+        services = services_for_export()
+        output = options["output"]
+        if options["format"] == "csv":
+            text = services_to_csv(services)
+            if output:
+                Path(output).write_text(text, encoding="utf-8")
+            else:
+                self.stdout.write(text, ending="")
+            return
+        if not output:
+            raise CommandError("--output is required for hsds (a folder or a .zip file)")
+        tables = hsds_tables(services, language=options["language"])
+        path = Path(output)
+        if path.suffix == ".zip":
+            path.write_bytes(hsds_zip(tables))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            for name, text in hsds_csv_files(tables).items():
+                (path / name).write_text(text, encoding="utf-8")
+        self.stdout.write(f"HSDS tables written to {path}")

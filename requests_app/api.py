@@ -1,0 +1,277 @@
+"""Request-flow API (CONTRACT.md, "Requests and matching"): requests, offers, accept, cancel,
+complete, visits and feedback. Candidates and nearby requests are the matching engine's
+(matching/api.py).
+
+Who may do what: a request someone may not read is a 404 (its existence is not leaked), whatever
+they try to do with it; someone who may read it but not do this is a 403. Views parse, call one
+service or selector, and render.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from config.api_errors import DomainError
+from requests_app import selectors, services
+from requests_app.models import HelpRequest
+from requests_app.serializers import (
+    FeedbackCreateInputSerializer,
+    FeedbackOutputSerializer,
+    HelpRequestCreateInputSerializer,
+    HelpRequestOutputSerializer,
+    OfferAcceptOutputSerializer,
+    OfferCreateInputSerializer,
+    OfferOutputSerializer,
+    VisitCreateInputSerializer,
+    VisitOutputSerializer,
+    help_request_data,
+)
+
+NOT_FOUND = OpenApiResponse(description="Unknown, or not yours to see.")
+FORBIDDEN = OpenApiResponse(description="You may see it but not do this.")
+CONFLICT = OpenApiResponse(description="The request's state does not allow it (any more).")
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's {field: [messages]} as DRF's 400 body of the same shape."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+def _validated(serializer_class, request: Request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _forbidden(detail: str) -> DomainError:
+    return DomainError("not_allowed", detail, status_code=status.HTTP_403_FORBIDDEN)
+
+
+def _visible_request(request: Request, pk: int) -> HelpRequest:
+    help_request = selectors.help_request_visible_to(user=request.user, pk=pk)
+    if help_request is None:
+        raise Http404
+    return help_request
+
+
+class FlowApi(APIView):
+    parser_classes = [JSONParser]
+
+
+class HelpRequestListCreateApi(FlowApi):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as",
+                str,
+                enum=["requester", "helper"],
+                description="requester (default): requests you asked for or made for someone; "
+                "helper: requests you are the matched helper of.",
+            )
+        ],
+        responses={200: HelpRequestOutputSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        if request.query_params.get("as") == "helper":
+            help_requests = selectors.help_requests_matched_to(helper_user=request.user)
+        else:
+            help_requests = selectors.help_requests_of(user=request.user)
+        return Response(
+            [
+                help_request_data(help_request, viewer=request.user, carer_signal=False)
+                for help_request in help_requests[:200]
+            ]
+        )
+
+    @extend_schema(
+        request=HelpRequestCreateInputSerializer,
+        responses={
+            201: HelpRequestOutputSerializer,
+            400: OpenApiResponse(
+                description="{field: [messages]}, or {code: medical_task, detail, services}."
+            ),
+            403: OpenApiResponse(description="`requester` names someone else: coordinators only."),
+        },
+        description="`requester` (a user id) is an extension of the contract: a coordinator "
+        "asks for help on someone's behalf; the person is the requester, the coordinator "
+        "`created_by`.",
+    )
+    def post(self, request: Request) -> Response:
+        data = dict(_validated(HelpRequestCreateInputSerializer, request))
+        requester = request.user
+        requester_id = data.pop("requester", None)
+        if requester_id is not None and requester_id != request.user.pk:
+            if not request.user.is_coordinator:
+                raise _forbidden(_("Only a coordinator may ask for help on someone else's behalf."))
+            requester = User.objects.filter(pk=requester_id, is_active=True).first()
+            if requester is None:
+                raise serializers.ValidationError({"requester": [_("Unknown person.")]})
+        location = data.pop("location", None)
+        try:
+            help_request = services.help_request_create(
+                requester=requester, created_by=request.user, location=location, **data
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(
+            help_request_data(help_request, viewer=request.user), status=status.HTTP_201_CREATED
+        )
+
+
+class HelpRequestDetailApi(FlowApi):
+    @extend_schema(responses={200: HelpRequestOutputSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        return Response(help_request_data(help_request, viewer=request.user))
+
+
+class HelpRequestOffersApi(FlowApi):
+    @extend_schema(
+        responses={200: OfferOutputSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND}
+    )
+    def get(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        if not selectors.acts_for_requester(help_request=help_request, user=request.user):
+            raise _forbidden(_("Only the person asking for help sees the offers."))
+        offers = selectors.offers_for(help_request=help_request)
+        return Response(OfferOutputSerializer(offers, many=True).data)
+
+    @extend_schema(
+        request=OfferCreateInputSerializer,
+        responses={
+            201: OfferOutputSerializer,
+            403: OpenApiResponse(description="Not a verified helper, or not eligible."),
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="The request is not open, or you already offered."),
+        },
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        # Helpers find requests in their nearby list, so any existing request may be offered on;
+        # eligibility (403) keeps them to the ones that fit.
+        help_request = HelpRequest.objects.filter(pk=request_id).first()
+        if help_request is None:
+            raise Http404
+        data = _validated(OfferCreateInputSerializer, request)
+        try:
+            offer = services.offer_create(
+                help_request=help_request, helper_user=request.user, message=data["message"]
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(OfferOutputSerializer(offer).data, status=status.HTTP_201_CREATED)
+
+
+class OfferAcceptApi(FlowApi):
+    @extend_schema(
+        request=None,
+        responses={200: OfferAcceptOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, offer_id: int) -> Response:
+        offer = selectors.offer_visible_to(user=request.user, pk=offer_id)
+        if offer is None:
+            raise Http404
+        conversation = services.offer_accept(offer=offer, acting_user=request.user)
+        return Response({"status": "accepted", "conversation": conversation.pk})
+
+
+class HelpRequestCancelApi(FlowApi):
+    @extend_schema(
+        request=None,
+        responses={200: HelpRequestOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        help_request = services.help_request_cancel(
+            help_request=help_request, acting_user=request.user
+        )
+        return Response(help_request_data(help_request, viewer=request.user, carer_signal=False))
+
+
+class HelpRequestCompleteApi(FlowApi):
+    @extend_schema(
+        request=None,
+        responses={200: HelpRequestOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        help_request = services.help_request_complete(
+            help_request=help_request, acting_user=request.user
+        )
+        return Response(help_request_data(help_request, viewer=request.user, carer_signal=False))
+
+
+class HelpRequestVisitsApi(FlowApi):
+    @extend_schema(responses={200: VisitOutputSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        visits = selectors.visits_for(help_request=help_request)
+        return Response(VisitOutputSerializer(visits, many=True).data)
+
+    @extend_schema(
+        request=VisitCreateInputSerializer,
+        responses={201: VisitOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        data = _validated(VisitCreateInputSerializer, request)
+        try:
+            visit = services.visit_log(
+                help_request=help_request,
+                helper_user=request.user,
+                date=data["date"],
+                hours=data["hours"],
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(VisitOutputSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+class VisitConfirmApi(FlowApi):
+    @extend_schema(
+        request=None, responses={200: VisitOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND}
+    )
+    def post(self, request: Request, visit_id: int) -> Response:
+        visit = selectors.visit_visible_to(user=request.user, pk=visit_id)
+        if visit is None:
+            raise Http404
+        visit = services.visit_confirm(visit=visit, acting_user=request.user)
+        return Response(VisitOutputSerializer(visit).data)
+
+
+class HelpRequestFeedbackApi(FlowApi):
+    @extend_schema(
+        responses={200: FeedbackOutputSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+        description="Coordinators only: feedback is private to them.",
+    )
+    def get(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        if not request.user.is_coordinator:
+            raise _forbidden(_("Feedback is read by the coordinators only."))
+        feedback = selectors.feedback_for(help_request=help_request)
+        return Response(FeedbackOutputSerializer(feedback, many=True).data)
+
+    @extend_schema(
+        request=FeedbackCreateInputSerializer,
+        responses={201: FeedbackOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        help_request = _visible_request(request, request_id)
+        data = _validated(FeedbackCreateInputSerializer, request)
+        try:
+            feedback = services.feedback_leave(
+                help_request=help_request, author=request.user, kind=data["kind"], text=data["text"]
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(FeedbackOutputSerializer(feedback).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,430 @@
+"""Web pages of the request flow: ask for help, follow a request, and act on it.
+
+Each view parses its form, calls one service (requests_app.services) or selector, then renders
+or redirects (post/redirect/get, so reloading never acts twice). The services decide who may do
+what; a refusal they raise is shown as a plain message on the request's page. Someone who may
+not see a request gets a 404, whatever they try, as in the API: its existence is not leaked.
+Every page works without JavaScript; requests_app/static/requests_app/request_form.js only adds
+the live postcode check and hides the questions about someone else until they apply.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.selectors import user_get_by_email
+from carers.signals import carer_signal_for_request
+from config.api_errors import DomainError
+from geo.selectors import postcode_get
+from matching.selectors import candidates_for
+from requests_app import selectors, services
+from requests_app.forms import (
+    FeedbackForm,
+    HelpRequestForm,
+    OfferAcceptForm,
+    OnBehalfHelpRequestForm,
+    VisitLogForm,
+)
+from requests_app.models import HelpRequest, OfferStatus, RequestStatus
+
+# Request ids whose carer note the person chose to hide, kept in their session.
+HIDDEN_CARER_NOTES_KEY = "hidden_carer_notes"
+CANDIDATES_SHOWN = 5
+MEDICAL_TASK = "medical_task"
+
+
+# --- Small shared pieces ----------------------------------------------------------------------
+
+
+def place_name(postcode: str) -> str:
+    """The municipality of `postcode` in the page's language, or "" if unknown.
+
+    Flemish and Walloon places keep their own name in German and English pages; Brussels ones
+    show both official names.
+    """
+    found = postcode_get(code=postcode) if postcode else None
+    if found is None:
+        return ""
+    municipality = found.municipality
+    language = (get_language() or "fr")[:2]
+    if language == "fr":
+        return municipality.name_fr
+    if language == "nl":
+        return municipality.name_nl
+    if language == "de" and municipality.name_de:
+        return municipality.name_de
+    if municipality.region == "flanders":
+        return municipality.name_nl
+    if municipality.region == "brussels" and municipality.name_nl != municipality.name_fr:
+        return f"{municipality.name_fr} / {municipality.name_nl}"
+    return municipality.name_fr
+
+
+def forbidden_page(request: HttpRequest) -> HttpResponse:
+    """The plain 403 page of the coordinator pages."""
+    return render(request, "requests_app/forbidden.html", status=403)
+
+
+def _visible_or_404(request: HttpRequest, request_id: int) -> HelpRequest:
+    help_request = selectors.help_request_visible_to(user=request.user, pk=request_id)
+    if help_request is None:
+        raise Http404
+    return help_request
+
+
+def _to_detail(help_request_id: int) -> HttpResponse:
+    return redirect("request_pages:detail", request_id=help_request_id)
+
+
+def _refusal(error: DomainError) -> dict:
+    """A medical_task refusal as the template shows it."""
+    return {"detail": error.detail, "services": error.extra.get("services", [])}
+
+
+def _carers_assessment_url() -> str | None:
+    try:
+        return reverse("carers:assessment")
+    except NoReverseMatch:
+        return None
+
+
+# --- Asking for help --------------------------------------------------------------------------
+
+
+def _create_from_form(
+    request: HttpRequest, form: HelpRequestForm, *, requester
+) -> tuple[HelpRequest | None, dict | None]:
+    """help_request_create with the form's data: (the new request, None) on success, else
+    (None, the medical refusal to show, or None). Other refusals land on the form."""
+    arguments = form.service_arguments()
+    if not arguments["postcode"]:
+        arguments["postcode"] = requester.postcode
+    try:
+        help_request = services.help_request_create(
+            requester=requester, created_by=request.user, **arguments
+        )
+    except ValidationError as error:
+        form.add_service_errors(error)
+    except DomainError as error:
+        if error.code == MEDICAL_TASK:
+            return None, _refusal(error)
+        form.add_error(None, error.detail)
+    else:
+        return help_request, None
+    return None, None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    form = HelpRequestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"postcode": request.user.postcode},
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        help_request, refusal = _create_from_form(request, form, requester=request.user)
+        if help_request is not None:
+            messages.success(request, _("Thank you. Your request is online."))
+            return _to_detail(help_request.pk)
+    return render(
+        request,
+        "requests_app/request_new.html",
+        {"form": form, "refusal": refusal, "on_behalf": False},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def coordinator_request_new(request: HttpRequest) -> HttpResponse:
+    """A coordinator asks for help on behalf of someone who phoned: the request is theirs."""
+    if not request.user.is_coordinator:
+        return forbidden_page(request)
+    form = OnBehalfHelpRequestForm(request.POST if request.method == "POST" else None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        person = user_get_by_email(email=form.cleaned_data["person_email"])
+        if person is None or not person.is_active:
+            form.add_error(
+                "person_email",
+                _("No account has this email address. The person has to sign up first."),
+            )
+        else:
+            help_request, refusal = _create_from_form(request, form, requester=person)
+            if help_request is not None:
+                messages.success(
+                    request,
+                    _("The request of %(name)s is online.") % {"name": person.display_name},
+                )
+                return _to_detail(help_request.pk)
+    return render(
+        request,
+        "requests_app/request_new.html",
+        {"form": form, "refusal": refusal, "on_behalf": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The person's own requests, and those they help with."""
+    return render(
+        request,
+        "requests_app/request_list.html",
+        {
+            "own": selectors.help_requests_of(user=request.user)[:50],
+            "helping": selectors.help_requests_matched_to(helper_user=request.user)[:50],
+        },
+    )
+
+
+# --- One request ------------------------------------------------------------------------------
+
+
+def _status_text(help_request: HelpRequest, user) -> str:
+    status = help_request.status
+    if status == RequestStatus.OPEN:
+        return _("Waiting for a helper. Neighbours who fit have been told about this request.")
+    if status == RequestStatus.MATCHED:
+        if user.pk == help_request.matched_helper_id:
+            name = help_request.requester.display_name if help_request.requester else ""
+            return _("You are helping %(name)s.") % {"name": name or _("a former member")}
+        helper = help_request.matched_helper
+        return _("%(name)s is helping.") % {"name": helper.display_name if helper else "—"}
+    if status == RequestStatus.COMPLETED:
+        return _("This request is done. Thank you!")
+    if status == RequestStatus.CANCELLED:
+        return _("This request was cancelled.")
+    return _("Nobody took this request in time. You can ask again.")
+
+
+def _carer_note(request: HttpRequest, help_request: HelpRequest) -> dict | None:
+    """The gentle note for a person who seems to look after someone, unless they hid it."""
+    if request.user.pk != help_request.requester_id:
+        return None
+    if help_request.pk in request.session.get(HIDDEN_CARER_NOTES_KEY, []):
+        return None
+    hours = help_request.care_hours_per_week
+    signal = carer_signal_for_request(
+        description=help_request.description,
+        for_someone_else=help_request.for_someone_else,
+        relationship=help_request.relationship,
+        cared_for_age=help_request.cared_for_age,
+        care_hours_per_week=float(hours) if hours is not None else None,
+        language=None,
+    )
+    if not signal.likely_carer:
+        return None
+    return {"reasons": signal.reasons, "assessment_url": _carers_assessment_url()}
+
+
+def _detail_context(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    *,
+    visit_form: VisitLogForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+) -> dict:
+    user = request.user
+    for_requester = selectors.acts_for_requester(help_request=help_request, user=user)
+    is_matched_helper = user.pk == help_request.matched_helper_id
+    is_open = help_request.status == RequestStatus.OPEN
+    is_matched = help_request.status == RequestStatus.MATCHED
+    has_helper = help_request.matched_helper_id is not None
+
+    candidates, offers = [], []
+    if for_requester:
+        if is_open:
+            # Reasons in the language the page is read in.
+            candidates = candidates_for(
+                help_request=help_request, limit=CANDIDATES_SHOWN, language=get_language()
+            )
+            reasons_by_helper = {candidate.helper_id: candidate for candidate in candidates}
+            offers = [
+                {"offer": offer, "candidate": reasons_by_helper.get(offer.helper_id)}
+                for offer in selectors.offers_for(help_request=help_request)
+                if offer.status == OfferStatus.PENDING
+            ]
+    conversation = None
+    if has_helper and user.pk in (help_request.requester_id, help_request.matched_helper_id):
+        conversation = help_request.conversations.filter(participants=user).order_by("id").first()
+    may_log_visits = is_matched_helper and help_request.status in (
+        RequestStatus.MATCHED,
+        RequestStatus.COMPLETED,
+    )
+    may_leave_feedback = has_helper and user.pk in (
+        help_request.requester_id,
+        help_request.matched_helper_id,
+    )
+    return {
+        "help_request": help_request,
+        "status_text": _status_text(help_request, user),
+        "place": place_name(help_request.postcode),
+        "for_requester": for_requester,
+        "is_requester": user.pk == help_request.requester_id,
+        "is_matched_helper": is_matched_helper,
+        "candidates": candidates,
+        "offers": offers,
+        "conversation": conversation,
+        "visits": list(selectors.visits_for(help_request=help_request)) if has_helper else [],
+        "visit_form": (visit_form or VisitLogForm()) if may_log_visits else None,
+        "feedback_form": (feedback_form or FeedbackForm()) if may_leave_feedback else None,
+        "may_cancel": for_requester and (is_open or is_matched),
+        "may_complete": for_requester and is_matched,
+        "carer_note": _carer_note(request, help_request),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    return render(
+        request, "requests_app/request_detail.html", _detail_context(request, help_request)
+    )
+
+
+def _act(request: HttpRequest, help_request: HelpRequest, action, success: str) -> HttpResponse:
+    """Runs one service call; its refusal (403, 409...) becomes a message on the page."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, success)
+    return _to_detail(help_request.pk)
+
+
+@login_required
+@require_POST
+def offer_accept(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    form = OfferAcceptForm(request.POST)
+    offer = None
+    if form.is_valid():
+        offer = selectors.offer_visible_to(user=request.user, pk=form.cleaned_data["offer"])
+    if offer is None or offer.request_id != help_request.pk:
+        raise Http404
+    name = offer.helper.display_name
+    return _act(
+        request,
+        help_request,
+        lambda: services.offer_accept(offer=offer, acting_user=request.user),
+        _("You accepted the offer of %(name)s. You can now write to each other.") % {"name": name},
+    )
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    return _act(
+        request,
+        help_request,
+        lambda: services.help_request_cancel(help_request=help_request, acting_user=request.user),
+        _("The request is cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    return _act(
+        request,
+        help_request,
+        lambda: services.help_request_complete(help_request=help_request, acting_user=request.user),
+        _("The request is marked as done. Thank you!"),
+    )
+
+
+@login_required
+@require_POST
+def visit_log(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    form = VisitLogForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_log(
+                help_request=help_request,
+                helper_user=request.user,
+                date=form.cleaned_data["date"],
+                hours=form.cleaned_data["hours"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except DomainError as error:
+            messages.error(request, error.detail)
+            return _to_detail(help_request.pk)
+        else:
+            messages.success(
+                request, _("Your visit is saved. The person you helped will confirm it.")
+            )
+            return _to_detail(help_request.pk)
+    return render(
+        request,
+        "requests_app/request_detail.html",
+        _detail_context(request, help_request, visit_form=form),
+    )
+
+
+@login_required
+@require_POST
+def visit_confirm(request: HttpRequest, request_id: int, visit_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    visit = selectors.visit_visible_to(user=request.user, pk=visit_id)
+    if visit is None or visit.request_id != help_request.pk:
+        raise Http404
+    return _act(
+        request,
+        help_request,
+        lambda: services.visit_confirm(visit=visit, acting_user=request.user),
+        _("Thank you: the visit is confirmed."),
+    )
+
+
+@login_required
+@require_POST
+def feedback_leave(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.feedback_leave(
+                help_request=help_request,
+                author=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except DomainError as error:
+            messages.error(request, error.detail)
+            return _to_detail(help_request.pk)
+        else:
+            messages.success(request, _("Thank you. Only the coordinators will read it."))
+            return _to_detail(help_request.pk)
+    return render(
+        request,
+        "requests_app/request_detail.html",
+        _detail_context(request, help_request, feedback_form=form),
+    )
+
+
+@login_required
+@require_POST
+def carer_note_hide(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Hides the carer note of this request for the rest of the session."""
+    help_request = _visible_or_404(request, request_id)
+    hidden = request.session.get(HIDDEN_CARER_NOTES_KEY, [])
+    if help_request.pk not in hidden:
+        request.session[HIDDEN_CARER_NOTES_KEY] = [*hidden, help_request.pk]
+    return _to_detail(help_request.pk)

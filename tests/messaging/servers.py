@@ -1,0 +1,159 @@
+"""Real server processes for end-to-end tests: Uvicorn running config.asgi, and a private Redis.
+
+Uvicorn runs with the production settings module (config.settings) against the test database
+that pytest-django created, so the data a transactional test commits is what the servers see.
+"""
+
+import os
+import random
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+UVICORN = PROJECT_ROOT / ".venv" / "bin" / "uvicorn"
+STARTUP_SECONDS = 30
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url_of_this_run() -> str:
+    """The URL of the database this test run uses (the test database, not the real one)."""
+    database = settings.DATABASES["default"]
+    user = database.get("USER") or ""
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    credentials = f"{user}{password}@" if user else ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = database.get("PORT") or 5432
+    return f"postgis://{credentials}{host}:{port}/{database['NAME']}"
+
+
+def isolated_redis_url() -> str:
+    """The shared Redis, in a numbered database picked at random, so concurrent test runs do not
+    share channel groups (group names contain conversation ids, which every test database
+    starts from 1)."""
+    base = settings.REDIS_URL.rsplit("/", 1)[0]
+    return f"{base}/{random.randint(1, 15)}"
+
+
+def _wait_until_serving(base_url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"uvicorn exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(base_url + "/healthz", timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers (503 would only mean a dependency is down)
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"uvicorn at {base_url} did not start within {STARTUP_SECONDS} s")
+
+
+@contextmanager
+def uvicorn_servers(count: int, *, redis_url: str | None = None, extra_env: dict | None = None):
+    """Start `count` Uvicorn processes on free loopback ports; yields their base URLs."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url_of_this_run(),
+        "REDIS_URL": redis_url or isolated_redis_url(),
+        "LOG_LEVEL": "warning",
+        **(extra_env or {}),
+    }
+    processes, urls = [], []
+    try:
+        for _ in range(count):
+            port = free_port()
+            processes.append(
+                subprocess.Popen(
+                    [
+                        str(UVICORN),
+                        "config.asgi:application",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--log-level",
+                        "warning",
+                        "--no-access-log",
+                    ],
+                    cwd=PROJECT_ROOT,
+                    env=environment,
+                    stdout=subprocess.DEVNULL,
+                )
+            )
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, process in zip(urls, processes, strict=True):
+            _wait_until_serving(url, process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+class PrivateRedis:
+    """A throw-away redis-server on a free loopback port, that a test may stop and restart
+    (never the shared one: other test runs use it). Nothing is persisted to disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.directory = tempfile.mkdtemp(prefix="tandem-redis-")
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.directory,
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("private redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None

@@ -1,0 +1,111 @@
+"""Degraded mode: Redis stops while a conversation is in use, then comes back.
+
+A private redis-server (never the shared one) is stopped and restarted on the same port.
+Meanwhile messages are still stored and said to be "degraded"; when Redis is back the sockets
+re-join their groups by themselves and live delivery resumes, and catching up shows that no
+message was lost.
+"""
+
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from rest_framework.test import APIClient
+
+from messaging.models import Message
+from tests.messaging.servers import PrivateRedis
+from tests.messaging.sockets import frame_of_type, join, send_message
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def redis_server(settings):
+    server = PrivateRedis()
+    server.start()
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [server.url], "capacity": 1000, "expiry": 60},
+        }
+    }
+    yield server
+    server.stop()
+
+
+async def delivery_state(communicator, state: str, timeout: float = 15.0) -> None:
+    """Wait for the socket to report `state` ("live" / "degraded")."""
+    while (await frame_of_type(communicator, "delivery", timeout=timeout))["state"] != state:
+        pass
+
+
+def post_over_rest(user, conversation, body: str):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client.post(
+        f"/api/conversations/{conversation.pk}/messages/",
+        {"body": body, "client_id": str(uuid.uuid4())},
+        format="json",
+    )
+
+
+async def test_messages_survive_a_redis_restart_and_live_delivery_resumes(
+    redis_server, conversation, requester, helper
+):
+    anne, bart = await join(conversation, requester), await join(conversation, helper)
+    before = await send_message(anne, "before the outage")
+    assert before["delivery"] == "live"
+    assert (await frame_of_type(bart, "message"))["message"]["body"] == "before the outage"
+
+    redis_server.stop()
+
+    during = await send_message(anne, "during the outage (socket)")
+    assert during["created"] is True and during["delivery"] == "degraded"
+    response = await sync_to_async(post_over_rest)(requester, conversation, "during (REST)")
+    assert response.status_code == 201 and response.json()["delivery"] == "degraded"
+    await delivery_state(bart, "degraded")
+
+    redis_server.start()  # same port, empty: every group membership is gone
+
+    await delivery_state(bart, "live")
+    await delivery_state(anne, "live")
+    after = await send_message(anne, "after the outage")
+    assert after["delivery"] == "live"
+    assert (await frame_of_type(bart, "message"))["message"]["body"] == "after the outage"
+
+    # Catching up from the last message Bart saw before the outage gives what he missed.
+    await bart.send_json_to({"type": "sync", "after": before["message"]["id"]})
+    missed = [(await frame_of_type(bart, "message"))["message"]["body"] for _ in range(2)]
+    assert missed == ["during the outage (socket)", "during (REST)"]
+    await frame_of_type(bart, "synced")
+    assert await bart.receive_nothing(timeout=0.3)  # "after the outage" is not sent twice
+
+    stored = await database_sync_to_async(
+        lambda: list(Message.objects.order_by("id").values_list("body", flat=True))
+    )()
+    assert stored == [
+        "before the outage",
+        "during the outage (socket)",
+        "during (REST)",
+        "after the outage",
+    ]
+    await anne.disconnect()
+    await bart.disconnect()
+
+
+async def test_a_socket_opened_while_redis_is_down_works_and_goes_live_later(
+    redis_server, conversation, requester, helper
+):
+    redis_server.stop()
+    anne = await join(conversation, requester)
+    await delivery_state(anne, "degraded", timeout=3)
+    ack = await send_message(anne, "stored anyway")
+    assert ack["delivery"] == "degraded"
+    redis_server.start()
+    await delivery_state(anne, "live")
+    bart = await join(conversation, helper)
+    await send_message(bart, "hello")
+    assert (await frame_of_type(anne, "message"))["message"]["body"] == "hello"
+    await anne.disconnect()
+    await bart.disconnect()

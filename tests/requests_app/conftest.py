@@ -1,0 +1,52 @@
+"""Personas for the request flow, around Namur (5000):
+
+- requester: a helppie with an open request (shopping, 1 h once);
+- helper and other_helper: verified helpers whose 5 km radius covers it, 4 h a week each;
+- outsider: someone signed in with nothing to do with it; coordinator; anonymous (None).
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.accounts.factories import UserFactory
+from tests.requests_app.factories import (
+    CoordinatorFactory,
+    HelpRequestFactory,
+    VerifiedHelperFactory,
+)
+
+PERSONAS = ["requester", "helper", "other_helper", "outsider", "coordinator", "anonymous"]
+
+
+@pytest.fixture(autouse=True)
+def _places(places) -> None:
+    """Requests check postcodes and points against the place data (tests/conftest.py)."""
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def client_for(user) -> APIClient:
+    """An API client signed in as `user` (anonymous for None)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def personas(db) -> SimpleNamespace:
+    requester = UserFactory(postcode="5000", display_name="Anne")
+    return SimpleNamespace(
+        requester=requester,
+        help_request=HelpRequestFactory(requester=requester),
+        helper=VerifiedHelperFactory(user__display_name="Bruno").user,
+        other_helper=VerifiedHelperFactory(user__display_name="Chloé").user,
+        outsider=UserFactory(display_name="Outsider"),
+        coordinator=CoordinatorFactory(display_name="Coordinator"),
+        anonymous=None,
+    )
