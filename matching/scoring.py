@@ -53,10 +53,12 @@ the same scores, but:
 - for the batch, availability and continuity are set-based joins instead of a subquery per pair.
 """
 
+import math
 from dataclasses import dataclass
 
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
+    COVERAGE_QUADRANT_SEGMENTS,
     METRIC_SRID,
     AvailabilitySlot,
     HelperProfile,
@@ -253,6 +255,14 @@ DISTANCE_BOUND = (
 )
 # Slack for the rounding of sums of floats in bound comparisons.
 FLOAT_SLACK = 1e-9
+# The coverage polygon (matching.models.metric_coverage_polygon) is regular, its corners on the
+# circle of radius_km around home and the middles of its sides at radius_km × cos(π / n), n its
+# number of sides (64): a point closer than that is covered, a point beyond radius_km is not.
+# Only in between (0.24 % of the disc's area) does the polygon itself need reading. The shares are
+# moved inwards and outwards by 1e-9 (50 µm at 50 km): the float rounding of the polygon's
+# corners is below 1e-12.
+COVERAGE_INNER_SHARE = math.cos(math.pi / (4 * COVERAGE_QUADRANT_SEGMENTS)) * (1 - 1e-9)
+COVERAGE_OUTER_SHARE = 1 + 1e-9
 
 
 def _category_literal(category: str) -> str:
@@ -262,8 +272,12 @@ def _category_literal(category: str) -> str:
     return _quote_text(category)
 
 
-def request_constants_sql(*, where: str) -> str:
+def request_constants_sql(*, where: str, location_metric: str | None = None) -> str:
     """One row per request matching `where` (SQL over alias `r`), with what each pair needs.
+
+    `location_metric` is SQL for the request's point in EPSG:3812, ST_Transform of its
+    location by default; a caller that has the point already passes it as a parameter (the
+    first ST_Transform of a database session loads the projection tables, about 10 ms).
 
     Columns: request_id, requester_id, category, starts_at, location (geography),
     location_metric (EPSG:3812), weekly_load, wanted_languages, local_weekday and local_time
@@ -274,9 +288,10 @@ def request_constants_sql(*, where: str) -> str:
     users = HelperProfile._meta.get_field("user").related_model._meta.db_table
     local_start = f"(r.starts_at AT TIME ZONE {_quote_text(LOCAL_TIME_ZONE)})"
     continuity_statuses = ", ".join(_quote_text(status) for status in CONTINUITY_STATUSES)
+    location_metric = location_metric or f"ST_Transform(r.location::geometry, {METRIC_SRID})"
     return (
         "SELECT r.id AS request_id, r.requester_id, r.category, r.starts_at, r.location,"
-        f" ST_Transform(r.location::geometry, {METRIC_SRID}) AS location_metric,"
+        f" {location_metric} AS location_metric,"
         f" {weekly_load_sql('r')} AS weekly_load,"
         " (CASE WHEN cardinality(r.languages) > 0 THEN r.languages"
         " ELSE ARRAY[ru.language]::varchar(2)[] END) AS wanted_languages,"
@@ -303,10 +318,30 @@ def fast_eligibility_sql(*, category: str, helper: str = "h") -> str:
     return (
         f"{h}.active AND {h}.verification_state = {_quote_text(VerificationState.VERIFIED)}"
         f" AND {h}.categories @> ARRAY[{_category_literal(category)}]::varchar(20)[]"
-        f" AND ST_Covers({h}.coverage_metric, {q}.location_metric)"
+        f" AND {planar_covers_sql(helper=h)}"
         f" AND {h}.weekly_hours - {h}.committed_weekly_hours + {COMMITTED_HOURS_TOLERANCE!r}"
         f" >= {q}.weekly_load"
         f" AND {h}.user_id IS DISTINCT FROM {q}.requester_id"
+    )
+
+
+def planar_covers_sql(
+    *, helper: str = "h", point: str = f"{REQUEST_CONSTANTS}.location_metric"
+) -> str:
+    """Whether the helper's coverage_metric covers `point` (EPSG:3812; the request constants').
+
+    Exactly ST_Covers(coverage_metric, point), answered for nearly every row from the planar
+    distance to the home (COVERAGE_INNER_SHARE): the polygon, stored out of the row
+    (migration 0005), is read only for points near its edge. The bounding-box test (&&) comes
+    from the category's partial GiST index, and the index answers it without the heap.
+    """
+    h = helper
+    distance = f"ST_Distance({h}.location_metric, {point})"
+    return (
+        f"{h}.coverage_metric && {point}"
+        f" AND (CASE WHEN {distance} <= {h}.radius_km * {1000.0 * COVERAGE_INNER_SHARE!r}"
+        f" THEN true WHEN {distance} > {h}.radius_km * {1000.0 * COVERAGE_OUTER_SHARE!r}"
+        f" THEN false ELSE ST_Covers({h}.coverage_metric, {point}) END)"
     )
 
 
@@ -387,58 +422,73 @@ def _partial_score_sql(row: str) -> str:
     )
 
 
-def candidates_sql(*, help_request_id: int, category: str, limit: int) -> tuple[str, list]:
+def candidates_sql(
+    *, help_request_id: int, category: str, location_metric: bytes, limit: int
+) -> tuple[str, list]:
     """The best `limit` eligible helpers of one request with their exact scores, best first.
+
+    `category` and `location_metric` (EWKB, EPSG:3812) are the request's own, known to the
+    caller: the category picks the partial index, the point saves a transformation in SQL.
 
     Columns: request_id, helper_id, display_name, languages, distance_m (geodesic), factor_<name>
     for each factor, score; ordered by score descending, then helper id (as with the reference).
 
     Exact top-`limit` pruning. The score is the in-row part P (distance, language, capacity,
-    continuity, car) plus 0.15 × availability, which needs a probe of the slots, and the
+    continuity, car) plus 0.15 × availability A, which needs a probe of the slots, and the
     distance factor needs the geodesic distance. P is first computed for every eligible helper
     with the planar distance (P', within DISTANCE_BOUND of P). Then:
 
-    1. the `limit` rows of highest P' (active accounts) get their availability A: each has a
-       score of at least P' - DISTANCE_BOUND + 0.15 A, so the `limit`-th best score of all is at
-       least T = the smallest of these;
-    2. only the rows whose score can reach T, P' + DISTANCE_BOUND + 0.15 × (highest possible A)
-       >= T, are scored exactly (geodesic distance, availability), then sorted and cut.
+    1. the `limit` rows of highest P' (active accounts) get A: each scores at least
+       P' - DISTANCE_BOUND + 0.15 A, so the `limit`-th best score of all is at least T, the
+       smallest of these;
+    2. the rows that could reach T with the highest A possible get their own A, and those that
+       still can (P' + DISTANCE_BOUND + 0.15 A >= T) are scored exactly (geodesic distance),
+       sorted and cut.
 
-    A row left out has a score below T, so strictly below the `limit`-th best: the result (ties
-    included) is the reference's. When fewer than `limit` helpers are eligible, all are scored.
+    A row left out scores below T, so strictly below the `limit`-th best: the result (ties
+    included) is the reference's. With fewer than `limit` helpers eligible, all are scored (also
+    when fewer than `limit` of the 2 × `limit` best by P' have an active account: rare, exact,
+    slower).
     """
     q = REQUEST_CONSTANTS
     eligible = _eligible_rows_sql(category=category)
     highest_availability = f"(CASE WHEN {q}.starts_at IS NULL THEN {NEUTRAL!r} ELSE 1.0 END)"
     availability_weight = f"{WEIGHTS['availability']!r}::float8"
+    availability = _availability_subquery_sql(profile_id="e.profile_id")
     exact_factors = {
         "distance": _distance_factor_sql(distance_m="measured.distance_m", radius_km="e.radius_km"),
         "language": "e.factor_language",
-        "availability": _availability_subquery_sql(profile_id="e.profile_id"),
+        "availability": "e.factor_availability",
         "capacity": "e.factor_capacity",
         "continuity": "e.factor_continuity",
         "car": "e.factor_car",
     }
     factor_columns = ", ".join(f"{exact_factors[name]} AS factor_{name}" for name in FACTORS)
     users = HelperProfile._meta.get_field("user").related_model._meta.db_table
+    reaches = f"{DISTANCE_BOUND!r} + {FLOAT_SLACK!r} >= threshold.lowest_score"
     sql = (
-        f"WITH {q} AS MATERIALIZED ({request_constants_sql(where='r.id = %s')}),"
+        f"WITH {q} AS MATERIALIZED ("
+        f"{request_constants_sql(where='r.id = %s', location_metric='ST_GeomFromEWKB(%s)')}),"
         f" eligible AS MATERIALIZED (SELECT rows.*, {_partial_score_sql('rows')} AS partial_score"
         f" FROM ({eligible} OFFSET 0) rows),"
-        # 1. The best rows by the in-row part, with their availability: a lower bound.
+        # 1. The best rows by the in-row part, with their availability: a lower bound. (A
+        # bounded sort of twice `limit` rows; the accounts are checked on those only.)
         f" probe AS MATERIALIZED (SELECT e.partial_score - {DISTANCE_BOUND!r}"
-        f" + {availability_weight} * {_availability_subquery_sql(profile_id='e.profile_id')}"
-        " AS lowest_score"
-        " FROM (SELECT * FROM eligible ORDER BY partial_score DESC OFFSET 0) e"
+        f" + {availability_weight} * {availability} AS lowest_score"
+        " FROM (SELECT * FROM eligible ORDER BY partial_score DESC LIMIT %s) e"
         f" CROSS JOIN {q} WHERE {_account_is_active_sql('e.helper_id')} LIMIT %s),"
         " threshold AS (SELECT CASE WHEN count(*) < %s THEN '-Infinity'::float8"
         " ELSE min(lowest_score) END AS lowest_score FROM probe),"
-        # 2. The rows that can still reach it.
-        " finalists AS MATERIALIZED (SELECT e.* FROM eligible e"
-        f" CROSS JOIN threshold CROSS JOIN {q}"
-        f" WHERE e.partial_score + {DISTANCE_BOUND!r} + {availability_weight}"
-        f" * {highest_availability} + {FLOAT_SLACK!r} >= threshold.lowest_score"
-        f" AND {_account_is_active_sql('e.helper_id')})"
+        # 2. The rows that can still reach it: with the best availability possible, then with
+        # their own; the account is checked last.
+        f" hopeful AS MATERIALIZED (SELECT e.*, {availability} AS factor_availability"
+        f" FROM eligible e CROSS JOIN threshold CROSS JOIN {q}"
+        f" WHERE e.partial_score + {availability_weight} * {highest_availability} + {reaches}"
+        " OFFSET 0),"
+        " finalists AS MATERIALIZED (SELECT e.* FROM (SELECT e.* FROM hopeful e"
+        " CROSS JOIN threshold"
+        f" WHERE e.partial_score + {availability_weight} * e.factor_availability + {reaches}"
+        f" OFFSET 0) e WHERE {_account_is_active_sql('e.helper_id')})"
         " SELECT ranked.*,"
         f" (SELECT account.display_name FROM {users} account"
         " WHERE account.id = ranked.helper_id) AS display_name"
@@ -452,7 +502,7 @@ def candidates_sql(*, help_request_id: int, category: str, limit: int) -> tuple[
         " ORDER BY score DESC, helper_id LIMIT %s) ranked"
         " ORDER BY score DESC, helper_id"
     )
-    return sql, [help_request_id, limit, limit, limit]
+    return sql, [location_metric, help_request_id, 2 * limit, limit, limit, limit]
 
 
 def pairs_sql(*, where: str) -> str:

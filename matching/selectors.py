@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -36,7 +35,6 @@ from requests_app.models import (
     HelpRequest,
     Recurrence,
     RequestStatus,
-    weekly_load_hours_expression,
 )
 
 CANDIDATES_LIMIT_RANGE = (1, 50)
@@ -246,7 +244,10 @@ def _fetch_dicts(sql: str, params: list) -> list[dict]:
 def candidates_sql(*, help_request: HelpRequest, limit: int) -> tuple[str, list]:
     """The one query behind candidates_for, with its parameters (for EXPLAIN in tests)."""
     return scoring.candidates_sql(
-        help_request_id=help_request.pk, category=help_request.category, limit=limit
+        help_request_id=help_request.pk,
+        category=help_request.category,
+        location_metric=bytes(metric_point(help_request.location).ewkb),
+        limit=limit,
     )
 
 
@@ -322,13 +323,67 @@ class NearbyRequest:
     created_at: datetime
 
 
+def nearby_sql(*, profile: HelperProfile, helper_user_id: int, limit: int) -> tuple[str, list]:
+    """The query behind nearby_requests_for, with its parameters (for EXPLAIN in tests).
+
+    Finds the open requests whose place is in the helper's bounding box through the GiST index
+    on the requests' place, keeps those the helper's disc covers (the planar test of
+    candidates, matching.scoring.planar_covers_sql, so both lists agree on who fits what), then
+    orders by the geodesic distance to the approximate place. Only the requests that can be
+    among the `limit` nearest get that distance: with P the `limit`-th smallest Lambert 2008
+    distance, a request whose planar distance is over P (1 + e) / (1 - e) is farther than
+    `limit` others (e = scoring.PLANAR_DISTANCE_RELATIVE_ERROR), so the order is exact.
+    """
+    requests = HelpRequest._meta.db_table
+    error = scoring.PLANAR_DISTANCE_RELATIVE_ERROR
+    spare_weekly_hours = profile.weekly_hours - profile.committed_weekly_hours
+    covers = scoring.planar_covers_sql(helper="h", point="r.place_metric")
+    # Planar distances past this multiple of the `limit`-th smallest cannot make the list.
+    stretch = (1 + error) / (1 - error)
+    sql = (
+        "WITH h AS MATERIALIZED (SELECT ST_GeomFromEWKB(%s) AS location_metric,"
+        " ST_GeomFromEWKB(%s) AS coverage_metric, %s::float8 AS radius_km),"
+        " found AS MATERIALIZED (SELECT r.id, ST_Distance(h.location_metric,"
+        f" ST_Transform(r.approximate_location::geometry, {scoring.METRIC_SRID})) AS planar_m"
+        " FROM (SELECT r.id, r.approximate_location,"
+        f" ST_Transform(r.location::geometry, {scoring.METRIC_SRID}) AS place_metric"
+        f" FROM {requests} r WHERE r.status = %s AND r.category = ANY(%s)"
+        " AND r.requester_id IS DISTINCT FROM %s"
+        f" AND {scoring.weekly_load_sql('r')} <= %s"
+        " AND r.location && ST_GeomFromEWKB(%s)::geography OFFSET 0) r"
+        f" CROSS JOIN h WHERE {covers}),"
+        " cutoff AS (SELECT planar_m FROM found ORDER BY planar_m LIMIT 1 OFFSET %s)"
+        " SELECT r.id, r.category, r.description, r.approximate_location, r.duration_minutes,"
+        " r.recurrence, r.starts_at, r.created_at,"
+        " ST_Distance(r.approximate_location, ST_GeomFromEWKB(%s)::geography) AS distance_m"
+        f" FROM found JOIN {requests} r ON r.id = found.id"
+        f" WHERE found.planar_m <= COALESCE((SELECT planar_m FROM cutoff) * {stretch!r}"
+        " + 1e-6, 'Infinity'::float8)"
+        " ORDER BY distance_m, r.id LIMIT %s"
+    )
+    params = [
+        bytes(profile.location_metric.ewkb),
+        bytes(profile.coverage_metric.ewkb),
+        profile.radius_km,
+        RequestStatus.OPEN,
+        list(profile.categories),
+        helper_user_id,
+        spare_weekly_hours + COMMITTED_HOURS_TOLERANCE,
+        bytes(profile.coverage.ewkb),
+        limit - 1,
+        bytes(profile.location.ewkb),
+        limit,
+    ]
+    return sql, params
+
+
 def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list[NearbyRequest]:
     """Open requests `helper_user` is eligible for, nearest first (at most `limit`).
 
     Distance is geodesic, from the helper's home to the request's approximate place (the only
     place they may see), rounded to 0.1 km. Empty for someone without an active, verified helper
     profile: they are eligible for nothing. The requests are found through the GiST index on
-    their place: those inside the helper's coverage.
+    their place: those inside the helper's coverage (nearby_sql).
     """
     profile = (
         HelperProfile.objects.filter(
@@ -337,45 +392,32 @@ def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list
             user__is_active=True,
             verification_state=VerificationState.VERIFIED,
         )
-        .only("location", "coverage", "categories", "weekly_hours", "committed_weekly_hours")
+        .only(
+            "location",
+            "location_metric",
+            "coverage",
+            "coverage_metric",
+            "radius_km",
+            "categories",
+            "weekly_hours",
+            "committed_weekly_hours",
+        )
         .first()
     )
     if profile is None or not profile.categories:
         return []
-    spare_weekly_hours = profile.weekly_hours - profile.committed_weekly_hours
-    requests = (
-        HelpRequest.objects.filter(
-            status=RequestStatus.OPEN,
-            location__coveredby=profile.coverage,
-            category__in=profile.categories,
-        )
-        .exclude(requester_id=helper_user.pk)
-        .alias(weekly_load=weekly_load_hours_expression())
-        .filter(weekly_load__lte=spare_weekly_hours + COMMITTED_HOURS_TOLERANCE)
-        .annotate(distance=Distance("approximate_location", profile.location))
-        .order_by("distance", "id")
-        .only(
-            "id",
-            "category",
-            "description",
-            "approximate_location",
-            "duration_minutes",
-            "recurrence",
-            "starts_at",
-            "created_at",
-        )[:limit]
-    )
+    sql, params = nearby_sql(profile=profile, helper_user_id=helper_user.pk, limit=limit)
     return [
         NearbyRequest(
             id=help_request.pk,
             category=help_request.category,
             description=help_request.description,
-            distance_km=round(help_request.distance.km, 1),
+            distance_km=round(help_request.distance_m / 1000.0, 1),
             location=help_request.approximate_location,
             duration_minutes=help_request.duration_minutes,
             recurrence=Recurrence(help_request.recurrence).value,
             starts_at=help_request.starts_at,
             created_at=help_request.created_at,
         )
-        for help_request in requests
+        for help_request in HelpRequest.objects.raw(sql, params)
     ]

@@ -8,9 +8,10 @@ because channels does not:
 - A bad frame never closes the socket: it gets an error frame `{"type": "error", "code",
   "detail"}`.
 - Redis may go away and come back. channels' consumer stops at the first channel-layer error;
-  these consumers instead tell the client live delivery is degraded, keep serving what does not
-  need Redis (sending stores messages, `sync` reads the database), retry with back-off, and
-  re-join their groups when Redis answers again (a restarted Redis has forgotten them).
+  these consumers instead keep serving what does not need Redis (sending stores messages,
+  `sync` reads the database), tell the client when live delivery is degraded and when it is
+  back (after re-joining their groups: a restarted Redis has forgotten them), so that the
+  client catches up then.
 """
 
 import asyncio
@@ -38,7 +39,7 @@ CLOSE_FORBIDDEN = 4403  # not (or no longer) a participant
 MAX_FRAME_CHARACTERS = 16_000  # a 2,000-character message fits many times over
 SYNC_PAGE = 200
 SENT_IDS_KEPT = 5_000
-LAYER_RETRY_FIRST_SECONDS = 0.2
+LAYER_RETRY_SECONDS = 1.0
 LAYER_RETRY_MAX_SECONDS = 5.0
 
 
@@ -70,33 +71,59 @@ class ResilientJsonConsumer(AsyncWebsocketConsumer):
     """A JSON WebSocket consumer that survives channel-layer outages (see module docstring).
 
     Subclasses call `groups_join(...)` in `connect()` and add `handle_<type>` methods for the
-    frames they accept.
+    frames they accept. Live-delivery changes come from the process's LayerWatch
+    (messaging.realtime) through `self.local_events`.
     """
 
     async def __call__(self, scope, receive, send):
-        # channels' AsyncConsumer.__call__, with a channel receive that does not raise.
+        # channels' AsyncConsumer.__call__, with three differences: messaging's layer alias,
+        # a channel receive that waits out Redis failures instead of raising, and a third
+        # source of events (`local_events`, fed by the LayerWatch).
         self.scope = scope
-        self.channel_layer = get_channel_layer(self.channel_layer_alias)
-        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_layer = get_channel_layer(realtime.layer_alias())
         self.base_send = send
         self.groups_wanted: list[str] = []
         self.layer_down = False
         self.language = None
+        self.local_events: asyncio.Queue = asyncio.Queue()
+        self.watch = realtime.layer_watch()
+        self.channel_name = None
         try:
-            await await_many_dispatch([receive, self._channel_receive], self.dispatch)
+            self.channel_name = await asyncio.wait_for(
+                self.channel_layer.new_channel(), realtime.SEND_TIMEOUT_SECONDS
+            )
+        except Exception:  # Redis down: the socket still works, live delivery comes later
+            self.layer_down = True
+        try:
+            await await_many_dispatch(
+                [receive, self._channel_receive, self.local_events.get], self.dispatch
+            )
         except StopConsumer:
             pass
+        finally:
+            self.watch.unregister(self.local_events)
 
     # --- Channel layer ---------------------------------------------------------------------
 
     async def groups_join(self, groups: list[str]) -> None:
-        """Join `groups` now if Redis answers; otherwise mark live delivery down (the receive
-        loop joins them as soon as Redis is back)."""
+        """Join `groups` now if Redis answers; otherwise live delivery starts degraded and the
+        groups are joined as soon as Redis is back."""
         self.groups_wanted = list(groups)
-        if not await self._groups_add():
+        live = self.watch.register(self.local_events)
+        if not live or not await self._groups_add():
             self.layer_down = True
+            self._retry_groups_later()
+
+    def _retry_groups_later(self) -> None:
+        asyncio.get_running_loop().call_later(
+            LAYER_RETRY_SECONDS,
+            self.local_events.put_nowait,
+            {"type": "delivery.changed", "state": realtime.DELIVERY_LIVE},
+        )
 
     async def _groups_add(self) -> bool:
+        if self.channel_name is None:
+            return False
         try:
             for group in self.groups_wanted:
                 await asyncio.wait_for(
@@ -104,12 +131,12 @@ class ResilientJsonConsumer(AsyncWebsocketConsumer):
                     realtime.SEND_TIMEOUT_SECONDS,
                 )
             return True
-        except Exception as error:  # Redis down or slow: retried by the receive loop
+        except Exception as error:  # Redis down or slow: tried again later
             logger.info("channel layer unavailable", extra={"error": repr(error)})
             return False
 
     async def _groups_discard(self) -> None:
-        for group in self.groups_wanted:
+        for group in self.groups_wanted if self.channel_name else []:
             try:
                 await asyncio.wait_for(
                     self.channel_layer.group_discard(group, self.channel_name),
@@ -119,23 +146,20 @@ class ResilientJsonConsumer(AsyncWebsocketConsumer):
                 break
 
     async def _channel_receive(self) -> dict:
-        """The next event from the channel layer. On failure returns a synthetic
-        "delivery.changed" event (degraded), then waits until the groups can be joined again
-        and returns "delivery.changed" (live)."""
-        if self.layer_down:
-            delay = LAYER_RETRY_FIRST_SECONDS
-            while True:
+        """The next event from the channel layer, waiting out Redis failures (the LayerWatch
+        tells the client; this only retries, with back-off)."""
+        delay = LAYER_RETRY_SECONDS
+        while True:
+            try:
+                if self.channel_name is None:
+                    self.channel_name = await asyncio.wait_for(
+                        self.channel_layer.new_channel(), realtime.SEND_TIMEOUT_SECONDS
+                    )
+                return await self.channel_layer.receive(self.channel_name)
+            except Exception as error:
+                logger.info("channel layer receive failed", extra={"error": repr(error)})
                 await asyncio.sleep(delay * random.uniform(0.5, 1.0))
                 delay = min(delay * 2, LAYER_RETRY_MAX_SECONDS)
-                if self.groups_wanted and await self._groups_add():
-                    self.layer_down = False
-                    return {"type": "delivery.changed", "state": realtime.DELIVERY_LIVE}
-        try:
-            return await self.channel_layer.receive(self.channel_name)
-        except Exception as error:
-            logger.warning("channel layer receive failed", extra={"error": repr(error)})
-            self.layer_down = True
-            return {"type": "delivery.changed", "state": realtime.DELIVERY_DEGRADED}
 
     async def dispatch(self, message):
         # channels' dispatch, less two things: an event without a handler is logged and dropped
@@ -155,9 +179,24 @@ class ResilientJsonConsumer(AsyncWebsocketConsumer):
         raise StopConsumer()
 
     async def delivery_changed(self, event):
-        if self.groups_wanted:
-            await self.send_json({"type": "delivery", "state": event["state"]})
-            await self.on_delivery_changed(event["state"])
+        """From the LayerWatch (or a retry): live delivery went down or came back."""
+        if not self.groups_wanted:
+            return  # not accepted, or already closing
+        if event["state"] == realtime.DELIVERY_DEGRADED:
+            if not self.layer_down:
+                self.layer_down = True
+                await self.send_json({"type": "delivery", "state": realtime.DELIVERY_DEGRADED})
+            return
+        # Back: join the groups again first (a restarted Redis has forgotten them), and only
+        # then tell the client, whose catch-up (`sync`) then misses nothing.
+        if not await self._groups_add():
+            self.layer_down = True
+            self._retry_groups_later()
+            return
+        if self.layer_down:
+            self.layer_down = False
+            await self.send_json({"type": "delivery", "state": realtime.DELIVERY_LIVE})
+            await self.on_delivery_changed(realtime.DELIVERY_LIVE)
 
     async def on_delivery_changed(self, state: str) -> None:
         """Hook for subclasses."""

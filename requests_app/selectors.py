@@ -91,3 +91,22 @@ def visit_visible_to(*, user: User, pk: int) -> Visit | None:
 def feedback_for(*, help_request: HelpRequest) -> QuerySet[Feedback]:
     """Feedback on a request: for coordinators' eyes only (the caller checks)."""
     return help_request.feedback.select_related("author", "about").order_by("-created_at", "-id")
+
+
+def carer_signal_of(*, help_request: HelpRequest):
+    """Does this request look like a hidden-carer situation? (carers.signals, issue 5 item 4)
+
+    Derived from the request's own answers and description, so it is computed, never stored:
+    it cannot drift from what the person wrote.
+    """
+    from carers.signals import carer_signal_for_request
+
+    hours = help_request.care_hours_per_week
+    return carer_signal_for_request(
+        description=help_request.description,
+        for_someone_else=help_request.for_someone_else,
+        relationship=help_request.relationship,
+        cared_for_age=help_request.cared_for_age,
+        care_hours_per_week=float(hours) if hours is not None else None,
+        language=None,
+    )

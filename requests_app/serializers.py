@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language
-from carers.signals import carer_signal_for_request
 from requests_app import services
 from requests_app.models import (
     Category,
@@ -25,7 +24,7 @@ from requests_app.models import (
     Relationship,
     Visit,
 )
-from requests_app.selectors import acts_for_requester, sees_exact_place
+from requests_app.selectors import acts_for_requester, carer_signal_of, sees_exact_place
 
 # --- Strict input fields ---------------------------------------------------------------------
 
@@ -180,14 +179,7 @@ def help_request_data(help_request: HelpRequest, *, viewer, carer_signal: bool =
             care_hours_per_week=float(hours) if hours is not None else None,
         )
         if carer_signal:
-            signal = carer_signal_for_request(
-                description=help_request.description,
-                for_someone_else=help_request.for_someone_else,
-                relationship=help_request.relationship,
-                cared_for_age=help_request.cared_for_age,
-                care_hours_per_week=float(hours) if hours is not None else None,
-                language=None,
-            )
+            signal = carer_signal_of(help_request=help_request)
             data["carer_signal"] = {
                 "likely_carer": signal.likely_carer,
                 "reasons": list(signal.reasons),

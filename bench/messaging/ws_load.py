@@ -40,6 +40,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 BENCH_EMAIL = "bench-{number}@example.invalid"
+LAYER_SETTINGS = {
+    "pubsub": "config.settings",  # as deployed: messaging on Redis publish/subscribe
+    "list": "bench.messaging.settings_list_layer",  # channels_redis' list-based layer
+}
 
 
 # --- Set-up ---------------------------------------------------------------------------------
@@ -147,15 +151,22 @@ def raise_file_limit() -> None:
 
 
 def start_servers(
-    count: int, *, database_url: str, redis_url: str, extra_args: tuple[str, ...] = ()
+    count: int,
+    *,
+    database_url: str,
+    redis_url: str,
+    extra_args: tuple[str, ...] = (),
+    settings_module: str = "config.settings",
 ) -> list[tuple[str, subprocess.Popen]]:
     import socket
     import urllib.request
 
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SERVER_SETTINGS", "config.settings"),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
+        ),
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "LOG_LEVEL": "warning",
@@ -438,6 +449,7 @@ async def one_run(sockets: int, processes: int, args, pairs_all) -> dict:
         database_url=args.database_url,
         redis_url=args.redis_url,
         extra_args=("--ws-per-message-deflate", "false") if args.no_compression else (),
+        settings_module=LAYER_SETTINGS[args.layer],
     )
     try:
         addresses = [address for address, _process in servers]
@@ -457,6 +469,7 @@ async def one_run(sockets: int, processes: int, args, pairs_all) -> dict:
     finally:
         stop_servers(servers)
     result.update(
+        layer=args.layer,
         compression=not args.no_compression,
         processes=processes,
         interval_s=args.interval,
@@ -471,13 +484,15 @@ async def one_run(sockets: int, processes: int, args, pairs_all) -> dict:
 
 def markdown(results: list[dict]) -> str:
     header = (
-        "| sockets | processes | sent | msg/s delivered | p50 ms | p95 ms | p99 ms | max ms "
+        "| layer | sockets | processes | sent | msg/s delivered "
+        "| p50 ms | p95 ms | p99 ms | max ms "
         "| lost | duplicated | KiB/socket | baseline Redis pub/sub p50 / p99 ms "
         "| baseline WS ping p50 / p99 ms | server CPU % | load avg |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     rows = [
-        f"| {r['sockets']} | {r['processes']} | {r['sent']} | {r['messages_per_second']} "
+        f"| {r['layer']} | {r['sockets']} | {r['processes']} | {r['sent']} "
+        f"| {r['messages_per_second']} "
         f"| {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {r['lost']} "
         f"| {r['duplicated']} | {r['kib_per_socket']} "
         f"| {r['baseline_redis_pubsub_p50_ms']} / {r['baseline_redis_pubsub_p99_ms']} "
@@ -506,6 +521,12 @@ def main() -> None:
         "--no-compression",
         action="store_true",
         help="run Uvicorn with --ws-per-message-deflate false (frames are small JSON)",
+    )
+    parser.add_argument(
+        "--layer",
+        choices=sorted(LAYER_SETTINGS),
+        default="pubsub",
+        help="channel layer for messaging: pubsub (as in settings) or list (channels_redis core)",
     )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()

@@ -1,7 +1,8 @@
 """Messaging fixtures: people in a conversation, and a channel layer of their own.
 
-The channel layer is the real Redis at REDIS_URL, with a key prefix unique to the test, so
-that tests (and other people's test runs on the same Redis) never see each other's groups.
+The channel layers are the real Redis at REDIS_URL, configured as in settings.py but with a
+prefix unique to the test, so that tests (and other people's test runs on the same Redis) never
+see each other's groups.
 """
 
 import uuid
@@ -14,20 +15,26 @@ from tests.accounts.factories import UserFactory
 from tests.messaging.factories import ConversationFactory
 
 
-@pytest.fixture(autouse=True)
-def private_channel_layer(settings):
-    """The real Redis channel layer, under a prefix of this test's own."""
-    settings.CHANNEL_LAYERS = {
+def channel_layers_on(redis_url: str, prefix: str) -> dict:
+    """CHANNEL_LAYERS as settings.py has them (default + messaging), on `redis_url`."""
+    return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [settings.REDIS_URL],
-                "prefix": f"test-{uuid.uuid4().hex[:12]}:",
-                "capacity": 1000,
-                "expiry": 60,
-            },
-        }
+            "CONFIG": {"hosts": [redis_url], "prefix": prefix, "capacity": 1000, "expiry": 60},
+        },
+        "messaging": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [redis_url], "prefix": prefix},
+        },
     }
+
+
+@pytest.fixture(autouse=True)
+def private_channel_layer(settings):
+    """The real Redis channel layers, under a prefix of this test's own."""
+    settings.CHANNEL_LAYERS = channel_layers_on(
+        settings.REDIS_URL, f"test-{uuid.uuid4().hex[:12]}."
+    )
     return settings.CHANNEL_LAYERS
 
 

@@ -14,22 +14,24 @@ from channels.db import database_sync_to_async
 from rest_framework.test import APIClient
 
 from messaging.models import Message
+from tests.messaging.conftest import channel_layers_on
 from tests.messaging.servers import PrivateRedis
 from tests.messaging.sockets import frame_of_type, join, send_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def redis_server(settings):
+@pytest.fixture(params=["as in settings", "list-based layer only"])
+def redis_server(request, settings):
+    """A private Redis for the channel layers: the settings' two layers (messaging on
+    publish/subscribe), or only channels_redis' list-based layer (if the "messaging" alias
+    were removed, messaging falls back to "default" and must recover just the same)."""
     server = PrivateRedis()
     server.start()
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [server.url], "capacity": 1000, "expiry": 60},
-        }
-    }
+    layers = channel_layers_on(server.url, "outage.")
+    if request.param == "list-based layer only":
+        del layers["messaging"]
+    settings.CHANNEL_LAYERS = layers
     yield server
     server.stop()
 

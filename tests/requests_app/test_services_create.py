@@ -182,3 +182,34 @@ def test_nobody_else_creates_a_request_for_a_person(person):
         create(person, created_by=UserFactory(), postcode="5000")
 
     assert error.value.status_code == 403
+
+
+def test_a_likely_hidden_carer_opens_one_referral_with_consent_pending(person):
+    from carers.models import Referral
+
+    help_request = create(
+        person,
+        postcode="5000",
+        category="company",
+        description=(
+            "Depuis l'AVC de mon mari, je ne peux plus le laisser seul. Quelqu'un pourrait "
+            "lui tenir compagnie le mardi pour que je fasse mes courses ?"
+        ),
+        for_someone_else=True,
+        relationship="spouse",
+        cared_for_age=81,
+        care_hours_per_week=30,
+    )
+
+    referral = Referral.objects.get(help_request=help_request)
+    assert referral.source == "request"
+    assert referral.consent == "pending"
+    assert referral.person == person
+
+
+def test_an_ordinary_request_opens_no_referral(person):
+    from carers.models import Referral
+
+    create(person, postcode="5000", description="Arroser les plantes de ma voisine en juillet.")
+
+    assert not Referral.objects.exists()
