@@ -32,7 +32,7 @@ run: services
 	@source scripts/env.sh && .venv/bin/python manage.py load_places
 	@source scripts/env.sh && .venv/bin/python manage.py load_services
 	@source scripts/env.sh && .venv/bin/python manage.py seed_demo --print-logins
-	@source scripts/env.sh && exec .venv/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-config config/uvicorn_logging.json
+	@source scripts/env.sh && exec .venv/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws-per-message-deflate false --log-config config/uvicorn_logging.json
 
 test: services
 	@source scripts/env.sh && .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
