@@ -4,7 +4,8 @@ import json
 import logging
 from datetime import UTC, datetime
 
-_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# color_message: Uvicorn's copy of the message with terminal colour codes, useless in a log file.
+_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 class JsonLineFormatter(logging.Formatter):
