@@ -8,7 +8,6 @@ JSON numbers; enums are exact; unknown fields are refused. `null` or an absent f
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 
@@ -16,6 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from carers.engine import EMPLOYMENT_CHOICES, KATZ_PACKAGES
+from config.strict_fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictNumberField,
+)
 from geo.selectors import postcode_is_known
 
 # Limits of plausibility, not of the law: the longest month and year, in hours.
@@ -41,52 +47,6 @@ class StrictSerializer(serializers.Serializer):
             unknown = sorted(str(key) for key in data if key not in self.fields)
             if unknown:
                 raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """JSON true or false only: DRF's BooleanField would also take "yes", "1" or 0."""
-
-    default_error_messages = {"invalid": _("Must be true or false.")}
-
-    def to_internal_value(self, data):
-        if data is True or data is False:
-            return data
-        self.fail("invalid")
-
-
-class StrictIntegerField(serializers.IntegerField):
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictNumberField(serializers.FloatField):
-    default_error_messages = {"invalid": _("A number is required.")}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, (int, float)):
-            self.fail("invalid")
-        # Python's JSON reads NaN and Infinity; huge integers are left to the range check.
-        if isinstance(data, float) and not math.isfinite(data):
-            self.fail("invalid")
-        return data
-
-
-class StrictChoiceField(serializers.ChoiceField):
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid_choice", input=str(data)[:50])
-        return super().to_internal_value(data)
-
-
-class StrictCharField(serializers.CharField):
-    default_error_messages = {"invalid": _("Must be a string.")}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
         return super().to_internal_value(data)
 
 

@@ -5,7 +5,11 @@ import logging
 from datetime import UTC, datetime
 
 # color_message: Uvicorn's copy of the message with terminal colour codes, useless in a log file.
-_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
+_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 class JsonLineFormatter(logging.Formatter):
