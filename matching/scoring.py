@@ -332,8 +332,9 @@ def planar_covers_sql(
 
     Exactly ST_Covers(coverage_metric, point), answered for nearly every row from the planar
     distance to the home (COVERAGE_INNER_SHARE): the polygon, stored out of the row
-    (migration 0005), is read only for points near its edge. The bounding-box test (&&) comes
-    from the category's partial GiST index, and the index answers it without the heap.
+    (migration 0005), is read only for points near its edge. In the candidates and the batch,
+    the bounding-box test (&&) is the index condition of the category's partial SP-GiST index,
+    answered by the index alone (PostGIS's 2D box tests are exact, no recheck on the heap).
     """
     h = helper
     distance = f"ST_Distance({h}.location_metric, {point})"
@@ -438,17 +439,18 @@ def candidates_sql(
     distance factor needs the geodesic distance. P is first computed for every eligible helper
     with the planar distance (P', within DISTANCE_BOUND of P). Then:
 
-    1. the `limit` rows of highest P' (active accounts) get A: each scores at least
-       P' - DISTANCE_BOUND + 0.15 A, so the `limit`-th best score of all is at least T, the
-       smallest of these;
+    1. the 2 × `limit` rows of highest P' get A, and those with an active account a lower
+       bound of their score, P' - DISTANCE_BOUND + 0.15 A: with T the `limit`-th largest of
+       these, `limit` helpers score at least T;
     2. the rows that could reach T with the highest A possible get their own A, and those that
        still can (P' + DISTANCE_BOUND + 0.15 A >= T) are scored exactly (geodesic distance),
-       sorted and cut.
+       sorted, and walked down until `limit` of them have an active account.
 
     A row left out scores below T, so strictly below the `limit`-th best: the result (ties
     included) is the reference's. With fewer than `limit` helpers eligible, all are scored (also
     when fewer than `limit` of the 2 × `limit` best by P' have an active account: rare, exact,
-    slower).
+    slower). The probe and the stage of step 2 are materialized in this order, so each reads
+    the rows and the threshold it needs once.
     """
     q = REQUEST_CONSTANTS
     eligible = _eligible_rows_sql(category=category)
@@ -471,27 +473,25 @@ def candidates_sql(
         f"{request_constants_sql(where='r.id = %s', location_metric='ST_GeomFromEWKB(%s)')}),"
         f" eligible AS MATERIALIZED (SELECT rows.*, {_partial_score_sql('rows')} AS partial_score"
         f" FROM ({eligible} OFFSET 0) rows),"
-        # 1. The best rows by the in-row part, with their availability: a lower bound. (A
+        # 1. The best rows by the in-row part, with their availability: lower bounds. (A
         # bounded sort of twice `limit` rows; the accounts are checked on those only.)
         f" probe AS MATERIALIZED (SELECT e.partial_score - {DISTANCE_BOUND!r}"
         f" + {availability_weight} * {availability} AS lowest_score"
         " FROM (SELECT * FROM eligible ORDER BY partial_score DESC LIMIT %s) e"
-        f" CROSS JOIN {q} WHERE {_account_is_active_sql('e.helper_id')} LIMIT %s),"
-        " threshold AS (SELECT CASE WHEN count(*) < %s THEN '-Infinity'::float8"
-        " ELSE min(lowest_score) END AS lowest_score FROM probe),"
+        f" CROSS JOIN {q} WHERE {_account_is_active_sql('e.helper_id')}),"
+        " threshold AS (SELECT COALESCE((SELECT lowest_score FROM probe"
+        " ORDER BY lowest_score DESC LIMIT 1 OFFSET %s), '-Infinity'::float8) AS lowest_score),"
         # 2. The rows that can still reach it: with the best availability possible, then with
         # their own; the account is checked last.
         f" hopeful AS MATERIALIZED (SELECT e.*, {availability} AS factor_availability"
         f" FROM eligible e CROSS JOIN threshold CROSS JOIN {q}"
         f" WHERE e.partial_score + {availability_weight} * {highest_availability} + {reaches}"
         " OFFSET 0),"
-        " finalists AS MATERIALIZED (SELECT e.* FROM (SELECT e.* FROM hopeful e"
-        " CROSS JOIN threshold"
-        f" WHERE e.partial_score + {availability_weight} * e.factor_availability + {reaches}"
-        f" OFFSET 0) e WHERE {_account_is_active_sql('e.helper_id')})"
-        " SELECT ranked.*,"
-        f" (SELECT account.display_name FROM {users} account"
-        " WHERE account.id = ranked.helper_id) AS display_name"
+        " finalists AS MATERIALIZED (SELECT e.* FROM hopeful e CROSS JOIN threshold"
+        f" WHERE e.partial_score + {availability_weight} * e.factor_availability + {reaches})"
+        # Scored, sorted, then walked down in order until `limit` rows with an active account
+        # are found: the accounts of the rows below are never read.
+        " SELECT ranked.*, account.display_name"
         f" FROM (SELECT scored.*, {score_sql()} AS score FROM ("
         " SELECT e.request_id, e.helper_id, e.languages, measured.distance_m,"
         f" {factor_columns}"
@@ -499,10 +499,13 @@ def candidates_sql(
         f" CROSS JOIN LATERAL (SELECT ST_Distance(e.helper_location, {q}.location)"
         " AS distance_m OFFSET 0) measured"
         " OFFSET 0) scored"
-        " ORDER BY score DESC, helper_id LIMIT %s) ranked"
-        " ORDER BY score DESC, helper_id"
+        " ORDER BY score DESC, helper_id OFFSET 0) ranked"
+        " CROSS JOIN LATERAL (SELECT account.display_name, account.is_active"
+        f" FROM {users} account WHERE account.id = ranked.helper_id) account"
+        " WHERE account.is_active"
+        " ORDER BY ranked.score DESC, ranked.helper_id LIMIT %s"
     )
-    return sql, [location_metric, help_request_id, 2 * limit, limit, limit, limit]
+    return sql, [location_metric, help_request_id, 2 * limit, limit - 1, limit]
 
 
 def pairs_sql(*, where: str) -> str:

@@ -74,7 +74,8 @@ def eligible_helpers_for(*, help_request: HelpRequest) -> QuerySet[HelperProfile
 
     Does not look at the request's status: callers decide whether a closed request may still be
     offered. The same rules, written for a join of requests with helpers, are
-    matching.scoring.eligibility_sql (tests check both agree).
+    matching.scoring.fast_eligibility_sql (candidates, batch) and eligibility_sql (the reference);
+    tests check all three agree.
     """
     helpers = HelperProfile.objects.annotate(
         spare_weekly_hours=F("weekly_hours") - F("committed_weekly_hours")

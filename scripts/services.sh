@@ -55,8 +55,12 @@ start_postgres() {
     echo "postgresql: running on 127.0.0.1:$PG_PORT"
   else
     echo "postgresql: starting on 127.0.0.1:$PG_PORT"
+    # Memory and planner settings for a development machine with several GB of RAM and an SSD
+    # (docs/MATCHING.md, "PostgreSQL settings"): the matching benchmark reads a 1,000,000-helper
+    # table far larger than the stock 128 MB of shared buffers. TANDEM_PG_TUNING overrides them.
+    local tuning="${TANDEM_PG_TUNING:--c shared_buffers=512MB -c effective_cache_size=4GB -c work_mem=16MB -c maintenance_work_mem=256MB -c random_page_cost=1.1}"
     as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/../server.log" -w -t 60 \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_SOCKET -c fsync=off -c max_connections=200" start >/dev/null
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_SOCKET -c fsync=off -c max_connections=200 $tuning" start >/dev/null
   fi
   if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U tandem -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname='tandem'" | grep -q 1; then

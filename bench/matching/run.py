@@ -1,7 +1,8 @@
 """Time the matching engine on the benchmark database (seed it first with seed_large.py).
 
     .venv/bin/python bench/matching/run.py [--queries 1000] [--baseline-queries 5]
-                                           [--batch-requests 2000] [--skip queries baseline batch]
+                                           [--batch-requests 2000] [--check N]
+                                           [--skip queries baseline batch]
 
 1. `candidates_for` (matching.selectors) for random open requests and `nearby_requests_for` for
    random verified, active helpers: p50 / p95 / max over `--queries` calls each, after a warm-up.
@@ -10,6 +11,8 @@
    It is slow, so it runs on `--baseline-queries` queries; the ratio is of the means. Its answer
    (the eligible helpers of a request) is compared with the SQL one (scored_pairs_for).
 3. The batch dry run (matching.batch.batch_plan) for `--batch-requests` random open requests.
+4. With `--check N`: the fast queries against the plain formula (scoring.reference_pairs_sql):
+   the candidates of N of the timed requests, and every pair of the batch.
    Meant for a province-sized database of its own (see docs/MATCHING.md: 20,000 helpers and
    2,000 requests in the province of Liège, BENCH_DATABASE_URL=.../tandem_bench_batch): in the
    national database every request would compete with helpers from everywhere around it.
@@ -69,6 +72,59 @@ def time_candidates(request_ids: list[int]) -> tuple[list[float], list[int]]:
         timings.append(time.perf_counter() - started)
         counts.append(len(found))
     return timings, counts
+
+
+def check_candidates(request_ids: list[int]) -> str:
+    """Compare candidates_for with the plain formula (scoring.reference_pairs_sql), top 10."""
+    from django.db import connection
+
+    from matching import scoring
+    from matching.selectors import candidates_for
+    from requests_app.models import HelpRequest
+
+    reference_sql = scoring.reference_pairs_sql(
+        where="r.id = %s", order_and_limit="ORDER BY score DESC, helper_id LIMIT 10"
+    )
+    requests = HelpRequest.objects.in_bulk(request_ids)
+    same, worst = 0, 0.0
+    for request_id in request_ids:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT helper_id, score FROM ({reference_sql}) pairs", [request_id])
+            expected = cursor.fetchall()
+        found = [(c.helper_id, c.score) for c in candidates_for(help_request=requests[request_id])]
+        if [h for h, _ in found] == [h for h, _ in expected]:
+            same += 1
+            worst = max([worst, *(abs(a[1] - b[1]) for a, b in zip(found, expected, strict=True))])
+    return (
+        f"exactness: candidates_for = reference top 10 for {same} of {len(request_ids)}"
+        f" requests (largest score difference {worst:.1e})"
+    )
+
+
+def check_pairs(request_ids: list[int]) -> str:
+    """Compare scored_pairs_for with the plain formula over all pairs of these requests."""
+    from django.db import connection
+
+    from matching import scoring
+    from matching.selectors import scored_pairs_for
+
+    fast = {(r, h): score for r, h, score in scored_pairs_for(help_request_ids=request_ids)}
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT request_id, helper_id, score FROM"
+            f" ({scoring.reference_pairs_sql(where='r.id = ANY(%s)')}) pairs",
+            [request_ids],
+        )
+        expected = {(r, h): score for r, h, score in cursor.fetchall()}
+    seconds = time.perf_counter() - started
+    common = set(fast) & set(expected)
+    worst = max((abs(fast[pair] - expected[pair]) for pair in common), default=0.0)
+    return (
+        f"exactness: scored_pairs_for {len(fast):,} pairs, reference {len(expected):,}"
+        f" ({seconds:.1f} s), {len(set(fast) ^ set(expected))} differ,"
+        f" largest score difference {worst:.1e}"
+    )
 
 
 def time_nearby(helper_user_ids: list[int]) -> tuple[list[float], list[int]]:
@@ -186,7 +242,7 @@ def run_baseline(request_ids: list[int], helper_user_ids: list[int], count: int)
     return {"candidates": candidate_timings, "nearby": nearby_timings, "agreement": agreement}
 
 
-def run_batch(request_count: int, seed: float) -> None:
+def run_batch(request_count: int, seed: float, check: bool) -> None:
     from django.db import connection
 
     from matching import batch, selectors
@@ -243,6 +299,8 @@ def run_batch(request_count: int, seed: float) -> None:
         f" the rest: {total - parts['pairs'] - parts['solver']:.1f} s",
         flush=True,
     )
+    if check:
+        print(check_pairs(request_ids), flush=True)
 
 
 def main() -> None:
@@ -251,6 +309,14 @@ def main() -> None:
     parser.add_argument("--baseline-queries", type=int, default=5)
     parser.add_argument("--batch-requests", type=int, default=2000)
     parser.add_argument("--seed", type=float, default=0.17)
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=0,
+        metavar="N",
+        help="compare the results with the plain formula: candidates of N requests, and every"
+        " pair of the batch when N > 0",
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=["queries", "baseline", "batch"])
     arguments = parser.parse_args()
 
@@ -289,6 +355,8 @@ def main() -> None:
             + f"; mean {statistics.fmean(counts):.1f} candidates returned",
             flush=True,
         )
+        if arguments.check:
+            print(check_candidates(request_ids[: arguments.check]), flush=True)
         timings, counts = time_nearby(helper_user_ids)
         nearby_mean = statistics.fmean(timings)
         print(
@@ -310,7 +378,7 @@ def main() -> None:
                 flush=True,
             )
     if "batch" not in arguments.skip:
-        run_batch(arguments.batch_requests, arguments.seed)
+        run_batch(arguments.batch_requests, arguments.seed, check=arguments.check > 0)
     print(load_average(), flush=True)
 
 
