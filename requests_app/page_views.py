@@ -346,33 +346,45 @@ def request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def visit_log(request: HttpRequest, request_id: int) -> HttpResponse:
-    help_request = _visible_or_404(request, request_id)
-    form = VisitLogForm(request.POST)
+def _act_with_form(
+    request: HttpRequest, help_request: HelpRequest, form, form_name: str, action, success: str
+) -> HttpResponse:
+    """Like _act, for a form: a valid form runs the service; field errors (from the form or the
+    service) show the request page again with the form and what was typed."""
     if form.is_valid():
         try:
-            services.visit_log(
-                help_request=help_request,
-                helper_user=request.user,
-                date=form.cleaned_data["date"],
-                hours=form.cleaned_data["hours"],
-            )
+            action(form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         except DomainError as error:
             messages.error(request, error.detail)
             return _to_detail(help_request.pk)
         else:
-            messages.success(
-                request, _("Your visit is saved. The person you helped will confirm it.")
-            )
+            messages.success(request, success)
             return _to_detail(help_request.pk)
     return render(
         request,
         "requests_app/request_detail.html",
-        _detail_context(request, help_request, visit_form=form),
+        _detail_context(request, help_request, **{form_name: form}),
+    )
+
+
+@login_required
+@require_POST
+def visit_log(request: HttpRequest, request_id: int) -> HttpResponse:
+    help_request = _visible_or_404(request, request_id)
+    return _act_with_form(
+        request,
+        help_request,
+        VisitLogForm(request.POST),
+        "visit_form",
+        lambda data: services.visit_log(
+            help_request=help_request,
+            helper_user=request.user,
+            date=data["date"],
+            hours=data["hours"],
+        ),
+        _("Your visit is saved. The person you helped will confirm it."),
     )
 
 
@@ -395,27 +407,18 @@ def visit_confirm(request: HttpRequest, request_id: int, visit_id: int) -> HttpR
 @require_POST
 def feedback_leave(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = _visible_or_404(request, request_id)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.feedback_leave(
-                help_request=help_request,
-                author=request.user,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except DomainError as error:
-            messages.error(request, error.detail)
-            return _to_detail(help_request.pk)
-        else:
-            messages.success(request, _("Thank you. Only the coordinators will read it."))
-            return _to_detail(help_request.pk)
-    return render(
+    return _act_with_form(
         request,
-        "requests_app/request_detail.html",
-        _detail_context(request, help_request, feedback_form=form),
+        help_request,
+        FeedbackForm(request.POST),
+        "feedback_form",
+        lambda data: services.feedback_leave(
+            help_request=help_request,
+            author=request.user,
+            kind=data["kind"],
+            text=data["text"],
+        ),
+        _("Thank you. Only the coordinators will read it."),
     )
 
 
