@@ -17,10 +17,12 @@ help:
 	@echo "make run    install what is missing, start services, load places and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what is missing, start services, run the whole test suite"
 	@echo "make stop   stop the local PostgreSQL and Redis"
+	@echo "make screenshots  phone and desktop screenshots of the main pages into screenshots/"
 
 setup:
 	@scripts/system-packages.sh
 	@scripts/venv.sh
+	@scripts/node-packages.sh
 
 services: setup
 	@scripts/services.sh start
@@ -41,6 +43,12 @@ test: services
 
 stop:
 	@scripts/services.sh stop
+
+# Runs the marked screenshot test against its own live server and test database.
+screenshots: services
+	@source scripts/env.sh && .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
+	@source scripts/env.sh && SCREENSHOTS=1 .venv/bin/python -m pytest -q -p no:cacheprovider \
+		-m screenshots tests/browser/test_screenshots.py
 
 lint: setup
 	.venv/bin/ruff check .

@@ -19,6 +19,7 @@ from accounts.serializers import (
     TokenInputSerializer,
     TokenOutputSerializer,
 )
+from config.rate_limits import RegistrationRateLimit, TokenLoginRateLimit
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -39,6 +40,7 @@ class RegisterApi(APIView):
     # Signing up needs no earlier identity, and no session means no CSRF check to fail.
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [RegistrationRateLimit]
 
     @extend_schema(
         request=RegistrationInputSerializer, responses={201: RegistrationOutputSerializer}
@@ -55,6 +57,7 @@ class RegisterApi(APIView):
 class TokenApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [TokenLoginRateLimit]
 
     @extend_schema(
         request=TokenInputSerializer,
@@ -87,6 +90,10 @@ class TokenApi(APIView):
         return Response({"token": services.token_for(user=user)})
 
 
+class MeDeleteInputSerializer(serializers.Serializer):
+    password = serializers.CharField(trim_whitespace=False)
+
+
 class MeApi(APIView):
     @extend_schema(responses={200: MeOutputSerializer})
     def get(self, request: Request) -> Response:
@@ -100,3 +107,28 @@ class MeApi(APIView):
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return Response(MeOutputSerializer(user).data)
+
+    @extend_schema(
+        request=MeDeleteInputSerializer,
+        responses={
+            204: OpenApiResponse(description="Account erased."),
+            400: OpenApiResponse(description="Wrong password."),
+        },
+    )
+    def delete(self, request: Request) -> Response:
+        data = _validated(MeDeleteInputSerializer, request)
+        try:
+            services.user_erase(user=request.user, password=data["password"])
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeExportApi(APIView):
+    @extend_schema(responses={200: OpenApiResponse(description="All the person's data.")})
+    def get(self, request: Request) -> Response:
+        data = services.user_data_export(user=request.user)
+        # A file to keep, not a page to show: browsers offer to save it.
+        return Response(
+            data, headers={"Content-Disposition": 'attachment; filename="tandem-my-data.json"'}
+        )

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, Permissions-Policy, Cross-Origin-Opener-Policy on every response.
+    "config.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.QueryStringLanguageMiddleware",
@@ -267,6 +269,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
+# Rate limits (config/rate_limits.py): {action: (attempts, window in seconds)}, a fixed window
+# counted in Redis per signed-in person or, before sign-in, per client address. The defaults
+# leave room for a family or a care home sharing one address.
+RATE_LIMITS = {
+    "registration": (
+        env_int("RATE_LIMIT_REGISTRATIONS", 20, minimum=1),
+        env_int("RATE_LIMIT_REGISTRATIONS_SECONDS", 3600, minimum=1),
+    ),
+    "token_login": (
+        env_int("RATE_LIMIT_TOKEN_LOGINS", 60, minimum=1),
+        env_int("RATE_LIMIT_TOKEN_LOGINS_SECONDS", 600, minimum=1),
+    ),
+    "help_request_create": (
+        env_int("RATE_LIMIT_HELP_REQUESTS", 30, minimum=1),
+        env_int("RATE_LIMIT_HELP_REQUESTS_SECONDS", 3600, minimum=1),
+    ),
+    "offer_create": (
+        env_int("RATE_LIMIT_OFFERS", 60, minimum=1),
+        env_int("RATE_LIMIT_OFFERS_SECONDS", 3600, minimum=1),
+    ),
+}
+RATE_LIMIT_KEY_PREFIX = env_str("RATE_LIMIT_KEY_PREFIX", "tandem:ratelimit:")
+
 # Health checks come from the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -290,3 +315,8 @@ LOGGING = {
 # spatial-reference strings to GDAL: places are built from numbers (geo.services), so the
 # warning does not apply; it is silenced here, on purpose, and the README says so.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Retention (docs/DATA_REGISTER.md; `manage.py purge_expired_data`): closed carers' referrals and
+# referral audit rows older than this many days are deleted.
+RETENTION_CLOSED_REFERRAL_DAYS = env_int("RETENTION_CLOSED_REFERRAL_DAYS", 730, minimum=1)
+RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 1825, minimum=1)

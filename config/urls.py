@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("messaging.urls_pages")),
     path("", include("requests_app.page_urls")),
     path("", include("matching.page_urls")),
+    path("", include("accounts.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("frontend.urls")),

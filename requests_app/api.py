@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from config.api_errors import DomainError
+from config.rate_limits import HelpRequestCreateRateLimit, OfferCreateRateLimit
 from requests_app import selectors, services
 from requests_app.models import HelpRequest
 from requests_app.serializers import (
@@ -70,6 +71,8 @@ class FlowApi(APIView):
 
 
 class HelpRequestListCreateApi(FlowApi):
+    throttle_classes = [HelpRequestCreateRateLimit]  # POST only
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -137,6 +140,8 @@ class HelpRequestDetailApi(FlowApi):
 
 
 class HelpRequestOffersApi(FlowApi):
+    throttle_classes = [OfferCreateRateLimit]  # POST only
+
     @extend_schema(
         responses={200: OfferOutputSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND}
     )

@@ -18,6 +18,13 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# Node and npm install axe-core (accessibility test); skipped where some npm is already on PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  for package in nodejs npm; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$package")
+  done
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -14,6 +14,8 @@ Tandem relies on, so the test database holds it just like a real one:
   places if they are missing (e.g. a flush with `available_apps`, which skips `post_migrate`).
 """
 
+import uuid
+
 import pytest
 from django.db.models.signals import post_migrate
 
@@ -48,3 +50,11 @@ def places(db) -> None:
 
     if not (Postcode.objects.exists() and CountryBoundary.objects.exists()):
         places_load()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_counters_per_test(settings) -> None:
+    """Each test counts its rate limits (config/rate_limits.py) under keys of its own, so no
+    test is refused because of attempts made by an earlier test, or by another test run
+    sharing the same Redis. The keys expire with their window."""
+    settings.RATE_LIMIT_KEY_PREFIX = f"test:{uuid.uuid4().hex}:ratelimit:"
