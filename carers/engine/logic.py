@@ -118,21 +118,16 @@ def _unique(paths) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class AllOf(Condition):
-    parts: tuple[Condition, ...]
+class _Combination(Condition):
+    """Several conditions joined by three-valued AND or OR (Kleene logic)."""
 
-    def evaluate(self, answers: Answers) -> Truth:
-        values = [part.evaluate(answers) for part in self.parts]
-        if False in values:
-            return False
-        if None in values:
-            return None
-        return True
+    parts: tuple[Condition, ...]
 
     def questions(self) -> tuple[str, ...]:
         return _unique(path for part in self.parts for path in part.questions())
 
     def open_questions(self, answers: Answers) -> tuple[str, ...]:
+        # Only parts still unknown can change the outcome, and only while it is unknown.
         if self.evaluate(answers) is not None:
             return ()
         return _unique(
@@ -144,9 +139,18 @@ class AllOf(Condition):
 
 
 @dataclass(frozen=True)
-class AnyOf(Condition):
-    parts: tuple[Condition, ...]
+class AllOf(_Combination):
+    def evaluate(self, answers: Answers) -> Truth:
+        values = [part.evaluate(answers) for part in self.parts]
+        if False in values:
+            return False
+        if None in values:
+            return None
+        return True
 
+
+@dataclass(frozen=True)
+class AnyOf(_Combination):
     def evaluate(self, answers: Answers) -> Truth:
         values = [part.evaluate(answers) for part in self.parts]
         if True in values:
@@ -154,19 +158,6 @@ class AnyOf(Condition):
         if None in values:
             return None
         return False
-
-    def questions(self) -> tuple[str, ...]:
-        return _unique(path for part in self.parts for path in part.questions())
-
-    def open_questions(self, answers: Answers) -> tuple[str, ...]:
-        if self.evaluate(answers) is not None:
-            return ()
-        return _unique(
-            path
-            for part in self.parts
-            if part.evaluate(answers) is None
-            for path in part.open_questions(answers)
-        )
 
 
 def all_of(*parts: Condition) -> AllOf:
