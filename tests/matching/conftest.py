@@ -25,11 +25,6 @@ def api_client() -> APIClient:
     return APIClient()
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

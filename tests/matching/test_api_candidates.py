@@ -4,7 +4,7 @@ import pytest
 
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.matching.conftest import client_for
+from tests.clients import client_for
 from tests.matching.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory, point_at
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from matching.models import HelperProfile, VerificationState
-from tests.matching.conftest import client_for
+from tests.clients import client_for
 from tests.matching.factories import CoordinatorFactory, HelperProfileFactory
 
 pytestmark = pytest.mark.django_db

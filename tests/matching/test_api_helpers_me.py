@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 from accounts.models import Role
 from matching.models import HelperProfile, VerificationState
 from tests.accounts.factories import UserFactory
-from tests.matching.conftest import client_for
+from tests.clients import client_for
 from tests.matching.factories import NAMUR, VerifiedHelperFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from matching.models import Proposal, ProposalStatus
 from requests_app.models import HelpRequest, Recurrence, RequestStatus
 from tests.accounts.factories import UserFactory
+from tests.clients import client_for
 from tests.matching.factories import (
     NAMUR,
     CoordinatorFactory,
@@ -21,11 +22,6 @@ BATCH_URL = "/api/matching/batch/"
 PROPOSALS_URL = "/api/proposals/"
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def accept_url(proposal_id: int) -> str:

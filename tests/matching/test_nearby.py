@@ -5,7 +5,7 @@ import pytest
 from geopy.distance import geodesic
 
 from requests_app.models import Category, Recurrence, RequestStatus
-from tests.matching.conftest import client_for
+from tests.clients import client_for
 from tests.matching.factories import (
     NAMUR,
     HelperProfileFactory,

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from messaging import services
 from tests.accounts.factories import UserFactory
+from tests.clients import client_for
 from tests.messaging.factories import ConversationFactory, MessageFactory
 from tests.seed.factories import HelpRequestFactory
 
@@ -13,10 +14,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/conversations/"
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_it_lists_only_the_persons_own_conversations(conversation, requester, helper, outsider):

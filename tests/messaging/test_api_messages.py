@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from messaging import realtime, services
 from messaging.models import Message
+from tests.clients import client_for
 from tests.messaging.factories import MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +17,6 @@ def url(conversation) -> str:
     return f"/api/conversations/{conversation.pk}/messages/"
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture(autouse=True)

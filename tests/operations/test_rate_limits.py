@@ -13,7 +13,7 @@ from accounts.models import User
 from config import rate_limits
 from requests_app.models import HelpRequest, Offer
 from tests.accounts.factories import UserFactory, password_for
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory
 
 pytestmark = pytest.mark.django_db

@@ -30,12 +30,6 @@ def api_client() -> APIClient:
     return APIClient()
 
 
-def client_for(user) -> APIClient:
-    """An API client signed in as `user` (anonymous for None)."""
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

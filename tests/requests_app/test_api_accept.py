@@ -5,7 +5,7 @@ import pytest
 from matching.models import HelperProfile
 from messaging.models import Conversation
 from requests_app.models import OfferStatus, Recurrence, RequestStatus
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from matching.models import HelperProfile
 from requests_app.models import Offer, OfferStatus, RequestStatus
 from requests_app.services import match_confirm
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db

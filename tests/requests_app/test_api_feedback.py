@@ -3,7 +3,7 @@
 import pytest
 
 from requests_app.models import Feedback, RequestStatus
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

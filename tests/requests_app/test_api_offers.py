@@ -4,7 +4,7 @@ import pytest
 
 from matching.models import HelperProfile
 from requests_app.models import Offer, OfferStatus, RequestStatus
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import (
     NAMUR,
     HelperProfileFactory,

@@ -4,7 +4,7 @@ import pytest
 
 from requests_app.models import HelpRequest
 from tests.accounts.factories import UserFactory
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import NAMUR
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from requests_app.models import RequestStatus
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db

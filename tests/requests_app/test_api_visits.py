@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from requests_app.models import RequestStatus, Visit
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db

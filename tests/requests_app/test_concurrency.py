@@ -16,7 +16,7 @@ from matching.models import HelperProfile
 from requests_app import services
 from requests_app.models import Offer, OfferStatus, RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.requests_app.conftest import client_for
+from tests.clients import client_for
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VerifiedHelperFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
