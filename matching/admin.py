@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from geo.admin_widgets import GEOMETRY_AS_TEXT
 from matching.models import AvailabilitySlot, HelperProfile
 
 
@@ -10,6 +11,7 @@ class AvailabilitySlotInline(admin.TabularInline):
 
 @admin.register(HelperProfile)
 class HelperProfileAdmin(admin.ModelAdmin):
+    formfield_overrides = GEOMETRY_AS_TEXT
     list_display = (
         "user",
         "postcode",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from geo.admin_widgets import GEOMETRY_AS_TEXT
 from requests_app.models import Feedback, HelpRequest, Offer, Visit
 
 
@@ -17,6 +18,7 @@ class VisitInline(admin.TabularInline):
 
 @admin.register(HelpRequest)
 class HelpRequestAdmin(admin.ModelAdmin):
+    formfield_overrides = GEOMETRY_AS_TEXT
     list_display = ("id", "category", "status", "postcode", "recurrence", "created_at")
     list_filter = ("status", "category", "recurrence", "for_someone_else")
     search_fields = ("description", "postcode", "requester__email")
@@ -27,6 +29,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
+    formfield_overrides = GEOMETRY_AS_TEXT
     list_display = ("id", "kind", "request", "author", "about", "created_at")
     list_filter = ("kind",)
     raw_id_fields = ("request", "author", "about")
