@@ -3,15 +3,16 @@
 from rest_framework import serializers
 
 from accounts.models import Language, User
+from config.strict_fields import StrictCharField
 
 
 class RegistrationInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     # Passwords are taken as typed: spaces are allowed and count.
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
-    display_name = serializers.CharField(max_length=80)
+    password = StrictCharField(max_length=4096, trim_whitespace=False, write_only=True)
+    display_name = StrictCharField(max_length=80)
     language = serializers.ChoiceField(choices=Language.choices)
-    postcode = serializers.CharField(max_length=4, min_length=4)
+    postcode = StrictCharField(max_length=4, min_length=4)
 
 
 class RegistrationOutputSerializer(serializers.ModelSerializer):
@@ -36,6 +37,6 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
 
 class MeUpdateInputSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=80, required=False)
+    display_name = StrictCharField(max_length=80, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
-    postcode = serializers.CharField(max_length=4, min_length=4, required=False)
+    postcode = StrictCharField(max_length=4, min_length=4, required=False)

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 from carers import selectors, services
 from carers.messages import render_outcome
 from carers.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
+from config.json_parser import SafeJSONParser
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -32,7 +32,7 @@ class AssessmentCreateApi(APIView):
     """
 
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         request=AssessmentInputSerializer,

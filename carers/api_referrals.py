@@ -12,7 +12,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,6 +41,7 @@ from carers.serializers_referrals import (
     referral_as_dict,
 )
 from config.api_errors import DomainError
+from config.json_parser import SafeJSONParser
 from geo.models import Municipality
 from requests_app.models import HelpRequest
 
@@ -336,7 +337,7 @@ def _totals_as_dict(totals: dict) -> dict:
 
 class DiaryListApi(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(responses={200: DiaryEntrySerializer(many=True)})
     def get(self, request: Request) -> Response:
@@ -355,7 +356,7 @@ class DiaryDetailApi(APIView):
     """One's own entries only: anyone else's is a 404."""
 
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     def _entry(self, request: Request, entry_id: int) -> CareDiaryEntry:
         return get_object_or_404(CareDiaryEntry, pk=entry_id, user=request.user)

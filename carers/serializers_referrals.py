@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -19,6 +20,7 @@ from carers.models import (
 from carers.referral_messages import render_reasons
 from carers.selectors import referral_contact, service_as_dict
 from carers.serializers import StrictSerializer
+from config.strict_fields import StrictCharField, StrictIntegerField
 
 POSTCODE = re.compile(r"[0-9]{4}")
 
@@ -45,21 +47,23 @@ class ReferralUpdateSerializer(StrictSerializer):
         choices=[ReferralStatus.CONTACTED, ReferralStatus.REFERRED, ReferralStatus.CLOSED],
         required=False,
     )
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    referred_to = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    assigned_to = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    note = StrictCharField(max_length=4000, required=False, allow_blank=True)
+    referred_to = StrictIntegerField(required=False, allow_null=True, min_value=1)
+    assigned_to = StrictIntegerField(required=False, allow_null=True, min_value=1)
     consent = serializers.ChoiceField(choices=[Consent.GIVEN, Consent.REFUSED], required=False)
-    outcome = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    outcome = StrictCharField(max_length=4000, required=False, allow_blank=True)
 
 
 class ReferralCreateSerializer(StrictSerializer):
-    postcode = serializers.RegexField(r"^[0-9]{4}$", required=False, allow_blank=True)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    postcode = StrictCharField(
+        required=False, allow_blank=True, validators=[RegexValidator(r"^[0-9]{4}$")]
+    )
+    note = StrictCharField(max_length=4000, required=False, allow_blank=True)
 
 
 class ConcernSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=ConcernKind.choices)
-    text = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    text = StrictCharField(max_length=2000, required=False, allow_blank=True)
 
 
 class DiaryEntrySerializer(serializers.ModelSerializer):

@@ -23,6 +23,7 @@ from carers.models import (
     CareDiaryEntry,
     ConcernKind,
     Consent,
+    DiaryKind,
     Referral,
     ReferralAudit,
     ReferralNote,
@@ -585,9 +586,10 @@ def referrals_close_for_user(*, user) -> int:
 
 
 def diary_entry_create(
-    *, user, date: date_type, hours: Decimal, kind: str, note: str = ""
+    *, user, date: date_type, hours: Decimal, kind: str = DiaryKind.CARE, note: str = ""
 ) -> CareDiaryEntry:
-    """Add hours to a carer's diary (0.25–24 h a day per entry)."""
+    """Add hours to a carer's diary (0.25–24 h a day per entry); `kind` defaults to care, as
+    the model (and so the API, which may leave it out) says."""
     entry = CareDiaryEntry(user=user, date=date, hours=hours, kind=kind, note=note)
     entry.full_clean()
     entry.save()

@@ -4,10 +4,11 @@ Validation errors keep DRF's `{field: [messages]}` shape; domain errors raised b
 become `{"code": ..., "detail": ...}` with the status they carry.
 """
 
-from django.db import DatabaseError, InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from config import database_outage
 
 
 class DomainError(Exception):
@@ -33,13 +34,16 @@ def api_exception_handler(exc, context):
         return Response(
             {"code": exc.code, "detail": str(exc.detail), **exc.extra}, status=exc.status_code
         )
-    if isinstance(exc, (OperationalError, InterfaceError)) or type(exc) is DatabaseError:
-        # The database is unreachable: say so instead of a 500, so clients retry.
+    if database_outage.is_database_outage(exc):
+        # The database is unreachable (also when it failed while authenticating the request):
+        # say so instead of a 500, so clients retry. Pages get the same from
+        # config.database_outage.DatabaseUnavailableMiddleware.
         return Response(
             {
-                "code": "database_unavailable",
-                "detail": "The database is unavailable; try again shortly.",
+                "code": database_outage.CODE,
+                "detail": database_outage.database_unavailable_detail(),
             },
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(database_outage.RETRY_AFTER_SECONDS)},
         )
     return exception_handler(exc, context)

@@ -5,11 +5,15 @@ policy and HSTS; XFrameOptionsMiddleware sends X-Frame-Options).
 The policy allows scripts and styles from our own origin only: no template has inline
 <script>, <style> or style="" (their JavaScript and CSS are static files), so an injected
 <script> or onerror="" handler does not run even if escaping were ever missed somewhere.
-WebSockets (messaging) need ws:/wss: in connect-src.
+WebSockets (messaging) need ws:/wss: in connect-src. When the deployer configures a map tile
+server (settings.MAP_TILE_URL), its origin, and only its origin, is added to img-src: Leaflet
+shows the tiles as <img>; nothing else is allowed from there.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 CONTENT_SECURITY_POLICY = (
@@ -33,10 +37,30 @@ PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=()"
 CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 
+def tile_origin(tile_url: str) -> str:
+    """The origin of a tile URL template as a CSP source: "https://tile.openstreetmap.org".
+
+    A "{s}" subdomain placeholder becomes a "*." wildcard ("https://*.tile.example.org"); ""
+    for an empty or unusable template.
+    """
+    if not tile_url:
+        return ""
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    if parts.scheme not in {"http", "https"} or not parts.netloc or "{" in parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def content_security_policy_for(path: str) -> str:
-    """The Content-Security-Policy for a request path (relaxed for the API docs page only)."""
+    """The Content-Security-Policy for a request path (relaxed for the API docs page only),
+    with the map tile server in img-src when one is configured."""
     if path == API_DOCS_PATH:
         return API_DOCS_CONTENT_SECURITY_POLICY
+    origin = tile_origin(getattr(settings, "MAP_TILE_URL", ""))
+    if origin:
+        return CONTENT_SECURITY_POLICY.replace(
+            "img-src 'self' data:;", f"img-src 'self' data: {origin};", 1
+        )
     return CONTENT_SECURITY_POLICY
 
 

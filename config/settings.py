@@ -60,12 +60,16 @@ MIDDLEWARE = [
     # Content-Security-Policy, Permissions-Policy, Cross-Origin-Opener-Policy on every response.
     "config.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database outage → 503 instead of 500 (config/database_outage.py): the safety net here,
+    # the main one right after AuthenticationMiddleware.
+    "config.database_outage.DatabaseOutageFallbackMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.QueryStringLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.database_outage.DatabaseOutageMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -106,6 +110,26 @@ DATABASES = {
 # GeoDjango needs the PostGIS backend whatever scheme the URL used.
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+# A connection kept open (DB_CONN_MAX_AGE > 0) may have died with a PostgreSQL restart: check it
+# before its first query in each request, and reconnect, so service resumes without a restart
+# of the app (tests/faults/test_database_restart.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connection pool per server process (psycopg_pool, through Django), on when DB_POOL_MAX_SIZE
+# > 0. Under ASGI Django serves each request in a context of its own, so DB_CONN_MAX_AGE must
+# stay 0 there and every request would otherwise open a fresh PostgreSQL backend (connecting,
+# then cold catalogue caches: requests took 3–6× longer, docs/OPERATIONS.md, section 3).
+# Connections are checked before use (CONN_HEALTH_CHECKS above). While PostgreSQL is down a
+# request waits DB_POOL_TIMEOUT seconds for a connection, then gets the outage's 503; so does a
+# request that waits that long behind a busy pool.
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0, minimum=0)
+if DB_POOL_MAX_SIZE:
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("DB_POOL_MAX_SIZE needs DB_CONN_MAX_AGE=0")
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": min(2, DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": env_int("DB_POOL_TIMEOUT", 2, minimum=1),
+    }
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:63799/0", schemes={"redis", "rediss"})
 CHANNEL_LAYERS = {
@@ -163,10 +187,9 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    # Behind reverse proxies the client's address is in X-Forwarded-For, not REMOTE_ADDR.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Lockouts and rate limits key on REMOTE_ADDR. Behind a reverse proxy Uvicorn puts the client's
+# address there from X-Forwarded-For, trusting only the proxies in FORWARDED_ALLOW_IPS (default
+# loopback): docs/OPERATIONS.md section 2. Nothing to set in Django.
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=300)
@@ -205,7 +228,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API speaks JSON (CONTRACT.md); the one upload (services import) names its own parsers.
+    # Form bodies would turn every value into a string and bypass config/strict_fields.py.
+    # The parser adds the size limit, NUL and nesting checks DRF's lacks (config/json_parser.py).
+    "DEFAULT_PARSER_CLASSES": ["config.json_parser.SafeJSONParser"],
+    # drf-spectacular, plus the errors every operation can answer (config/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.TandemAutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -235,6 +263,30 @@ GEOCODER_DOMAIN = env_str("GEOCODER_DOMAIN", "nominatim.openstreetmap.org")
 GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "tandem-neighbour-help")
 GEOCODER_MIN_DELAY_SECONDS = env_int("GEOCODER_MIN_DELAY_SECONDS", 1, minimum=0)
 GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 5, minimum=1)
+
+# --- Maps ----------------------------------------------------------------------------------
+
+# Pages draw their maps on the server (an SVG of Belgium with approximate places) and need no
+# tile server. With MAP_TILE_URL set (e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+# browsers with JavaScript also get a Leaflet map on those tiles, and the Content-Security-Policy
+# lets images from that server in (config/security_headers.py). Empty by default: no third-party
+# server is contacted unless the deployer chooses one, and its usage policy.
+MAP_TILE_URL = env_str("MAP_TILE_URL").strip()
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION").strip()
+if MAP_TILE_URL:
+    if urlparse(MAP_TILE_URL).scheme not in {"http", "https"} or not all(
+        part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")
+    ):
+        raise ImproperlyConfigured(
+            "MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}, not " + repr(MAP_TILE_URL)
+        )
+    if not MAP_TILE_ATTRIBUTION:
+        # Tile servers' licences require naming them (and their data) on the map.
+        raise ImproperlyConfigured("MAP_TILE_ATTRIBUTION must be set when MAP_TILE_URL is")
+
+# Leaflet (the tiled map) comes from npm (package.json, `make setup`) and is served as static
+# files from there: collectstatic fingerprints them like ours.
+STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 
 # --- Email ---------------------------------------------------------------------------------
 

@@ -9,6 +9,9 @@ import math
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+# The largest id PostgreSQL's bigint holds: a bound for ids taken from input.
+DATABASE_ID_MAX = 2**63 - 1
+
 
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer only: DRF's IntegerField would also take "12" or 12.0."""
@@ -60,4 +63,25 @@ class StrictChoiceField(serializers.ChoiceField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid_choice", input=str(data)[:50])
+        return super().to_internal_value(data)
+
+
+class QueryChoiceField(serializers.ChoiceField):
+    """A choice read from the query string. DRF reads `?status=` as if the parameter were
+    missing (a convention of HTML forms); for the API an empty value is one more invalid
+    choice (400), as the schema says."""
+
+    def get_value(self, dictionary):
+        if dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID as a JSON string only: DRF's UUIDField would also take the integer 12 as
+    00000000-0000-0000-0000-00000000000c."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=str(data)[:50])
         return super().to_internal_value(data)

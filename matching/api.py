@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,7 +53,24 @@ class HelperMeApi(APIView):
         return Response(HelperProfileOutputSerializer(profile).data)
 
     @extend_schema(
-        request=HelperProfileInputSerializer, responses={200: HelperProfileOutputSerializer}
+        request=HelperProfileInputSerializer,
+        examples=[
+            OpenApiExample(
+                "A first profile",
+                value={
+                    "postcode": "5000",
+                    "radius_km": 5,
+                    "categories": ["shopping", "company"],
+                    "weekly_hours": 4,
+                    "languages": ["fr"],
+                    "availability": [{"weekday": 1, "start": "09:00", "end": "12:00"}],
+                    "has_car": False,
+                    "active": True,
+                },
+                request_only=True,
+            )
+        ],
+        responses={200: HelperProfileOutputSerializer},
     )
     def put(self, request: Request) -> Response:
         serializer = HelperProfileInputSerializer(data=request.data)

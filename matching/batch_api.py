@@ -10,6 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.strict_fields import (
+    DATABASE_ID_MAX,
+    QueryChoiceField,
+    StrictBooleanField,
+    StrictIntegerField,
+)
 from geo.serializers import LocationSerializer
 from matching import batch
 from matching.models import Proposal, ProposalStatus
@@ -24,9 +30,9 @@ class IsCoordinator(BasePermission):
 
 class BatchInputSerializer(serializers.Serializer):
     # A missing flag never writes anything.
-    dry_run = serializers.BooleanField(default=True)
+    dry_run = StrictBooleanField(default=True)
     request_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=StrictIntegerField(min_value=1, max_value=DATABASE_ID_MAX),
         required=False,
         allow_empty=False,
         max_length=50_000,
@@ -88,7 +94,7 @@ class BatchOutputSerializer(serializers.Serializer):
 
 
 class ProposalListQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ProposalStatus.choices, required=False)
+    status = QueryChoiceField(choices=ProposalStatus.choices, required=False)
 
 
 class ProposalAcceptOutputSerializer(serializers.Serializer):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from config.api_errors import DomainError
+from frontend import maps
 from matching import batch, selectors, services
 from matching.forms import (
     DEFAULT_RADIUS_KM,
@@ -90,6 +91,7 @@ def _helper_context(request: HttpRequest, profile, form, slots, slot_errors) -> 
                 status=RequestStatus.MATCHED
             )[:20]
         )
+    nearby_map = maps.nearby_requests_map(profile=profile, nearby=nearby)
     return {
         "profile": profile,
         "verification_text": _verification_text(profile),
@@ -101,6 +103,11 @@ def _helper_context(request: HttpRequest, profile, form, slots, slot_errors) -> 
         "proposals": proposals,
         "helping": helping,
         "default_radius_km": DEFAULT_RADIUS_KM,
+        "nearby_map": nearby_map,
+        # Each request with "near 5100 Namur" (its approximate place's nearest postcode).
+        "nearby_entries": list(
+            zip(nearby, nearby_map.places if nearby_map else [""] * len(nearby), strict=True)
+        ),
     }
 
 
@@ -140,11 +147,13 @@ def helper_page(request: HttpRequest) -> HttpResponse:
 def offer_create(request: HttpRequest, request_id: int) -> HttpResponse:
     """The helper offers to help with a request from their nearby list."""
     # Any existing request may be offered on, as in the API: eligibility (403) keeps helpers to
-    # those that fit them, and the refusal says nothing about the request itself.
-    help_request = HelpRequest.objects.filter(pk=request_id).first()
-    if help_request is None:
-        raise Http404
+    # those that fit them, and the refusal says nothing about the request itself. Anyone who
+    # cannot offer at all is refused before the lookup, alike for every id.
     try:
+        request_services.offer_check_helper(helper_user=request.user)
+        help_request = HelpRequest.objects.filter(pk=request_id).first()
+        if help_request is None:
+            raise Http404
         request_services.offer_create(
             help_request=help_request,
             helper_user=request.user,
@@ -210,7 +219,11 @@ def _coordinator_helpers_page(request: HttpRequest, bound: HelperVerifyForm | No
         if bound is not None and bound.prefix == form.prefix:
             form = bound
         rows.append({"profile": profile, "place": place_name(profile.postcode), "form": form})
-    return render(request, "matching/coordinator_helpers.html", {"rows": rows})
+    return render(
+        request,
+        "matching/coordinator_helpers.html",
+        {"rows": rows, "overview_map": maps.coordinator_overview_map()},
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import Language
+from config.strict_fields import StrictBooleanField, StrictCharField, StrictNumberField
 from geo.serializers import LocationSerializer
 from geo.services import point_from_lat_lon
 from matching.models import VerificationState, Weekday
@@ -33,21 +34,22 @@ class HelperProfileInputSerializer(serializers.Serializer):
     (the service says which are missing); later ones change only what they carry."""
 
     # null means "not given", as if the field were absent.
-    postcode = serializers.CharField(max_length=4, min_length=4, required=False, allow_null=True)
+    postcode = StrictCharField(max_length=4, min_length=4, required=False, allow_null=True)
     location = LocationInputSerializer(required=False, allow_null=True)
-    radius_km = serializers.FloatField(required=False)
+    # Strict JSON types; the ranges (0.5–50 km, 1–40 h) are the service's to check.
+    radius_km = StrictNumberField(required=False)
     categories = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), max_length=20, required=False
     )
-    weekly_hours = serializers.FloatField(required=False)
+    weekly_hours = StrictNumberField(required=False)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=Language.choices), max_length=10, required=False
     )
     availability = serializers.ListField(
         child=AvailabilitySlotSerializer(), max_length=50, required=False
     )
-    has_car = serializers.BooleanField(required=False)
-    active = serializers.BooleanField(required=False)
+    has_car = StrictBooleanField(required=False)
+    active = StrictBooleanField(required=False)
 
 
 class HelperProfileOutputSerializer(serializers.Serializer):

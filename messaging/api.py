@@ -5,7 +5,7 @@ Other people's conversations answer 404, like unknown ones.
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,11 +55,16 @@ class ConversationMessagesApi(APIView):
 
     @extend_schema(
         request=MessageInputSerializer,
-        responses={201: MessageSentOutputSerializer, 200: MessageSentOutputSerializer},
+        responses={
+            201: MessageSentOutputSerializer,
+            200: MessageSentOutputSerializer,
+            429: OpenApiResponse(description="Sending too fast (messaging/ratelimit.py)."),
+        },
         description=(
             "201 with the stored message and `delivery` (`live`, or `degraded` when live "
             "delivery is down: the message is stored all the same). The same `client_id` again "
-            "→ 200 with the message stored the first time; nothing new is stored or sent."
+            "→ 200 with the message stored the first time, sent again to the conversation's "
+            "sockets; nothing new is stored."
         ),
     )
     def post(self, request: Request, conversation_id: int) -> Response:

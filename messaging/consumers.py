@@ -333,9 +333,8 @@ class ConversationConsumer(ResilientJsonConsumer):
             "client_id": str(message.client_id),
             "created": created,
             "message": services.message_payload(message),
+            "delivery": message.delivery,
         }
-        if created:
-            ack["delivery"] = message.delivery
         await self.send_json(ack)
 
     async def handle_sync(self, frame: dict) -> None:

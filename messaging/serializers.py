@@ -3,6 +3,7 @@ messaging.services checks the rest."""
 
 from rest_framework import serializers
 
+from config.strict_fields import StrictCharField, StrictUUIDField
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message
 from messaging.selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX
 
@@ -14,7 +15,7 @@ class MessageOutputSerializer(serializers.ModelSerializer):
 
 
 class MessageSentOutputSerializer(MessageOutputSerializer):
-    """A message just sent: with `delivery` ("live" or "degraded") when it was new."""
+    """A message just sent (or sent again): with `delivery` ("live" or "degraded")."""
 
     delivery = serializers.CharField(required=False, read_only=True)
 
@@ -30,8 +31,8 @@ class MessageSentOutputSerializer(MessageOutputSerializer):
 
 class MessageInputSerializer(serializers.Serializer):
     # Taken as typed: the service trims only the line breaks at either end.
-    body = serializers.CharField(max_length=MESSAGE_BODY_MAX_LENGTH, trim_whitespace=False)
-    client_id = serializers.UUIDField()
+    body = StrictCharField(max_length=MESSAGE_BODY_MAX_LENGTH, trim_whitespace=False)
+    client_id = StrictUUIDField()
 
 
 class MessageListQuerySerializer(serializers.Serializer):

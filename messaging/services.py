@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,6 +134,9 @@ def message_body_clean(body) -> str:
     """
     if not isinstance(body, str):
         raise DomainError("invalid_body", _("The message must be text."))
+    if "\x00" in body:
+        # PostgreSQL cannot store it; the WebSocket path has no JSON parser to refuse it first.
+        raise DomainError("invalid_body", ProhibitNullCharactersValidator.message)
     cleaned = body.strip("\r\n")
     if not cleaned.strip():
         raise DomainError("invalid_body", _("The message is empty."))
@@ -182,12 +186,16 @@ def message_send(
     """Store a message and broadcast it to the conversation after commit.
 
     Returns (message, created). The same `client_id` from the same sender in the same
-    conversation returns the stored message with created=False, and nothing is broadcast.
+    conversation returns the stored message with created=False and broadcasts it again to the
+    conversation's sockets (not as a new notification): a sender retries when it got no answer,
+    and that happens when the process that stored the message died before broadcasting it.
+    Clients show a message once by id, so a second broadcast is harmless and a missing one
+    is not (found by tests/faults/test_worker_killed.py).
 
     The message gets a `delivery` attribute: "live" once the channel layer accepted the
     broadcast, "degraded" if it could not (Redis down: the message is stored all the same and
     clients get it when they catch up), "pending" while an enclosing transaction has not
-    committed yet, None for a repeated client_id.
+    committed yet (for a repeated client_id too).
 
     Raises DomainError: "invalid_body", "invalid_client_id" (400), "not_participant" (403).
     """
@@ -214,7 +222,8 @@ def message_send(
             existing = Message.objects.get(
                 conversation_id=conversation.pk, sender_id=sender.pk, client_id=client_id
             )
-            existing.delivery = None
+            existing.delivery = realtime.DELIVERY_PENDING
+            transaction.on_commit(lambda: _message_broadcast_again(existing))
             return existing, False
         message = Message(
             id=inserted[0],
@@ -250,6 +259,19 @@ def _message_broadcast(message: Message, participant_ids: Iterable[int]) -> None
         if user_id != message.sender_id
     ]
     delivered = realtime.group_send_many_sync(sends)
+    message.delivery = realtime.DELIVERY_LIVE if delivered else realtime.DELIVERY_DEGRADED
+
+
+def _message_broadcast_again(message: Message) -> None:
+    """After commit: a stored message, sent again, to the conversation's sockets only."""
+    delivered = realtime.group_send_many_sync(
+        [
+            (
+                realtime.conversation_group(message.conversation_id),
+                {"type": "message.created", "message": message_payload(message)},
+            )
+        ]
+    )
     message.delivery = realtime.DELIVERY_LIVE if delivered else realtime.DELIVERY_DEGRADED
 
 

@@ -12,15 +12,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
 from config.api_errors import DomainError
+from config.json_parser import SafeJSONParser
 from config.rate_limits import HelpRequestCreateRateLimit, OfferCreateRateLimit
 from requests_app import selectors, services
 from requests_app.models import HelpRequest
@@ -66,8 +71,12 @@ def _visible_request(request: Request, pk: int) -> HelpRequest:
     return help_request
 
 
+# `?as=` of the list: a parameter named after a Python keyword, so checked by the field alone.
+LIST_AS = serializers.ChoiceField(choices=["requester", "helper"])
+
+
 class FlowApi(APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
 
 class HelpRequestListCreateApi(FlowApi):
@@ -86,7 +95,12 @@ class HelpRequestListCreateApi(FlowApi):
         responses={200: HelpRequestOutputSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        if request.query_params.get("as") == "helper":
+        try:
+            view_as = LIST_AS.run_validation(request.query_params.get("as", "requester"))
+        except serializers.ValidationError as error:
+            # An unknown value is a 400, not quietly the default view.
+            raise serializers.ValidationError({"as": error.detail}) from None
+        if view_as == "helper":
             help_requests = selectors.help_requests_matched_to(helper_user=request.user)
         else:
             help_requests = selectors.help_requests_of(user=request.user)
@@ -99,6 +113,19 @@ class HelpRequestListCreateApi(FlowApi):
 
     @extend_schema(
         request=HelpRequestCreateInputSerializer,
+        examples=[
+            OpenApiExample(
+                "Weekly shopping",
+                value={
+                    "category": "shopping",
+                    "description": "Courses au supermarché du quartier.",
+                    "postcode": "5000",
+                    "duration_minutes": 60,
+                    "recurrence": "weekly",
+                },
+                request_only=True,
+            )
+        ],
         responses={
             201: HelpRequestOutputSerializer,
             400: OpenApiResponse(
@@ -163,7 +190,9 @@ class HelpRequestOffersApi(FlowApi):
     )
     def post(self, request: Request, request_id: int) -> Response:
         # Helpers find requests in their nearby list, so any existing request may be offered on;
-        # eligibility (403) keeps them to the ones that fit.
+        # eligibility (403) keeps them to the ones that fit. Anyone who cannot offer at all is
+        # refused before the lookup: the same 403 for every id, existing or not.
+        services.offer_check_helper(helper_user=request.user)
         help_request = HelpRequest.objects.filter(pk=request_id).first()
         if help_request is None:
             raise Http404

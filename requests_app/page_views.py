@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import user_get_by_email
 from carers.signals import carer_signal_for_request
 from config.api_errors import DomainError
+from frontend import maps
 from geo.selectors import postcode_get
 from matching.selectors import candidates_for
 from requests_app import selectors, services
@@ -280,6 +281,8 @@ def _detail_context(
         "may_cancel": for_requester and (is_open or is_matched),
         "may_complete": for_requester and is_matched,
         "carer_note": _carer_note(request, help_request),
+        # Its rough area only, for everyone, the requester included (frontend/maps.py).
+        "area_map": maps.request_area_map(help_request=help_request),
     }
 
 

@@ -356,6 +356,22 @@ def _forbidden(code: str, detail: str) -> DomainError:
     return DomainError(code, detail, status_code=status.HTTP_403_FORBIDDEN)
 
 
+def offer_check_helper(*, helper_user: User) -> None:
+    """Refuses (403) anyone without a verified helper profile: they may offer on no request.
+
+    Views call it before looking the request up, so that people who cannot offer get the same
+    answer for every id and learn nothing about which requests exist.
+    """
+    profile = HelperProfile.objects.filter(user=helper_user).first()
+    if profile is None:
+        raise _forbidden("not_a_helper", _("Set up your helper profile first."))
+    if not profile.is_verified:
+        raise _forbidden(
+            "helper_not_verified",
+            _("A coordinator has to verify your profile before you can offer help."),
+        )
+
+
 def offer_create(*, help_request: HelpRequest, helper_user: User, message: str = "") -> Offer:
     """`helper_user` offers to help with `help_request`.
 
@@ -368,14 +384,7 @@ def offer_create(*, help_request: HelpRequest, helper_user: User, message: str =
         raise ValidationError(
             {"message": [_("At most %(count)d characters.") % {"count": OFFER_MESSAGE_MAX_LENGTH}]}
         )
-    profile = HelperProfile.objects.filter(user=helper_user).first()
-    if profile is None:
-        raise _forbidden("not_a_helper", _("Set up your helper profile first."))
-    if not profile.is_verified:
-        raise _forbidden(
-            "helper_not_verified",
-            _("A coordinator has to verify your profile before you can offer help."),
-        )
+    offer_check_helper(helper_user=helper_user)
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
         if Offer.objects.filter(request=help_request, helper=helper_user).exists():

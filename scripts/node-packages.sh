@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the npm packages of package-lock.json (axe-core, for the accessibility browser test)
+# Installs the npm packages of package-lock.json (axe-core for the accessibility browser test,
+# Leaflet for the optional tiled maps, served as static files)
 # into node_modules/; re-installs only when the lock file changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

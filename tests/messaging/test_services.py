@@ -112,7 +112,7 @@ def test_message_send_stores_then_broadcasts_after_commit(
     ]
 
 
-def test_message_send_with_the_same_client_id_returns_the_stored_message_and_sends_nothing(
+def test_message_send_with_the_same_client_id_returns_the_stored_message_and_sends_it_again(
     conversation, requester, sent_events, django_capture_on_commit_callbacks
 ):
     client_id = uuid.uuid4()
@@ -126,9 +126,16 @@ def test_message_send_with_the_same_client_id_returns_the_stored_message_and_sen
             conversation=conversation, sender=requester, body="Once", client_id=str(client_id)
         )
     assert (created_first, created_again) == (True, False)
-    assert again.pk == first.pk and again.delivery is None
+    assert again.pk == first.pk and again.delivery == realtime.DELIVERY_LIVE
     assert Message.objects.filter(conversation=conversation).count() == 1
-    assert sent_events == []
+    # Only to the conversation's sockets (the sender retried because the first broadcast may
+    # have died with its process); the other participant gets no second notification.
+    assert sent_events == [
+        (
+            realtime.conversation_group(conversation.pk),
+            {"type": "message.created", "message": services.message_payload(first)},
+        )
+    ]
 
 
 def test_the_same_client_id_from_another_sender_is_another_message(conversation, requester, helper):

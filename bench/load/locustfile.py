@@ -1,0 +1,221 @@
+"""Mixed load on Tandem: the three kinds of users and anonymous visitors (issue 6, item 6).
+
+Not a test and not in CI: bench/load/run.sh starts a server on the benchmark database and runs
+this file headless at several user counts. Every simulated user aims at one task per second
+(`constant_throughput(1)`): N users offer about N requests per second, so a step whose measured
+rate falls short of N, or whose latency climbs, has found where the server saturates.
+
+Users sign in with API tokens prepared by bench/load/accounts.py (BENCH_ACCOUNTS names the
+JSON file). Share of the users, and what each does (weights within a user are relative):
+
+- requester (4): own requests, one of them in detail, its candidates, /api/me/, conversations,
+  and now and then a new request;
+- helper (4): nearby open requests, own profile, conversations, and now and then an offer on
+  a nearby request (409 "already offered" is a correct answer, not an error);
+- coordinator (1): the referrals queue (each listing writes an audit row per referral), any
+  request in detail, the services of a postcode, /healthz;
+- anonymous visitor (3): the home page, a postcode lookup, the services of a postcode.
+
+Floor, timed in the same run (run.sh runs them alone first): `StaticFloor` fetches a static file
+(WhiteNoise, no database) and `HealthzFloor` /healthz (one database and one Redis round trip).
+Name the user classes on the command line (run.sh does), or locust runs all six together:
+
+    locust -f bench/load/locustfile.py Requester Helper Coordinator AnonymousVisitor ...
+    locust -f bench/load/locustfile.py StaticFloor HealthzFloor ...
+"""
+
+import itertools
+import json
+import os
+import random
+
+from locust import constant_throughput, task
+from locust.contrib.fasthttp import FastHttpUser
+
+with open(os.environ.get("BENCH_ACCOUNTS", "bench/results/load/accounts.json")) as accounts_file:
+    ACCOUNTS = json.load(accounts_file)
+
+# Round robin over the accounts, so that N users are N different people while N allows it.
+_next_requester = itertools.count()
+_next_helper = itertools.count()
+
+NEW_REQUEST_DESCRIPTIONS = (
+    "Besoin d'aide pour les courses : eau, lait, fruits et légumes.",
+    "Hulp gezocht voor de boodschappen: water, melk, groenten en fruit.",
+    "Quelqu'un pour m'aider à remplir un formulaire en ligne ?",
+    "Wie kan mij helpen met mijn smartphone instellen?",
+)
+
+
+class TandemUser(FastHttpUser):
+    abstract = True
+    wait_time = constant_throughput(1)
+    token = ""
+
+    def headers(self) -> dict:
+        return {"Authorization": f"Token {self.token}", "Accept-Language": "fr"}
+
+    def get(self, url: str, name: str | None = None):
+        return self.client.get(url, headers=self.headers(), name=name or url)
+
+
+class Requester(TandemUser):
+    weight = 4
+
+    def on_start(self) -> None:
+        person = ACCOUNTS["requesters"][next(_next_requester) % len(ACCOUNTS["requesters"])]
+        self.token = person["token"]
+        self.postcode = person["postcode"] or "1000"
+        self.request_ids = list(person["requests"])
+
+    @task(4)
+    def own_requests(self) -> None:
+        self.get("/api/requests/")
+
+    @task(3)
+    def request_detail(self) -> None:
+        self.get(f"/api/requests/{random.choice(self.request_ids)}/", name="/api/requests/[id]/")
+
+    @task(3)
+    def candidates(self) -> None:
+        self.get(
+            f"/api/requests/{random.choice(self.request_ids)}/candidates/?limit=10",
+            name="/api/requests/[id]/candidates/",
+        )
+
+    @task(1)
+    def me(self) -> None:
+        self.get("/api/me/")
+
+    @task(1)
+    def conversations(self) -> None:
+        self.get("/api/conversations/")
+
+    @task(1)
+    def new_request(self) -> None:
+        response = self.client.post(
+            "/api/requests/",
+            json={
+                "category": random.choice(["shopping", "administration", "digital"]),
+                "description": random.choice(NEW_REQUEST_DESCRIPTIONS),
+                "postcode": self.postcode,
+                "duration_minutes": random.choice([30, 60, 90]),
+                "recurrence": random.choice(["once", "weekly"]),
+            },
+            headers=self.headers(),
+            name="/api/requests/",
+        )
+        if response.status_code == 201:
+            self.request_ids.append(response.json()["id"])
+
+
+class Helper(TandemUser):
+    weight = 4
+
+    def on_start(self) -> None:
+        helper = ACCOUNTS["helpers"][next(_next_helper) % len(ACCOUNTS["helpers"])]
+        self.token = helper["token"]
+        self.nearby_ids: list[int] = []
+
+    @task(5)
+    def nearby(self) -> None:
+        response = self.get("/api/requests/nearby/")
+        if response.status_code == 200:
+            self.nearby_ids = [item["id"] for item in response.json()]
+
+    @task(2)
+    def own_profile(self) -> None:
+        self.get("/api/helpers/me/")
+
+    @task(1)
+    def conversations(self) -> None:
+        self.get("/api/conversations/")
+
+    @task(1)
+    def offer(self) -> None:
+        if not self.nearby_ids:
+            return
+        request_id = random.choice(self.nearby_ids)
+        with self.client.post(
+            f"/api/requests/{request_id}/offers/",
+            json={"message": "Je peux passer cette semaine."},
+            headers=self.headers(),
+            name="/api/requests/[id]/offers/",
+            catch_response=True,
+        ) as response:
+            # Offering twice on the same request is refused by design (CONTRACT.md: 409).
+            if response.status_code == 409:
+                response.success()
+
+
+class Coordinator(TandemUser):
+    weight = 1
+
+    def on_start(self) -> None:
+        self.token = random.choice(ACCOUNTS["coordinators"])["token"]
+
+    @task(3)
+    def referrals(self) -> None:
+        self.get("/api/referrals/")
+
+    @task(2)
+    def any_request(self) -> None:
+        self.get(
+            f"/api/requests/{random.choice(ACCOUNTS['request_ids'])}/",
+            name="/api/requests/[id]/ (coordinator)",
+        )
+
+    @task(2)
+    def services(self) -> None:
+        self.get(
+            f"/api/services/?postcode={random.choice(ACCOUNTS['postcodes'])}",
+            name="/api/services/?postcode=",
+        )
+
+    @task(1)
+    def healthz(self) -> None:
+        self.get("/healthz")
+
+
+class AnonymousVisitor(FastHttpUser):
+    weight = 3
+    wait_time = constant_throughput(1)
+
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", headers={"Accept-Language": "fr"})
+
+    @task(2)
+    def postcode(self) -> None:
+        self.client.get(
+            f"/api/geo/postcodes/{random.choice(ACCOUNTS['postcodes'])}/",
+            name="/api/geo/postcodes/[code]/",
+        )
+
+    @task(1)
+    def services(self) -> None:
+        self.client.get(
+            f"/api/services/?postcode={random.choice(ACCOUNTS['postcodes'])}",
+            name="/api/services/?postcode= (anonymous)",
+        )
+
+
+# --- Floor: what the server costs with (almost) no application work --------------------------
+
+
+class StaticFloor(FastHttpUser):
+    weight = 1
+    wait_time = constant_throughput(1)
+
+    @task
+    def static_file(self) -> None:
+        self.client.get("/static/frontend/site.css", name="floor: static file")
+
+
+class HealthzFloor(FastHttpUser):
+    weight = 1
+    wait_time = constant_throughput(1)
+
+    @task
+    def healthz(self) -> None:
+        self.client.get("/healthz", name="floor: /healthz")

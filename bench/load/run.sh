@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Mixed load on Tandem at several user counts, to find where this machine saturates (issue 6,
+# item 6; bench/load/README.md). Not a test, not in CI; loopback only; each step is bounded.
+#
+#   bench/load/run.sh                                   # defaults below
+#   BENCH_USERS="50 150" BENCH_STEP_SECONDS=20 bench/load/run.sh    # a short check
+#
+# 1. prepares its own database ($BENCH_DATABASE, default tandem_bench_load: created if missing,
+#    migrated, places, services, demo data with $BENCH_HELPERS helpers and $BENCH_REQUESTS
+#    requests, the same every run) and the API tokens of the demo people;
+# 2. starts Uvicorn with $BENCH_WORKERS worker processes on a free port, production settings
+#    (DEBUG=false), a pool of $BENCH_DB_POOL_MAX_SIZE database connections per worker (default
+#    8; 0 = none), rate limits raised out of the way (all the load comes from one address);
+# 3. times the floor (a static file and /healthz alone), then the mixed scenario at each of
+#    $BENCH_USERS users (each aims at one request per second), $BENCH_STEP_SECONDS each;
+# 4. prints req/s, p50/p95/p99, failures, server errors logged, CPU used (bench/load/summarize.py).
+# Results (locust CSVs, server log, summary.md) go to bench/results/load/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/env.sh
+
+USERS="${BENCH_USERS:-50 100 150 200 300}"
+STEP_SECONDS="${BENCH_STEP_SECONDS:-60}"
+FLOOR_USERS="${BENCH_FLOOR_USERS:-150}"
+FLOOR_SECONDS="${BENCH_FLOOR_SECONDS:-20}"
+WORKERS="${BENCH_WORKERS:-2}"
+HELPERS="${BENCH_HELPERS:-400}"
+REQUESTS="${BENCH_REQUESTS:-400}"
+DATABASE="${BENCH_DATABASE:-tandem_bench_load}"
+REDIS_DATABASE="${BENCH_REDIS_DATABASE:-12}"
+RESULTS="${BENCH_RESULTS:-bench/results/load}"
+
+case "$DATABASE" in
+  tandem | test_* | postgres | template*) echo "bench: refusing to use the database $DATABASE" >&2; exit 2 ;;
+esac
+
+PG_BIN="$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || dirname "$(command -v psql)")"
+server_url="${DATABASE_URL%%\?*}"
+server_url="${server_url%/*}"
+BENCH_DATABASE_URL="$server_url/$DATABASE"
+BENCH_REDIS_URL="${REDIS_URL%/*}/$REDIS_DATABASE"
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*.csv "$RESULTS"/*.log "$RESULTS"/*.time "$RESULTS/steps.tsv" \
+  "$RESULTS/summary.md" "$RESULTS/accounts.json"
+
+if ! .venv/bin/locust --version >/dev/null 2>&1; then
+  echo "bench: installing locust (the optional 'bench' dependencies of pyproject.toml)"
+  .venv/bin/python -m pip install -q -e '.[bench]'
+fi
+
+# --- 1. database and accounts ----------------------------------------------------------------
+maintenance_url="${server_url/#postgis:/postgresql:}/postgres"
+if [ "$("$PG_BIN/psql" -X -tA --dbname="$maintenance_url" -v name="$DATABASE" \
+    <<<"SELECT 1 FROM pg_database WHERE datname = :'name'")" != "1" ]; then
+  echo "bench: creating the database $DATABASE"
+  "$PG_BIN/psql" -X -q --dbname="$maintenance_url" -v name="$DATABASE" <<<'CREATE DATABASE :"name"'
+fi
+setup() { DATABASE_URL="$BENCH_DATABASE_URL" DEBUG=true .venv/bin/python manage.py "$@"; }
+setup migrate --no-input -v 0
+setup load_places
+setup load_services
+setup seed_demo --helpers "$HELPERS" --requests "$REQUESTS" --seed 2026
+export BENCH_ACCOUNTS="$RESULTS/accounts.json"  # read by the locustfile
+DATABASE_URL="$BENCH_DATABASE_URL" DEBUG=true .venv/bin/python bench/load/accounts.py "$BENCH_ACCOUNTS"
+
+# --- 2. server -------------------------------------------------------------------------------
+export DATABASE_URL="$BENCH_DATABASE_URL" REDIS_URL="$BENCH_REDIS_URL"
+export DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECRET_KEY="bench-$(head -c 24 /dev/urandom | base64)"
+# Plain HTTP on loopback: no HTTPS redirect, no HSTS (a TLS proxy would do that in production).
+export SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+# Every simulated person shares 127.0.0.1: the per-address and per-person limits of
+# config/rate_limits.py would refuse them within seconds. Counted under a prefix of their own.
+export RATE_LIMIT_REGISTRATIONS=1000000 RATE_LIMIT_TOKEN_LOGINS=1000000 \
+  RATE_LIMIT_HELP_REQUESTS=1000000 RATE_LIMIT_OFFERS=1000000 RATE_LIMIT_KEY_PREFIX=bench:ratelimit:
+# Emails (a new request notifies up to 50 nearby helpers, requests_app/notifications.py) are
+# built but not sent: there is no mail server here. In production their SMTP time adds to
+# POST /api/requests/ (sent after commit, inside the request): relay through a local MTA.
+export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
+# A pool of database connections per worker (config/settings.py, DB_POOL_MAX_SIZE); 0 = none,
+# a fresh connection for every request (the default of the settings).
+export LOG_LEVEL=warning DB_CONN_MAX_AGE=0 DB_POOL_MAX_SIZE="${BENCH_DB_POOL_MAX_SIZE:-8}"
+.venv/bin/python manage.py collectstatic --no-input -v 0
+
+port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+host="http://127.0.0.1:$port"
+server_log="$RESULTS/server.log"
+.venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "$port" --workers "$WORKERS" \
+  --no-access-log --ws-per-message-deflate false --log-config config/uvicorn_logging.json \
+  --log-level warning >"$server_log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 300); do
+  curl -fs "$host/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "bench: the server exited, see $server_log" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fs "$host/healthz" >/dev/null || { echo "bench: /healthz does not answer 200" >&2; exit 1; }
+echo "bench: serving $host with $WORKERS workers (DB_POOL_MAX_SIZE=$DB_POOL_MAX_SIZE), database $DATABASE"
+
+# CPU seconds used so far by the server (the master and its worker processes).
+server_cpu_seconds() {
+  local ticks=0 pid
+  for pid in "$server_pid" $(pgrep -P "$server_pid" || true); do
+    # utime + stime, fields 14 and 15 of /proc/PID/stat (the name in field 2 has no spaces here)
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
+}
+server_errors() { grep -c '"level": "ERROR"' "$server_log" || true; }
+
+# --- 3. steps --------------------------------------------------------------------------------
+step() {  # label users seconds user classes...
+  local label=$1 users=$2 seconds=$3; shift 3
+  local prefix="$RESULTS/${label}_${users}" load cpu_before errors_before started locust_cpu
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  cpu_before=$(server_cpu_seconds)
+  errors_before=$(server_errors)
+  started=$(date +%s.%N)
+  echo "bench: $label, $users users, ${seconds} s (load average $load)"
+  TIMEFORMAT='%U %S'
+  { time .venv/bin/locust -f bench/load/locustfile.py --headless -u "$users" -r "$users" \
+      -t "${seconds}s" --host "$host" --csv "$prefix" --only-summary --loglevel WARNING \
+      --stop-timeout 5 "$@" >"$prefix.log" 2>&1 || true; } 2>"$prefix.time"
+  local elapsed server_cpu
+  elapsed=$(echo "$started $(date +%s.%N)" | awk '{print $2 - $1}')
+  server_cpu=$(echo "$cpu_before $(server_cpu_seconds) $elapsed" | awk '{printf "%.0f", ($2 - $1) / $3 * 100}')
+  locust_cpu=$(awk -v t="$elapsed" '{printf "%.0f", ($1 + $2) / t * 100}' "$prefix.time")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$users" "$prefix" "$seconds" "$load" \
+    "$(($(server_errors) - errors_before))" "$server_cpu" "$locust_cpu" >>"$RESULTS/steps.tsv"
+  sleep 2
+}
+
+step floor "$FLOOR_USERS" "$FLOOR_SECONDS" StaticFloor HealthzFloor
+for users in $USERS; do
+  step mixed "$users" "$STEP_SECONDS" Requester Helper Coordinator AnonymousVisitor
+done
+
+# --- 4. results ------------------------------------------------------------------------------
+.venv/bin/python bench/load/summarize.py "$RESULTS"
+if [ "$(server_errors)" != "0" ]; then
+  echo; echo "Server errors by logger and message (full tracebacks in $server_log):"
+  grep '"level": "ERROR"' "$server_log" | .venv/bin/python -c '
+import collections, json, re, sys
+entries = [json.loads(line) for line in sys.stdin]
+counts = collections.Counter(
+    (entry["logger"], re.sub(r"/[0-9]+/", "/[id]/", entry["message"])) for entry in entries
+)
+for (logger, message), count in counts.most_common():
+    print(f"  {count} x {logger}: {message}")
+print("First traceback:")
+print(entries[0].get("exception", "(none)"))'
+fi

@@ -1,0 +1,527 @@
+# The tables are wide on purpose: one line per row, one column per persona.
+# ruff: noqa: E501
+"""Access-control matrix (issue 6, scope item 1): who gets what, from every endpoint.
+
+One table per kind of door: the API (CONTRACT.md and the project's documented extensions in
+docs/REQUESTS.md, docs/REFERRALS.md, docs/MESSAGING.md), the web pages, and the WebSockets.
+Each row is one call; its cells give the status every persona gets (tests/security/conftest.py
+describes the personas and their objects). The rules the cells follow (CONTRACT.md
+"Conventions"):
+
+- anonymous → 401 on the API, a redirect to the login page on pages that need an account;
+- an object someone may not see → 404, exactly as an unknown id (its existence is not leaked);
+- someone who may see the object but not do this, or a role-gated endpoint → 403;
+- pages turn a refusal of someone who may see the object into an error message and a redirect
+  (REFUSED), and a success into a success message and a redirect (DONE).
+
+Every cell runs in a world of its own, so rows that change things never affect each other.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.messages import constants, get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.security.conftest import PERSONAS, World
+
+# What pages answer besides a status code:
+LOGIN = "login"  # anonymous visitors: 302 to /login/?next=<the page>
+DONE = "done"  # 302 with a success message: the action was carried out
+REFUSED = "refused"  # 302 with an error message: seen, but not allowed (or not possible)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One call and the expected status for each persona, in PERSONAS order."""
+
+    method: str
+    path: str  # formatted with the world as `w`: "/api/requests/{w.open_request.pk}/"
+    expected: tuple
+    body: Any = None  # a dict, or a function of the world giving one
+    body_format: str = "json"
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or f"{self.method} {self.path}"
+
+    def cells(self):
+        return [
+            pytest.param(self, persona, expected, id=f"{self.name} | {persona}")
+            for persona, expected in zip(PERSONAS, self.expected, strict=True)
+        ]
+
+
+def row(method, path, *expected, body=None, body_format="json", label="") -> Row:
+    return Row(method, path, tuple(expected), body, body_format, label)
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+# --- Request bodies ---------------------------------------------------------------------------
+
+
+def registration(w: World) -> dict:
+    return {
+        "email": w.new_email,
+        "password": "tandem-Matrix-pass-2024!",
+        "display_name": "Nina New",
+        "language": "fr",
+        "postcode": "5000",
+    }
+
+
+def owner_credentials(w: World) -> dict:
+    return {"email": w.owner.email, "password": DEFAULT_PASSWORD}
+
+
+PASSWORD = {"password": DEFAULT_PASSWORD}
+HELPER_PROFILE = {
+    "postcode": "5000",
+    "radius_km": 5,
+    "categories": ["shopping"],
+    "weekly_hours": 3,
+    "languages": ["fr"],
+    "availability": [{"weekday": 1, "start": "09:00", "end": "12:00"}],
+    "has_car": False,
+    "active": True,
+}
+NEW_REQUEST = {
+    "category": "shopping",
+    "description": "Courses pour la semaine.",
+    "postcode": "5000",
+    "duration_minutes": 60,
+    "recurrence": "once",
+}
+
+
+def on_behalf_of_owner(w: World) -> dict:
+    return {**NEW_REQUEST, "requester": w.owner.pk}
+
+
+def visit(w: World) -> dict:
+    return {"date": today(), "hours": 1.5}
+
+
+def message(w: World) -> dict:
+    return {"body": "Bonjour, à jeudi !", "client_id": str(uuid.uuid4())}
+
+
+def diary_entry(w: World) -> dict:
+    return {"date": today(), "hours": "2", "kind": "care"}
+
+
+def services_csv(w: World) -> dict:
+    # The header alone: a valid import that changes nothing.
+    return {"file": SimpleUploadedFile("services.csv", b"key,kind,source\n", "text/csv")}
+
+
+def verify_form(w: World) -> dict:
+    prefix = f"verify-{w.unverified_helper.pk}"
+    return {f"{prefix}-id_seen": "on", f"{prefix}-interview_done": "on"}
+
+
+def accept_form(w: World) -> dict:
+    return {"offer": w.pending_offer.pk}
+
+
+FEEDBACK = {"kind": "comment", "text": "Tout s'est bien passé."}
+FEEDBACK_FORM = {"feedback-kind": "comment", "feedback-text": "Tout s'est bien passé."}
+
+
+def visit_form(w: World) -> dict:
+    return {"visit-date": today(), "visit-hours": "1.5"}
+
+
+CONCERN = {"kind": "isolation", "text": "Elle ne voit plus personne."}
+
+
+# --- The API ----------------------------------------------------------------------------------
+
+# fmt: off
+API = [
+    #   method    path                                                  anon owner other helper unver coord
+    # Accounts
+    row("POST",   "/api/auth/register/",                                201, 201, 201, 201, 201, 201, body=registration),
+    row("POST",   "/api/auth/token/",                                   200, 200, 200, 200, 200, 200, body=owner_credentials),
+    row("GET",    "/api/me/",                                           401, 200, 200, 200, 200, 200),
+    row("PATCH",  "/api/me/",                                           401, 200, 200, 200, 200, 200, body={"display_name": "Renamed"}),
+    row("GET",    "/api/me/export/",                                    401, 200, 200, 200, 200, 200),
+    row("DELETE", "/api/me/",                                           401, 204, 204, 204, 204, 204, body=PASSWORD),
+    # Places
+    row("GET",    "/api/geo/postcodes/{w.postcode}/",                   200, 200, 200, 200, 200, 200),
+    # Helpers
+    row("GET",    "/api/helpers/me/",                                   401, 404, 404, 200, 200, 404),
+    row("PUT",    "/api/helpers/me/",                                   401, 200, 200, 200, 200, 200, body=HELPER_PROFILE),
+    row("POST",   "/api/helpers/{w.unverified_helper.pk}/verify/",      401, 403, 403, 403, 403, 200),
+    row("POST",   "/api/helpers/{w.unknown_id}/verify/",                401, 403, 403, 403, 403, 404),
+    # Requests
+    row("POST",   "/api/requests/",                                     401, 201, 201, 201, 201, 201, body=NEW_REQUEST),
+    row("POST",   "/api/requests/",                                     401, 201, 403, 403, 403, 201, body=on_behalf_of_owner, label="POST /api/requests/ on behalf of the owner"),
+    row("GET",    "/api/requests/",                                     401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/requests/?as=helper",                           401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/requests/{w.open_request.pk}/",                 401, 200, 404, 404, 404, 200),
+    row("GET",    "/api/requests/{w.matched_request.pk}/",              401, 200, 404, 200, 404, 200),
+    row("GET",    "/api/requests/{w.unknown_id}/",                      401, 404, 404, 404, 404, 404),
+    row("GET",    "/api/requests/{w.open_request.pk}/candidates/",      401, 200, 404, 404, 404, 200),
+    row("GET",    "/api/requests/{w.matched_request.pk}/candidates/",   401, 200, 404, 403, 404, 200),
+    row("GET",    "/api/requests/{w.unknown_id}/candidates/",           401, 404, 404, 404, 404, 404),
+    row("GET",    "/api/requests/nearby/",                              401, 403, 403, 200, 200, 403),
+    row("GET",    "/api/requests/{w.open_request.pk}/offers/",          401, 200, 404, 404, 404, 200),
+    row("GET",    "/api/requests/{w.matched_request.pk}/offers/",       401, 200, 404, 403, 404, 200),
+    row("POST",   "/api/requests/{w.open_request.pk}/offers/",          401, 403, 403, 201, 403, 403, body={"message": "Je peux passer."}),
+    row("POST",   "/api/requests/{w.unknown_id}/offers/",               401, 403, 403, 404, 403, 403, body={"message": "Je peux passer."}),
+    row("POST",   "/api/offers/{w.pending_offer.pk}/accept/",           401, 200, 404, 403, 404, 200),
+    row("POST",   "/api/offers/{w.unknown_id}/accept/",                 401, 404, 404, 404, 404, 404),
+    row("POST",   "/api/requests/{w.open_request.pk}/cancel/",          401, 200, 404, 404, 404, 200),
+    row("POST",   "/api/requests/{w.matched_request.pk}/cancel/",       401, 200, 404, 403, 404, 200),
+    row("POST",   "/api/requests/{w.matched_request.pk}/complete/",     401, 200, 404, 403, 404, 200),
+    row("POST",   "/api/requests/{w.open_request.pk}/complete/",        401, 409, 404, 404, 404, 409),
+    row("GET",    "/api/requests/{w.matched_request.pk}/visits/",       401, 200, 404, 200, 404, 200),
+    row("POST",   "/api/requests/{w.matched_request.pk}/visits/",       401, 403, 404, 201, 404, 403, body=visit),
+    row("POST",   "/api/visits/{w.visit.pk}/confirm/",                  401, 200, 404, 403, 404, 403),
+    row("GET",    "/api/requests/{w.matched_request.pk}/feedback/",     401, 403, 404, 403, 404, 200),
+    row("POST",   "/api/requests/{w.matched_request.pk}/feedback/",     401, 201, 404, 201, 404, 403, body=FEEDBACK),
+    row("POST",   "/api/requests/{w.matched_request.pk}/concerns/",     401, 403, 404, 201, 404, 403, body=CONCERN),
+    row("POST",   "/api/requests/{w.open_request.pk}/concerns/",        401, 403, 404, 404, 404, 403, body=CONCERN),
+    # Batch matching and its proposals
+    row("POST",   "/api/matching/batch/",                               401, 403, 403, 403, 403, 200, body={"dry_run": True}),
+    row("GET",    "/api/proposals/",                                    401, 200, 200, 200, 200, 200),
+    row("POST",   "/api/proposals/{w.proposal.pk}/accept/",             401, 404, 404, 200, 404, 404),
+    row("POST",   "/api/proposals/{w.proposal.pk}/decline/",            401, 404, 404, 200, 404, 404),
+    # Messaging
+    row("GET",    "/api/conversations/",                                401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/conversations/{w.conversation.pk}/messages/",   401, 200, 404, 200, 404, 404),
+    row("POST",   "/api/conversations/{w.conversation.pk}/messages/",   401, 201, 404, 201, 404, 404, body=message),
+    row("GET",    "/api/conversations/{w.unknown_id}/messages/",        401, 404, 404, 404, 404, 404),
+    # Carers: assessments, services, referrals, diary
+    row("POST",   "/api/carers/assessments/",                           201, 201, 201, 201, 201, 201, body={"postcode": "5000"}),
+    row("GET",    "/api/services/?postcode=5000",                       200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/services/export/",                              401, 403, 403, 403, 403, 200),
+    row("POST",   "/api/services/import/",                              401, 403, 403, 403, 403, 200, body=services_csv, body_format="multipart"),
+    row("GET",    "/api/referrals/",                                    401, 403, 403, 403, 403, 200),
+    row("POST",   "/api/referrals/",                                    401, 403, 403, 403, 403, 201, body={"postcode": "5000"}),
+    # The person a referral is about (the owner) is refused like anyone: coordinators only.
+    row("GET",    "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200),
+    row("PATCH",  "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200, body={"status": "contacted"}),
+    row("GET",    "/api/referrals/{w.referral.pk}/audit/",              401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/referrals/{w.unknown_id}/",                     401, 403, 403, 403, 403, 404),
+    row("GET",    "/api/carers/diary/",                                 401, 200, 200, 200, 200, 200),
+    row("POST",   "/api/carers/diary/",                                 401, 201, 201, 201, 201, 201, body=diary_entry),
+    row("GET",    "/api/carers/diary/totals/",                          401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/carers/diary/{w.diary_entry.pk}/",              401, 200, 404, 404, 404, 404),
+    row("PATCH",  "/api/carers/diary/{w.diary_entry.pk}/",              401, 200, 404, 404, 404, 404, body={"hours": "3"}),
+    row("DELETE", "/api/carers/diary/{w.diary_entry.pk}/",              401, 204, 404, 404, 404, 404),
+    # Operations
+    row("GET",    "/healthz",                                           200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/schema/",                                       200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/docs/",                                         200, 200, 200, 200, 200, 200),
+]
+# fmt: on
+
+
+# Every new test client loads the middleware again, and WhiteNoise's then walks the whole
+# static tree (about 0.1 s): one loaded handler of each kind serves all the matrix's clients.
+_HANDLERS: dict[type, object] = {}
+
+
+def _with_shared_handler(client):
+    client.handler = _HANDLERS.setdefault(type(client), client.handler)
+    return client
+
+
+def api_client_as(world: World, persona: str) -> APIClient:
+    """An API client sending the persona's real token (no client-side shortcut)."""
+    client = _with_shared_handler(APIClient())
+    if persona != "anonymous":
+        client.credentials(HTTP_AUTHORIZATION=f"Token {world.token(persona)}")
+    return client
+
+
+def body_of(case: Row, world: World):
+    return case.body(world) if callable(case.body) else case.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "persona", "expected"), [c for r in API for c in r.cells()])
+def test_api(access_world, case, persona, expected):
+    path = case.path.format(w=access_world)
+    client = api_client_as(access_world, persona)
+    body = body_of(case, access_world)
+    options = {"format": case.body_format} if body is not None else {}
+
+    response = getattr(client, case.method.lower())(path, body, **options)
+
+    assert response.status_code == expected, (
+        f"{case.name} as {persona}: {response.status_code}, expected {expected}: "
+        f"{response.content[:300]!r}"
+    )
+
+
+# --- What lists show -------------------------------------------------------------------------
+
+SEEN, UNSEEN = "seen", "unseen"  # 200, and the object is (or is not) in the list
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A list endpoint, the object looked for (a World attribute) and, per persona, SEEN,
+    UNSEEN or the status of the refusal: a list never shows what its reader may not see."""
+
+    path: str
+    item: str
+    expected: tuple
+
+    def cells(self):
+        return [
+            pytest.param(self, persona, expected, id=f"{self.path} {self.item} | {persona}")
+            for persona, expected in zip(PERSONAS, self.expected, strict=True)
+        ]
+
+
+def list_row(path, item, *expected) -> ListRow:
+    return ListRow(path, item, tuple(expected))
+
+
+# fmt: off
+LISTS = [
+    #        path                                         item              anon owner   other   helper  unver   coord
+    list_row("/api/requests/",                            "open_request",    401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/requests/?as=helper",                  "matched_request", 401, UNSEEN, UNSEEN, SEEN,   UNSEEN, UNSEEN),
+    list_row("/api/requests/nearby/",                     "open_request",    401, 403,    403,    SEEN,   UNSEEN, 403),
+    list_row("/api/requests/{w.open_request.pk}/offers/", "pending_offer",   401, SEEN,   404,    404,    404,    SEEN),
+    list_row("/api/proposals/",                           "proposal",        401, UNSEEN, UNSEEN, SEEN,   UNSEEN, UNSEEN),
+    list_row("/api/conversations/",                       "conversation",    401, SEEN,   UNSEEN, SEEN,   UNSEEN, UNSEEN),
+    list_row("/api/referrals/",                           "referral",        401, 403,    403,    403,    403,    SEEN),
+    list_row("/api/carers/diary/",                        "diary_entry",     401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+]
+# fmt: on
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "persona", "expected"), [c for r in LISTS for c in r.cells()])
+def test_list(access_world, case, persona, expected):
+    item_id = getattr(access_world, case.item).pk
+    path = case.path.format(w=access_world)
+
+    response = api_client_as(access_world, persona).get(path)
+
+    outcome = response.status_code
+    if outcome == 200:
+        outcome = SEEN if item_id in [entry["id"] for entry in response.json()] else UNSEEN
+    assert outcome == expected, f"{case.path} as {persona}: {outcome}, expected {expected}"
+
+
+# --- The web pages ----------------------------------------------------------------------------
+
+# fmt: off
+PAGES = [
+    #   method  path                                                             anon     owner    other    helper   unver    coord
+    row("GET",  "/",                                                             200,     200,     200,     200,     200,     200),
+    row("GET",  "/signup/",                                                      200,     200,     200,     200,     200,     200),
+    row("GET",  "/login/",                                                       200,     200,     200,     200,     200,     200),
+    row("GET",  "/account/",                                                     LOGIN,   200,     200,     200,     200,     200),
+    row("GET",  "/account/export/",                                              LOGIN,   200,     200,     200,     200,     200),
+    row("POST", "/account/delete/",                                              LOGIN,   302,     302,     302,     302,     302, body=PASSWORD),
+    row("GET",  "/requests/",                                                    LOGIN,   200,     200,     200,     200,     200),
+    row("GET",  "/requests/new/",                                                LOGIN,   200,     200,     200,     200,     200),
+    row("GET",  "/requests/{w.open_request.pk}/",                                LOGIN,   200,     404,     404,     404,     200),
+    row("GET",  "/requests/{w.matched_request.pk}/",                             LOGIN,   200,     404,     200,     404,     200),
+    row("GET",  "/requests/{w.unknown_id}/",                                     LOGIN,   404,     404,     404,     404,     404),
+    row("POST", "/requests/{w.open_request.pk}/accept/",                         LOGIN,   DONE,    404,     404,     404,     DONE, body=accept_form),
+    row("POST", "/requests/{w.open_request.pk}/cancel/",                         LOGIN,   DONE,    404,     404,     404,     DONE),
+    row("POST", "/requests/{w.matched_request.pk}/cancel/",                      LOGIN,   DONE,    404,     REFUSED, 404,     DONE),
+    row("POST", "/requests/{w.matched_request.pk}/complete/",                    LOGIN,   DONE,    404,     REFUSED, 404,     DONE),
+    row("POST", "/requests/{w.matched_request.pk}/visits/",                      LOGIN,   REFUSED, 404,     DONE,    404,     REFUSED, body=visit_form),
+    row("POST", "/requests/{w.matched_request.pk}/visits/{w.visit.pk}/confirm/", LOGIN,   DONE,    404,     REFUSED, 404,     REFUSED),
+    row("POST", "/requests/{w.matched_request.pk}/feedback/",                    LOGIN,   DONE,    404,     DONE,    404,     REFUSED, body=FEEDBACK_FORM),
+    row("POST", "/requests/{w.open_request.pk}/carer-note/hide/",                LOGIN,   302,     404,     404,     404,     302),
+    row("GET",  "/conversations/{w.conversation.pk}/",                           LOGIN,   200,     404,     200,     404,     404),
+    row("POST", "/conversations/{w.conversation.pk}/",                           LOGIN,   302,     404,     302,     404,     404, body=message),
+    row("GET",  "/conversations/{w.unknown_id}/",                                LOGIN,   404,     404,     404,     404,     404),
+    row("GET",  "/helper/",                                                      LOGIN,   200,     200,     200,     200,     200),
+    row("POST", "/helper/requests/{w.open_request.pk}/offer/",                   LOGIN,   REFUSED, REFUSED, DONE,    REFUSED, REFUSED),
+    row("POST", "/helper/requests/{w.unknown_id}/offer/",                        LOGIN,   REFUSED, REFUSED, 404,     REFUSED, REFUSED),
+    row("POST", "/helper/proposals/{w.proposal.pk}/accept/",                     LOGIN,   404,     404,     DONE,    404,     404),
+    row("POST", "/helper/proposals/{w.proposal.pk}/decline/",                    LOGIN,   404,     404,     DONE,    404,     404),
+    row("GET",  "/carers/assessment/",                                           200,     200,     200,     200,     200,     200),
+    row("GET",  "/carers/assessment/questions/",                                 200,     200,     200,     200,     200,     200),
+    # Nothing answered yet: back to the start of the assessment.
+    row("GET",  "/carers/assessment/result/",                                    302,     302,     302,     302,     302,     302),
+    row("POST", "/carers/assessment/restart/",                                   302,     302,     302,     302,     302,     302),
+    row("GET",  "/carers/diary/",                                                LOGIN,   200,     200,     200,     200,     200),
+    row("GET",  "/coordinator/",                                                 LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/referrals/{w.referral.pk}/",                       LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/referrals/{w.unknown_id}/",                        LOGIN,   403,     403,     403,     403,     404),
+    row("GET",  "/coordinator/helpers/",                                         LOGIN,   403,     403,     403,     403,     200),
+    row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/verify/",         LOGIN,   403,     403,     403,     403,     DONE, body=verify_form),
+    row("GET",  "/coordinator/requests/new/",                                    LOGIN,   403,     403,     403,     403,     200),
+    # Django's admin is for staff accounts only; none of the personas is one.
+    row("GET",  "/admin/",                                                       302,     302,     302,     302,     302,     302),
+    row("POST", "/logout/",                                                      302,     302,     302,     302,     302,     302),
+    row("POST", "/language/",                                                    302,     302,     302,     302,     302,     302, body={"language": "en"}),
+    row("POST", "/i18n/setlang/",                                                302,     302,     302,     302,     302,     302, body={"language": "en"}),
+]
+# fmt: on
+
+
+def page_client_as(world: World, persona: str) -> Client:
+    client = _with_shared_handler(Client())
+    if persona != "anonymous":
+        client.force_login(world.persona(persona))
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "persona", "expected"), [c for r in PAGES for c in r.cells()])
+def test_page(access_world, case, persona, expected):
+    path = case.path.format(w=access_world)
+    client = page_client_as(access_world, persona)
+    body = body_of(case, access_world)
+
+    if case.method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, body or {})
+
+    outcome = response.status_code
+    if outcome == 302 and response["Location"].startswith("/login/?next="):
+        outcome = LOGIN
+    elif outcome == 302 and expected in (DONE, REFUSED):
+        levels = {stored.level for stored in get_messages(response.wsgi_request)}
+        outcome = REFUSED if constants.ERROR in levels else DONE if levels else 302
+    assert outcome == expected, f"{case.name} as {persona}: {outcome}, expected {expected}"
+
+
+# --- The WebSockets ---------------------------------------------------------------------------
+
+OPEN = "open"
+DENIED = "denied"  # the origin check turns the handshake down, before any code of the app
+GOOD_ORIGIN = (b"origin", b"http://localhost")
+FOREIGN_ORIGIN = (b"origin", b"https://evil.example")
+
+
+@dataclass(frozen=True)
+class SocketRow:
+    """One connection attempt and, per persona, OPEN, DENIED or the close code of the refusal
+    (4401 not signed in, 4403 not a participant or unknown, as docs/MESSAGING.md says)."""
+
+    path: str
+    expected: tuple
+    origin: tuple | None = GOOD_ORIGIN
+    label: str = ""
+
+
+def socket_row(path, *expected, origin=GOOD_ORIGIN, label="") -> SocketRow:
+    return SocketRow(path, tuple(expected), origin, label)
+
+
+# fmt: off
+SOCKETS = [
+    #          path                                      anon  owner other helper unver coord
+    socket_row("/ws/conversations/{w.conversation.pk}/", 4401, OPEN, 4403, OPEN,  4403, 4403),
+    socket_row("/ws/conversations/{w.unknown_id}/",      4401, 4403, 4403, 4403,  4403, 4403),
+    socket_row("/ws/notifications/",                     4401, OPEN, OPEN, OPEN,  OPEN, OPEN),
+    socket_row("/ws/conversations/{w.conversation.pk}/", DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
+               origin=FOREIGN_ORIGIN, label="foreign Origin"),
+    socket_row("/ws/notifications/",                     DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
+               origin=FOREIGN_ORIGIN, label="foreign Origin"),
+    socket_row("/ws/notifications/",                     DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
+               origin=None, label="no Origin"),
+]
+# fmt: on
+
+
+async def socket_outcome(world: World, case: SocketRow, persona: str, by: str):
+    """OPEN, the close code of a refusal, or DENIED when the handshake is turned down."""
+    path = case.path.format(w=world)
+    headers = [case.origin] if case.origin else []
+    if persona != "anonymous" and by == "token":
+        path += f"?token={await database_sync_to_async(world.token)(persona)}"
+    if persona != "anonymous" and by == "session":
+        client = Client()
+        await sync_to_async(client.force_login)(world.persona(persona))
+        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+    from config.asgi import application
+
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await communicator.connect(timeout=5)
+    if connected:
+        await communicator.disconnect()
+        return OPEN
+    # channels' origin check denies the handshake without a close code of the app's own.
+    return DENIED if code in (None, 1000) and case.origin != GOOD_ORIGIN else code
+
+
+@pytest.fixture
+def sockets_world(transactional_db, places, settings) -> World:
+    """A world whose rows are committed (the consumers read them from other threads), on a
+    channel layer prefix of its own."""
+    prefix = f"test-matrix-{uuid.uuid4().hex[:12]}."
+    settings.CHANNEL_LAYERS = {
+        name: {**layer, "CONFIG": {**layer["CONFIG"], "prefix": prefix}}
+        for name, layer in settings.CHANNEL_LAYERS.items()
+    }
+    world = World()
+    for persona in PERSONAS[1:]:
+        world.persona(persona)
+    world.conversation  # noqa: B018
+    return world
+
+
+async def test_websockets(sockets_world):
+    """Every socket row × persona × way of signing in (token, session cookie), in one pass:
+    nothing here changes the world, so one transactional world serves them all."""
+    expected, actual = {}, {}
+    for case in SOCKETS:
+        for persona, cell in zip(PERSONAS, case.expected, strict=True):
+            for by in ("token", "session"):
+                if persona == "anonymous" and by == "session":
+                    continue
+                key = f"{case.label or 'ws'} {case.path} | {persona} by {by}"
+                expected[key] = cell
+                actual[key] = await socket_outcome(sockets_world, case, persona, by)
+    assert actual == expected
+
+
+# --- The tables themselves --------------------------------------------------------------------
+
+
+def test_every_route_of_the_project_is_in_a_table():
+    """A new URL cannot slip in without a row: every route of config/urls.py but the pages of
+    Django's admin (its entry, /admin/, has one), and every WebSocket route, has a row."""
+    import re
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from config.websocket_routing import websocket_urlpatterns
+
+    def patterns(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from patterns(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern)
+
+    routes = {route for route in patterns(get_resolver()) if not route.startswith("admin/")}
+
+    def shape(path: str) -> str:
+        path = path.split("?")[0].lstrip("/")
+        return re.sub(r"\{w\.[^}]+\}|<[^>]+>", "<>", path)
+
+    covered = {shape(case.path) for case in [*API, *LISTS, *PAGES, *SOCKETS]}
+    assert sorted(route for route in routes if shape(route) not in covered) == []
+    sockets = {str(route.pattern) for route in websocket_urlpatterns}
+    assert sorted(route for route in sockets if shape(route) not in covered) == []
