@@ -1,9 +1,17 @@
-"""`/healthz`: is the database reachable, and does the channel layer deliver a message?"""
+"""`/healthz`: is the database reachable, and does the channel layer deliver a message?
+
+A synchronous view, like the rest of HTTP (config/asgi.py): HTTP requests run in a pool of
+threads, each calling into the channel layer with an event loop of its own. channels_redis lets
+only one event loop at a time receive on a process's channel layer ("Two event loops are trying
+to receive() on one channel layer at once!" — every concurrent check failed with it under load),
+so the round trip is done by one thread at a time.
+"""
 
 import asyncio
 import logging
+import threading
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection
 from django.http import JsonResponse
@@ -11,44 +19,48 @@ from django.http import JsonResponse
 logger = logging.getLogger(__name__)
 
 CHECK_TIMEOUT_SECONDS = 2.0
+_one_receiver_at_a_time = threading.Lock()
 
 
-def _database_answers() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-async def _check_database() -> str:
+def _check_database() -> str:
     try:
-        await asyncio.wait_for(sync_to_async(_database_answers)(), CHECK_TIMEOUT_SECONDS)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
         return "ok"
     except Exception as error:  # any failure means "down"; the reason goes to the log
         logger.warning("healthz: database down", extra={"error": repr(error)})
         return "down"
 
 
-async def _check_channel_layer() -> str:
+async def _channel_layer_round_trip() -> bool:
     """Send a message to a fresh channel and read it back: proves Redis stores and delivers."""
     layer = get_channel_layer()
+
+    async def round_trip():
+        channel = await layer.new_channel("healthz.")
+        await layer.send(channel, {"type": "healthz.ping"})
+        message = await layer.receive(channel)
+        return message.get("type") == "healthz.ping"
+
+    return await asyncio.wait_for(round_trip(), CHECK_TIMEOUT_SECONDS)
+
+
+def _check_channel_layer() -> str:
+    if not _one_receiver_at_a_time.acquire(timeout=2 * CHECK_TIMEOUT_SECONDS):
+        logger.warning("healthz: channel layer check still busy")
+        return "down"
     try:
-
-        async def round_trip():
-            channel = await layer.new_channel("healthz.")
-            await layer.send(channel, {"type": "healthz.ping"})
-            message = await layer.receive(channel)
-            return message.get("type") == "healthz.ping"
-
-        delivered = await asyncio.wait_for(round_trip(), CHECK_TIMEOUT_SECONDS)
-        return "ok" if delivered else "down"
+        return "ok" if async_to_sync(_channel_layer_round_trip)() else "down"
     except Exception as error:
         logger.warning("healthz: channel layer down", extra={"error": repr(error)})
         return "down"
+    finally:
+        _one_receiver_at_a_time.release()
 
 
-async def healthz(request):
-    database, channel_layer = await asyncio.gather(_check_database(), _check_channel_layer())
-    body = {"database": database, "channel_layer": channel_layer}
+def healthz(request):
+    body = {"database": _check_database(), "channel_layer": _check_channel_layer()}
     down = [name for name, state in body.items() if state != "ok"]
     if down:
         body["down"] = ["redis" if name == "channel_layer" else name for name in down]

@@ -115,9 +115,11 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_
 # of the app (tests/faults/test_database_restart.py).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Connection pool per server process (psycopg_pool, through Django), on when DB_POOL_MAX_SIZE
-# > 0. Under ASGI Django serves each request in a context of its own, so DB_CONN_MAX_AGE must
-# stay 0 there and every request would otherwise open a fresh PostgreSQL backend (connecting,
-# then cold catalogue caches: requests took 3–6× longer, docs/OPERATIONS.md, section 3).
+# > 0; recommended in production, with at least HTTP_THREADS connections. Without it (and with
+# DB_CONN_MAX_AGE 0) every request opens a fresh PostgreSQL backend (connecting, then cold
+# catalogue caches: requests took 3–6× longer, docs/OPERATIONS.md, section 3); kept connections
+# (DB_CONN_MAX_AGE > 0) leaked under Django's ASGI handler, which HTTP no longer uses
+# (config/asgi.py), but the pool also bounds the connections of WebSocket consumers.
 # Connections are checked before use (CONN_HEALTH_CHECKS above). While PostgreSQL is down a
 # request waits DB_POOL_TIMEOUT seconds for a connection, then gets the outage's 503; so does a
 # request that waits that long behind a busy pool.
@@ -130,6 +132,13 @@ if DB_POOL_MAX_SIZE:
         "max_size": DB_POOL_MAX_SIZE,
         "timeout": env_int("DB_POOL_TIMEOUT", 2, minimum=1),
     }
+
+# Threads per server process serving HTTP (config/asgi.py). Python runs one thread at a time, so
+# more threads overlap only the waits (PostgreSQL, SMTP, a geocoder) and otherwise queue for the
+# interpreter: at 150 mixed requests/s on 2 cores, p95 was 52 ms with 2 threads per process,
+# 92 ms with 4 and 118 ms with 8. Run one process per core (docs/OPERATIONS.md); raise this only
+# if requests wait on slow outside services.
+HTTP_THREADS = env_int("HTTP_THREADS", 2, minimum=1)
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:63799/0", schemes={"redis", "rediss"})
 CHANNEL_LAYERS = {

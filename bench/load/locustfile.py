@@ -1,9 +1,13 @@
 """Mixed load on Tandem: the three kinds of users and anonymous visitors (issue 6, item 6).
 
 Not a test and not in CI: bench/load/run.sh starts a server on the benchmark database and runs
-this file headless at several user counts. Every simulated user aims at one task per second
-(`constant_throughput(1)`): N users offer about N requests per second, so a step whose measured
-rate falls short of N, or whose latency climbs, has found where the server saturates.
+this file headless at several user counts. Every simulated user starts one task per second on
+average, at random moments (`poisson_arrivals(1)`): N users offer about N requests per second,
+so a step whose measured rate falls short of N, or whose latency climbs, has found where the
+server saturates. Random moments matter: with locust's `constant_throughput(1)` all users
+spawned in the same instant fire in the same instant every second, and the measured latency is
+mostly the queue of that burst (measured: a 1 ms static file showed a 95 ms median at 100
+users), which is not how independent people use a site.
 
 Users sign in with API tokens prepared by bench/load/accounts.py (BENCH_ACCOUNTS names the
 JSON file). Share of the users, and what each does (weights within a user are relative):
@@ -28,8 +32,9 @@ import itertools
 import json
 import os
 import random
+import time
 
-from locust import constant_throughput, task
+from locust import task
 from locust.contrib.fasthttp import FastHttpUser
 
 with open(os.environ.get("BENCH_ACCOUNTS", "bench/results/load/accounts.json")) as accounts_file:
@@ -47,13 +52,36 @@ NEW_REQUEST_DESCRIPTIONS = (
 )
 
 
+# Every request on a new connection ("Connection: close"). With one kept-alive connection per
+# simulated user, each user stays on whichever Uvicorn process accepted it, and the processes
+# sharing the listening socket accept unevenly: at 150 users the server used 134 % of its 200 %
+# CPU while latency climbed everywhere, one process busy and the other half idle. In production
+# the reverse proxy spreads requests (deploy/nginx.conf); new connections let the kernel do it.
+CLOSE = {"Connection": "close"}
+
+
+def poisson_arrivals(rate_per_second: float):
+    """A wait_time for locust: the user starts tasks as a Poisson process of the given rate
+    (exponential gaps between start times, whatever each task took), so N users together are
+    a Poisson process of N per second, the usual model of independent visitors."""
+
+    def wait_time(user) -> float:
+        now = time.monotonic()
+        next_start = getattr(user, "_next_start", None) or now + random.random() / rate_per_second
+        next_start = max(next_start, now - 1.0 / rate_per_second)  # never owe a burst
+        user._next_start = next_start + random.expovariate(rate_per_second)
+        return max(0.0, next_start - now)
+
+    return wait_time
+
+
 class TandemUser(FastHttpUser):
     abstract = True
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
     token = ""
 
     def headers(self) -> dict:
-        return {"Authorization": f"Token {self.token}", "Accept-Language": "fr"}
+        return {"Authorization": f"Token {self.token}", "Accept-Language": "fr", **CLOSE}
 
     def get(self, url: str, name: str | None = None):
         return self.client.get(url, headers=self.headers(), name=name or url)
@@ -179,17 +207,18 @@ class Coordinator(TandemUser):
 
 class AnonymousVisitor(FastHttpUser):
     weight = 3
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
 
     @task(2)
     def home(self) -> None:
-        self.client.get("/", headers={"Accept-Language": "fr"})
+        self.client.get("/", headers={"Accept-Language": "fr", **CLOSE})
 
     @task(2)
     def postcode(self) -> None:
         self.client.get(
             f"/api/geo/postcodes/{random.choice(ACCOUNTS['postcodes'])}/",
             name="/api/geo/postcodes/[code]/",
+            headers=CLOSE,
         )
 
     @task(1)
@@ -197,6 +226,7 @@ class AnonymousVisitor(FastHttpUser):
         self.client.get(
             f"/api/services/?postcode={random.choice(ACCOUNTS['postcodes'])}",
             name="/api/services/?postcode= (anonymous)",
+            headers=CLOSE,
         )
 
 
@@ -205,17 +235,17 @@ class AnonymousVisitor(FastHttpUser):
 
 class StaticFloor(FastHttpUser):
     weight = 1
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
 
     @task
     def static_file(self) -> None:
-        self.client.get("/static/frontend/site.css", name="floor: static file")
+        self.client.get("/static/frontend/site.css", name="floor: static file", headers=CLOSE)
 
 
 class HealthzFloor(FastHttpUser):
     weight = 1
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
 
     @task
     def healthz(self) -> None:
-        self.client.get("/healthz", name="floor: /healthz")
+        self.client.get("/healthz", name="floor: /healthz", headers=CLOSE)

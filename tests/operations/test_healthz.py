@@ -1,3 +1,6 @@
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,3 +26,16 @@ def test_healthz_names_redis_when_redis_is_unreachable(client, settings):
     assert body["database"] == "ok"
     assert body["channel_layer"] == "down"
     assert "redis" in body["down"]
+
+
+def test_concurrent_checks_all_succeed(live_server):
+    """HTTP requests run in threads (config/asgi.py); channels_redis refuses two event loops
+    receiving at once, which made concurrent checks fail before they took turns."""
+    def status_of_one_check(_number: int) -> int:
+        with urllib.request.urlopen(live_server.url + "/healthz", timeout=10) as response:
+            return response.status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(status_of_one_check, range(40)))
+
+    assert statuses == [200] * 40
