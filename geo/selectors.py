@@ -145,7 +145,7 @@ def municipality_name_in(*, municipality: Municipality, language: str) -> str:
 
     French and Dutch pages use the name in their language; German and English pages use the
     German name where there is one, else the name used on the spot (Dutch in Flanders, French in
-    Wallonia, both in Brussels). The same rules as requests_app.page_views.place_name.
+    Wallonia, both in Brussels). requests_app.page_views.place_name uses it for postcodes.
     """
     language = (language or "fr")[:2]
     if language == "fr":

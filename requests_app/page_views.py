@@ -24,7 +24,7 @@ from accounts.selectors import user_get_by_email
 from carers.signals import carer_signal_for_request
 from config.api_errors import DomainError
 from frontend import maps
-from geo.selectors import postcode_get
+from geo.selectors import municipality_name_in, postcode_get
 from matching.selectors import candidates_for
 from requests_app import selectors, services
 from requests_app.forms import (
@@ -54,19 +54,9 @@ def place_name(postcode: str) -> str:
     found = postcode_get(code=postcode) if postcode else None
     if found is None:
         return ""
-    municipality = found.municipality
-    language = (get_language() or "fr")[:2]
-    if language == "fr":
-        return municipality.name_fr
-    if language == "nl":
-        return municipality.name_nl
-    if language == "de" and municipality.name_de:
-        return municipality.name_de
-    if municipality.region == "flanders":
-        return municipality.name_nl
-    if municipality.region == "brussels" and municipality.name_nl != municipality.name_fr:
-        return f"{municipality.name_fr} / {municipality.name_nl}"
-    return municipality.name_fr
+    return municipality_name_in(
+        municipality=found.municipality, language=get_language() or "fr"
+    )
 
 
 def forbidden_page(request: HttpRequest) -> HttpResponse:

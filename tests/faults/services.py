@@ -21,12 +21,12 @@ from pathlib import Path
 from django.conf import settings
 
 from tests.messaging.servers import (
-    PROJECT_ROOT,
-    UVICORN,
     _wait_until_serving,
-    database_url_of_this_run,
     free_port,
     isolated_redis_url,
+    server_environment,
+    uvicorn_process_start,
+    uvicorn_processes_stop,
 )
 
 
@@ -208,46 +208,18 @@ def uvicorn_processes(environments: list[dict]):
     try:
         for extra in environments:
             port = free_port()
-            environment = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "config.settings",
-                "DATABASE_URL": database_url_of_this_run(),
-                "REDIS_URL": redis_url,
-                "LOG_LEVEL": "error",
-                **extra,
-            }
-            process = subprocess.Popen(
-                [
-                    str(UVICORN),
-                    "config.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "critical",
-                    "--no-access-log",
-                    "--ws-per-message-deflate",
-                    "false",
-                ],
-                cwd=PROJECT_ROOT,
-                env=environment,
-                stdout=subprocess.DEVNULL,
+            environment = server_environment(
+                redis_url=redis_url, extra_env={"LOG_LEVEL": "error", **extra}
+            )
+            process = uvicorn_process_start(
+                port=port, environment=environment, log_level="critical"
             )
             servers.append(Server(url=f"http://127.0.0.1:{port}", process=process))
         for server in servers:
             _wait_until_serving(server.url, server.process)
         yield servers
     finally:
-        for server in servers:
-            if server.process.poll() is None:
-                server.process.terminate()
-        for server in servers:
-            try:
-                server.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
-                server.process.wait()
+        uvicorn_processes_stop([server.process for server in servers])
 
 
 def wait_for(condition, *, timeout: float, interval: float = 0.05):

@@ -63,52 +63,72 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"uvicorn at {base_url} did not start within {STARTUP_SECONDS} s")
 
 
-@contextmanager
-def uvicorn_servers(count: int, *, redis_url: str | None = None, extra_env: dict | None = None):
-    """Start `count` Uvicorn processes on free loopback ports; yields their base URLs."""
-    environment = {
+def uvicorn_process_start(*, port: int, environment: dict, log_level: str) -> subprocess.Popen:
+    """One Uvicorn process serving config.asgi on a loopback port (not waited for)."""
+    return subprocess.Popen(
+        [
+            str(UVICORN),
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            log_level,
+            "--no-access-log",
+            "--ws-per-message-deflate",
+            "false",
+        ],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def uvicorn_processes_stop(processes: list[subprocess.Popen]) -> None:
+    """Terminate the processes still running, and kill those that do not stop within 10 s."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def server_environment(*, redis_url: str, extra_env: dict | None = None) -> dict:
+    """The environment of a server process: production settings on this run's test database."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url_of_this_run(),
-        "REDIS_URL": redis_url or isolated_redis_url(),
+        "REDIS_URL": redis_url,
         "LOG_LEVEL": "warning",
         **(extra_env or {}),
     }
+
+
+@contextmanager
+def uvicorn_servers(count: int, *, redis_url: str | None = None, extra_env: dict | None = None):
+    """Start `count` Uvicorn processes on free loopback ports; yields their base URLs."""
+    environment = server_environment(
+        redis_url=redis_url or isolated_redis_url(), extra_env=extra_env
+    )
     processes, urls = [], []
     try:
         for _ in range(count):
             port = free_port()
             processes.append(
-                subprocess.Popen(
-                    [
-                        str(UVICORN),
-                        "config.asgi:application",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--log-level",
-                        "warning",
-                        "--no-access-log",
-                    ],
-                    cwd=PROJECT_ROOT,
-                    env=environment,
-                    stdout=subprocess.DEVNULL,
-                )
+                uvicorn_process_start(port=port, environment=environment, log_level="warning")
             )
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes, strict=True):
             _wait_until_serving(url, process)
         yield urls
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        uvicorn_processes_stop(processes)
 
 
 class PrivateRedis:
