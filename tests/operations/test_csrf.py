@@ -6,6 +6,7 @@ from django.test import Client
 
 from requests_app.models import HelpRequest, RequestStatus
 from tests.accounts.factories import UserFactory
+from tests.pages.factories import request_form_answers
 from tests.seed.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,7 @@ def forged_client(requester) -> Client:
     return client
 
 
-NEW_REQUEST = {
-    "category": "shopping",
-    "description": "Courses le samedi",
-    "postcode": "5000",
-    "duration_minutes": "60",
-    "recurrence": "weekly",
-    "for_someone_else": "no",
-}
+NEW_REQUEST = request_form_answers()
 
 
 def test_posting_a_new_request_without_the_token_is_refused(forged_client, requester):

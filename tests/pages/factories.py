@@ -1,4 +1,4 @@
-"""Test data of the web pages (defined in tests/seed/factories.py)."""
+"""Test data of the web pages (the factories are defined in tests/seed/factories.py)."""
 
 from tests.seed.factories import (
     NAMUR,
@@ -18,4 +18,23 @@ __all__ = [
     "OfferFactory",
     "ProposalFactory",
     "VerifiedHelperFactory",
+    "request_form_answers",
 ]
+
+
+def request_form_answers(**changes) -> dict:
+    """What a person types into /requests/new/ for an ordinary request, with `changes`."""
+    return {
+        "category": "shopping",
+        "description": "Porter les courses jusqu'au deuxième étage.",
+        "postcode": "5000",
+        "duration_minutes": "60",
+        "recurrence": "weekly",
+        "starts_on": "",
+        "starts_time": "",
+        "for_someone_else": "no",
+        "relationship": "",
+        "cared_for_age": "",
+        "care_hours_per_week": "",
+        **changes,
+    }

@@ -11,6 +11,7 @@ from requests_app.medical_guard import medical_services
 from requests_app.models import HelpRequest, RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.pages.conftest import client_for
+from tests.pages.factories import request_form_answers
 from tests.pages.html import assert_every_control_is_labelled, assert_light, page_of
 
 URL = "/requests/new/"
@@ -18,22 +19,7 @@ URL = "/requests/new/"
 pytestmark = pytest.mark.django_db
 
 
-def answers(**changes) -> dict:
-    data = {
-        "category": "shopping",
-        "description": "Porter les courses jusqu'au deuxième étage.",
-        "postcode": "5000",
-        "duration_minutes": "60",
-        "recurrence": "weekly",
-        "starts_on": "",
-        "starts_time": "",
-        "for_someone_else": "no",
-        "relationship": "",
-        "cared_for_age": "",
-        "care_hours_per_week": "",
-    }
-    data.update(changes)
-    return data
+answers = request_form_answers
 
 
 @pytest.fixture

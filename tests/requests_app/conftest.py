@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
+from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.requests_app.factories import (
     CoordinatorFactory,
@@ -44,3 +45,19 @@ def personas(db) -> SimpleNamespace:
         coordinator=CoordinatorFactory(display_name="Coordinator"),
         anonymous=None,
     )
+
+
+def mark_matched(personas):
+    """The personas' request, marked matched with `helper` (no offer, no conversation: for
+    tests about what a match allows, not about how it is made)."""
+    help_request = personas.help_request
+    help_request.status = RequestStatus.MATCHED
+    help_request.matched_helper = personas.helper
+    help_request.save()
+    return help_request
+
+
+@pytest.fixture
+def matched(personas):
+    """See mark_matched."""
+    return mark_matched(personas)

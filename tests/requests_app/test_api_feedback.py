@@ -2,19 +2,10 @@
 
 import pytest
 
-from requests_app.models import Feedback, RequestStatus
+from requests_app.models import Feedback
 from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def matched(personas):
-    help_request = personas.help_request
-    help_request.status = RequestStatus.MATCHED
-    help_request.matched_helper = personas.helper
-    help_request.save()
-    return help_request
 
 
 def url(help_request) -> str:

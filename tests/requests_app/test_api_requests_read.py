@@ -2,8 +2,8 @@
 
 import pytest
 
-from requests_app.models import RequestStatus
 from tests.clients import client_for
+from tests.requests_app.conftest import mark_matched as matched
 from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,15 +11,6 @@ pytestmark = pytest.mark.django_db
 
 def detail_url(help_request) -> str:
     return f"/api/requests/{help_request.pk}/"
-
-
-def matched(personas):
-    """The fixture's request, matched with `helper`."""
-    help_request = personas.help_request
-    help_request.status = RequestStatus.MATCHED
-    help_request.matched_helper = personas.helper
-    help_request.save()
-    return help_request
 
 
 # --- The list ---------------------------------------------------------------------------------

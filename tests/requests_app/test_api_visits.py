@@ -13,15 +13,6 @@ from tests.requests_app.factories import VisitFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def matched(personas):
-    help_request = personas.help_request
-    help_request.status = RequestStatus.MATCHED
-    help_request.matched_helper = personas.helper
-    help_request.save()
-    return help_request
-
-
 def visits_url(help_request) -> str:
     return f"/api/requests/{help_request.pk}/visits/"
 

@@ -39,6 +39,7 @@ from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
 from tests.clients import client_for
 from tests.messaging.conftest import channel_layers_on
 from tests.messaging.sockets import frame_of_type, join, send_message
+from tests.pages.factories import request_form_answers
 from tests.seed.factories import (
     CoordinatorFactory,
     HelpRequestFactory,
@@ -539,19 +540,7 @@ SIGNUP = {
     "postcode": "5000",
 }
 LOGIN = {"email": "anne@example.be", "password": "tandem-Factory-pass-2024!"}
-NEW_REQUEST = {
-    "category": "shopping",
-    "description": "Porter les courses jusqu'au deuxième étage.",
-    "postcode": "5000",
-    "duration_minutes": "60",
-    "recurrence": "weekly",
-    "starts_on": "",
-    "starts_time": "",
-    "for_someone_else": "no",
-    "relationship": "",
-    "cared_for_age": "",
-    "care_hours_per_week": "",
-}
+NEW_REQUEST = request_form_answers()
 FORMS = (
     [("/signup/", None, SIGNUP, name) for name in SIGNUP]
     + [("/login/", None, LOGIN, name) for name in LOGIN]
