@@ -14,10 +14,11 @@ import asyncio
 import logging
 import weakref
 
-from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
 from django.conf import settings
+
+from config import background_loop
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,8 @@ LAYER_ALIAS = "messaging"
 
 # A dead Redis refuses connections at once; a hung one must not hold a request for long.
 SEND_TIMEOUT_SECONDS = 1.0
+# group_send_many's sends run concurrently, each at most two attempts within the time limit.
+SYNC_SEND_TIMEOUT_SECONDS = 2 * SEND_TIMEOUT_SECONDS + 0.5
 # How often each server process checks that live delivery works while it has sockets open.
 WATCH_INTERVAL_SECONDS = 1.0
 
@@ -96,12 +99,14 @@ async def group_send_many(sends: list[tuple[str, dict]]) -> bool:
 def group_send_many_sync(sends: list[tuple[str, dict]]) -> bool:
     """`group_send_many` for synchronous code (views, services, on_commit callbacks).
 
-    Under the ASGI server this runs on the server's own event loop (asgiref hands it over), so
-    the loop's Redis connections are reused; elsewhere asgiref runs a short-lived loop.
+    Runs on the process's background event loop (config/background_loop.py), whose Redis
+    connections stay open between calls; never raises.
     """
     try:
-        return async_to_sync(group_send_many)(sends)
-    except Exception as error:  # e.g. called from a thread with a running loop: never raise
+        return background_loop.run_coroutine(
+            group_send_many(sends), timeout=SYNC_SEND_TIMEOUT_SECONDS
+        )
+    except Exception as error:  # a timeout, or called from async code: never raise
         logger.warning("live delivery failed", extra={"error": repr(error)})
         return False
 

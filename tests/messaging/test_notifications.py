@@ -47,6 +47,28 @@ async def test_events_sent_with_notify_user_arrive_on_every_socket_of_that_perso
         await socket.disconnect()
 
 
+async def test_events_sent_with_notify_users_arrive_for_each_person_named_once(
+    requester, helper, outsider
+):
+    anne, bart, carl = (
+        await notifications_for(requester),
+        await notifications_for(helper),
+        await notifications_for(outsider),
+    )
+    for socket in (anne, bart, carl):
+        await frame_of_type(socket, "unread")
+    event = {"type": "request.created", "request": 12, "category": "shopping"}
+    await database_sync_to_async(services.notify_users)(
+        user_ids=[requester.pk, helper.pk], event=event
+    )
+    assert await frame_of_type(anne, "request.created") == event
+    assert await frame_of_type(bart, "request.created") == event
+    assert await carl.receive_nothing(timeout=0.3)
+    assert await anne.receive_nothing(timeout=0.2)  # once, not once per person named
+    for socket in (anne, bart, carl):
+        await socket.disconnect()
+
+
 async def test_a_new_message_is_announced_with_unread_counts_unless_that_conversation_is_open(
     conversation, requester, helper
 ):

@@ -14,10 +14,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def events(monkeypatch):
-    """Every event handed to messaging's notify_user, as (user id, event)."""
+    """Every event handed to messaging's notify_user / notify_users, as (user id, event)."""
     sent = []
     monkeypatch.setattr(
         notifications, "notify_user", lambda *, user_id, event: sent.append((user_id, event))
+    )
+    monkeypatch.setattr(
+        notifications,
+        "notify_users",
+        lambda *, user_ids, event: sent.extend((user_id, event) for user_id in user_ids),
     )
     return sent
 
@@ -104,10 +109,11 @@ def test_a_channel_layer_failure_never_breaks_the_request(
 ):
     VerifiedHelperFactory()
 
-    def broken_notify(*, user_id, event):
+    def broken_notify(**arguments):
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(notifications, "notify_user", broken_notify)
+    monkeypatch.setattr(notifications, "notify_users", broken_notify)
 
     with django_capture_on_commit_callbacks(execute=True):
         help_request = create_request(UserFactory())
