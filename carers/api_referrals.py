@@ -78,15 +78,12 @@ class ServiceListApi(APIView):
         query = PostcodeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         postcode = query.validated_data["postcode"]
-        found = selectors.services_for_postcode_list(postcode)
+        found = selectors.services_for_postcode_dicts(postcode, language=_request_language())
         if found is None:
             raise DomainError(
                 "unknown_postcode", "This is not a current Belgian postcode.", status_code=404
             )
-        language = _request_language()
-        return Response(
-            [selectors.service_as_dict(service, language=language) for service in found]
-        )
+        return Response(found)
 
 
 class ServiceExportApi(APIView):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Sum
 from django.utils import timezone, translation
 
@@ -20,13 +21,83 @@ from carers.models import (
     Service,
     ServiceKind,
 )
-from geo.models import Municipality
-from geo.selectors import postcode_get
+from geo.models import Municipality, Postcode
+from geo.services import POSTCODE_PATTERN
 
 
 def _language() -> str:
     language = (translation.get_language() or "").split("-")[0]
     return language if language in {"fr", "nl", "de", "en"} else settings.LANGUAGE_CODE
+
+
+# The directory's selection in one query (why: services_for_postcode_dicts). The postcode's
+# row, then each active service of the three groups (grp 0: the CPAS of its municipalities;
+# 1: other entries covering one of them; 2: the other nationwide entries), with the columns the
+# API shows and its municipality's. A known postcode without services gives one row of nulls
+# (LEFT JOIN); an unknown postcode gives no row. Groups 1 and 2 are in the database's order of
+# (kind, key); group 0 is sorted in Python (see below).
+_SERVICES_FOR_POSTCODE_SQL = """
+WITH place AS (
+    SELECT municipality_id FROM {postcode} WHERE code = %(code)s
+), refnis AS (
+    SELECT municipality_id FROM {postcode_municipalities} WHERE postcode_id = %(code)s
+), covering AS (
+    SELECT service_id FROM {coverage}
+    WHERE municipality_id IN (SELECT municipality_id FROM refnis)
+)
+SELECT place.municipality_id, found.grp, found.id, found.key, found.kind,
+       found.name_fr, found.name_nl, found.name_de, found.name_en,
+       found.description_fr, found.description_nl, found.description_de, found.description_en,
+       found.municipality_id, municipality.name_fr, municipality.name_nl, municipality.name_de,
+       municipality.region, found.address, found.phone, found.email, found.website,
+       found.languages, found.source, found.source_url
+FROM place
+LEFT JOIN LATERAL (
+    SELECT 0 AS grp, * FROM {service}
+    WHERE active AND kind = %(cpas)s AND municipality_id IN (SELECT municipality_id FROM refnis)
+    UNION ALL
+    SELECT 1 AS grp, * FROM {service}
+    WHERE active AND kind <> %(cpas)s AND id IN (SELECT service_id FROM covering)
+    UNION ALL
+    SELECT 2 AS grp, * FROM {service}
+    WHERE active AND kind <> %(cpas)s AND nationwide
+      AND id NOT IN (SELECT service_id FROM covering)
+) found ON TRUE
+LEFT JOIN {municipality} municipality ON municipality.refnis = found.municipality_id
+ORDER BY found.grp, found.kind, found.key
+"""
+# Positions in a row of that query.
+_PRIMARY_MUNICIPALITY, _GROUP, _ID, _KEY = 0, 1, 2, 3
+_SERVICE_MUNICIPALITY = 13
+_CPAS_GROUP = 0
+
+
+def _services_for_postcode_rows(postcode: str | None) -> list[tuple] | None:
+    """The rows of _SERVICES_FOR_POSTCODE_SQL in the directory's order, or None when
+    `postcode` is not a current postcode (malformed ones included)."""
+    if not isinstance(postcode, str) or not POSTCODE_PATTERN.fullmatch(postcode):
+        return None
+    sql = _SERVICES_FOR_POSTCODE_SQL.format(
+        postcode=Postcode._meta.db_table,
+        postcode_municipalities=Postcode.municipalities.through._meta.db_table,
+        service=Service._meta.db_table,
+        coverage=Service.coverage.through._meta.db_table,
+        municipality=Municipality._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"code": postcode, "cpas": ServiceKind.CPAS})
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    primary = rows[0][_PRIMARY_MUNICIPALITY]
+    # The CPAS of the postcode's primary municipality first, then by key (Python's order of
+    # strings, as the list has always been sorted).
+    cpas = sorted(
+        (row for row in rows if row[_GROUP] == _CPAS_GROUP),
+        key=lambda row: (row[_SERVICE_MUNICIPALITY] != primary, row[_KEY]),
+    )
+    others = [row for row in rows if row[_GROUP] is not None and row[_GROUP] != _CPAS_GROUP]
+    return cpas + others
 
 
 def services_for_postcode_list(postcode: str | None) -> list[Service] | None:
@@ -37,32 +108,113 @@ def services_for_postcode_list(postcode: str | None) -> list[Service] | None:
     municipalities (CASD, home help, associations); then those serving all of Belgium (the
     person's own mutualité).
     """
-    place = postcode_get(code=postcode) if postcode else None
-    if place is None:
+    rows = _services_for_postcode_rows(postcode)
+    if rows is None:
         return None
-    refnis = list(place.municipalities.values_list("refnis", flat=True))
-    active = Service.objects.filter(active=True).select_related("municipality")
-    cpas = sorted(
-        active.filter(kind=ServiceKind.CPAS, municipality_id__in=refnis),
-        key=lambda service: (service.municipality_id != place.municipality_id, service.key),
-    )
-    local = list(
-        active.exclude(kind=ServiceKind.CPAS)
-        .filter(coverage__in=refnis)
-        .distinct()
-        .order_by("kind", "key")
-    )
-    nationwide = list(
-        active.exclude(kind=ServiceKind.CPAS)
-        .filter(nationwide=True)
-        .exclude(pk__in=[service.pk for service in local])
-        .order_by("kind", "key")
-    )
-    return cpas + local + nationwide
+    by_id = Service.objects.select_related("municipality").in_bulk([row[_ID] for row in rows])
+    return [by_id[row[_ID]] for row in rows]
+
+
+def _service_row_as_dict(row: tuple, language: str) -> dict[str, Any]:
+    """service_as_dict of a row of _SERVICES_FOR_POSTCODE_SQL: the same keys and values."""
+    (
+        _primary,
+        _group,
+        service_id,
+        key,
+        kind,
+        name_fr,
+        name_nl,
+        name_de,
+        name_en,
+        description_fr,
+        description_nl,
+        description_de,
+        description_en,
+        refnis,
+        municipality_fr,
+        municipality_nl,
+        municipality_de,
+        region,
+        address,
+        phone,
+        email,
+        website,
+        languages,
+        source,
+        source_url,
+    ) = row
+    names = {
+        code: name
+        for code, name in (("fr", name_fr), ("nl", name_nl), ("de", name_de), ("en", name_en))
+        if name
+    }
+    # As Service.name_in: the name in `language`, else every official name.
+    name = names.get(language)
+    if name is None:
+        official = [names[code] for code in ("fr", "nl", "de") if code in names]
+        name = " / ".join(official) or names.get("en", key)
+    description = {
+        "fr": description_fr,
+        "nl": description_nl,
+        "de": description_de,
+        "en": description_en,
+    }.get(language)
+    return {
+        "id": service_id,
+        "key": key,
+        "kind": kind,
+        "name": name,
+        "names": names,
+        "description": description or None,
+        "municipality": (
+            {
+                "refnis": refnis,
+                "name": {
+                    "fr": municipality_fr,
+                    "nl": municipality_nl,
+                    **({"de": municipality_de} if municipality_de else {}),
+                },
+                "region": region,
+            }
+            if refnis is not None
+            else None
+        ),
+        "address": address or None,
+        "phone": phone or None,
+        "email": email or None,
+        "website": website or None,
+        "languages": list(languages),
+        "source": source,
+        "source_url": source_url or None,
+    }
+
+
+def services_for_postcode_dicts(
+    postcode: str | None, *, language: str
+) -> list[dict[str, Any]] | None:
+    """services_for_postcode_list in service_as_dict's shape for `language`, built straight
+    from the rows of one query; None when `postcode` is not a current postcode.
+
+    `GET /api/services/?postcode=` uses it, about twelve times a second in the load mix
+    (SESSION4). Measured in-process on tandem_bench_load (CPU per request, anonymous, postcode
+    1000): five ORM queries with model instances and service_as_dict, 5-6 ms; this query and
+    _service_row_as_dict, 0.7-1.0 ms; a per-process cache of these dicts checked against a
+    version number in Redis, 0.36 ms. The cache would save a further ~0.5 ms a request (about
+    6 ms of CPU a second) at the price of an invalidation on every write path (load_services,
+    the CSV import, the admin, bulk updates that send no signals), stale answers wherever one
+    is missed, and a Redis outage to handle: not worth it at that size, so there is none.
+    tests/carers/test_service_list_query.py holds the result to the former ORM queries'.
+    """
+    rows = _services_for_postcode_rows(postcode)
+    if rows is None:
+        return None
+    return [_service_row_as_dict(row, language) for row in rows]
 
 
 def service_as_dict(service: Service, *, language: str | None = None) -> dict[str, Any]:
-    """A service in the API's shape (CONTRACT.md): unknown contact details are null."""
+    """A service in the API's shape (CONTRACT.md): unknown contact details are null.
+    _service_row_as_dict builds the same from a row: keep the two alike."""
     language = language or _language()
     municipality = service.municipality
     return {
@@ -103,9 +255,7 @@ def services_for_postcode(postcode: str | None) -> list[dict[str, Any]]:
     languages, source}`, the name in the active language where the entry has one. An unknown
     or missing postcode gives an empty list.
     """
-    services = services_for_postcode_list(postcode)
-    language = _language()
-    return [service_as_dict(service, language=language) for service in services or []]
+    return services_for_postcode_dicts(postcode, language=_language()) or []
 
 
 def services_for_export():
@@ -119,10 +269,16 @@ def services_for_export():
 def referrals_for_queue(
     *, status: str = "", municipality: str = "", source: str = "", assigned_to: int | None = None
 ):
-    """The coordinators' queue, newest first, filtered. `municipality` is a REFNIS code."""
+    """The coordinators' queue, newest first, filtered. `municipality` is a REFNIS code.
+
+    Joined: what a row of the queue shows (the API's referral_as_dict, the queue page), the
+    referred-to service's municipality included (service_as_dict reads it: one query per row
+    otherwise). Not the assessment (only its id is listed; its answers and outcome are the
+    largest columns) nor the municipalities' points (no map in a list).
+    """
     referrals = Referral.objects.select_related(
-        "person", "municipality", "assigned_to", "referred_to", "assessment"
-    )
+        "person", "municipality", "assigned_to", "referred_to__municipality"
+    ).defer("municipality__location", "referred_to__municipality__location")
     if status:
         referrals = referrals.filter(status=status)
     if municipality:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api_errors import DomainError
-from geo.selectors import postcode_get
+from geo.selectors import postcode_detail
 from geo.serializers import ErrorSerializer, PostcodeSerializer
 
 
@@ -33,11 +33,13 @@ class PostcodeDetailApi(APIView):
         },
     )
     def get(self, request: Request, code: str) -> Response:
-        postcode = postcode_get(code=code)
+        # PostcodeSerializer stays the documented shape (above); postcode_detail builds the
+        # same JSON without model instances (geo.selectors, a hot path).
+        postcode = postcode_detail(code=code)
         if postcode is None:
             raise DomainError(
                 "unknown_postcode",
                 _("This is not a current Belgian postcode."),
                 status_code=status.HTTP_404_NOT_FOUND,
             )
-        return Response(PostcodeSerializer(postcode).data)
+        return Response(postcode)

@@ -27,6 +27,7 @@ from accounts.models import Language, User
 from matching import scoring
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
+    AvailabilitySlot,
     HelperProfile,
     VerificationState,
     metric_point,
@@ -61,9 +62,76 @@ def helper_profile_get(*, user: User) -> HelperProfile | None:
     )
 
 
-def helper_profile_exists(*, user: User) -> bool:
-    """Whether the user has a helper profile (verified or not, active or not)."""
-    return user.is_authenticated and HelperProfile.objects.filter(user=user).exists()
+def _column(model, field_name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
+# The profile as GET /api/helpers/me/ shows it, in one query: no model instances, no GEOS, the
+# slots as [weekday, "HH:MM", "HH:MM"] text triples in the order of AvailabilitySlot.Meta.
+_HELPER_PROFILE_VIEW_SQL = (
+    "SELECT p.user_id, u.display_name, p.postcode,"
+    " ST_Y(p.location::geometry), ST_X(p.location::geometry), p.radius_km, p.categories,"
+    " p.weekly_hours, p.committed_weekly_hours, p.languages,"
+    f" ARRAY(SELECT ARRAY[s.{_column(AvailabilitySlot, 'weekday')}::text,"
+    f" to_char(s.{_column(AvailabilitySlot, 'start')}, 'HH24:MI'),"
+    f" to_char(s.{_column(AvailabilitySlot, 'end')}, 'HH24:MI')]"
+    f" FROM {AvailabilitySlot._meta.db_table} s"
+    f" WHERE s.{_column(AvailabilitySlot, 'profile')} = p.id"
+    f" ORDER BY s.{_column(AvailabilitySlot, 'weekday')}, s.{_column(AvailabilitySlot, 'start')}),"
+    " p.has_car, p.active, p.verification_state, p.verified_at"
+    f" FROM {HelperProfile._meta.db_table} p"
+    f" JOIN {User._meta.db_table} u ON u.id = p.user_id"
+    " WHERE p.user_id = %s"
+)
+
+
+def helper_profile_view(*, user_id: int) -> dict | None:
+    """The helper profile of user `user_id` as plain values, or None if they have none.
+
+    Keys: helper_id, display_name, postcode, latitude, longitude (the exact home), radius_km,
+    categories, weekly_hours, committed_weekly_hours, languages, availability (a list of
+    (weekday, "HH:MM" start, "HH:MM" end), by weekday then start), has_car, active,
+    verification_state, verified_at. One query: the hot path of GET /api/helpers/me/.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_HELPER_PROFILE_VIEW_SQL, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (
+        helper_id,
+        display_name,
+        postcode,
+        latitude,
+        longitude,
+        radius_km,
+        categories,
+        weekly_hours,
+        committed_weekly_hours,
+        languages,
+        slots,
+        has_car,
+        active,
+        verification_state,
+        verified_at,
+    ) = row
+    return {
+        "helper_id": helper_id,
+        "display_name": display_name,
+        "postcode": postcode,
+        "latitude": latitude,
+        "longitude": longitude,
+        "radius_km": radius_km,
+        "categories": categories,
+        "weekly_hours": weekly_hours,
+        "committed_weekly_hours": committed_weekly_hours,
+        "languages": languages,
+        "availability": [(int(weekday), start, end) for weekday, start, end in slots],
+        "has_car": has_car,
+        "active": active,
+        "verification_state": verification_state,
+        "verified_at": verified_at,
+    }
 
 
 # --- Eligibility ------------------------------------------------------------------------------
@@ -242,6 +310,38 @@ def _fetch_dicts(sql: str, params: list) -> list[dict]:
         return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
 
 
+def help_request_for_candidates(*, request_id: int) -> HelpRequest | None:
+    """Request `request_id` as the candidates list reads it, or None if there is none.
+
+    One raw query rather than select_related() (whose compilation costs more CPU than the
+    rest of the call): the request's id, requester, matched helper, category, place, start
+    and languages, the other fields deferred (loaded if read), and its requester with their
+    language only.
+    """
+    sql = (
+        "SELECT r.id, r.requester_id, r.matched_helper_id, r.category, r.location, r.starts_at,"
+        " r.languages, u.language AS requester_language"
+        f" FROM {HelpRequest._meta.db_table} r"
+        f" LEFT JOIN {User._meta.db_table} u ON u.id = r.requester_id"
+        " WHERE r.id = %s"
+    )
+    found = list(HelpRequest.objects.raw(sql, [request_id]))
+    if not found:
+        return None
+    help_request = found[0]
+    if help_request.requester_id is not None:
+        # As .only("requester__language") would load them: the other fields deferred.
+        help_request.requester = User.from_db(
+            help_request._state.db,
+            ["id", "language"],
+            [help_request.requester_id, help_request.requester_language],
+        )
+    else:
+        help_request.requester = None
+    del help_request.requester_language
+    return help_request
+
+
 def candidates_sql(*, help_request: HelpRequest, limit: int) -> tuple[str, list]:
     """The one query behind candidates_for, with its parameters (for EXPLAIN in tests)."""
     return scoring.candidates_sql(
@@ -324,8 +424,70 @@ class NearbyRequest:
     created_at: datetime
 
 
-def nearby_sql(*, profile: HelperProfile, helper_user_id: int, limit: int) -> tuple[str, list]:
-    """The query behind nearby_requests_for, with its parameters (for EXPLAIN in tests).
+@dataclass(frozen=True)
+class NearbySearch:
+    """What the nearby query needs of a helper profile, read in one query (nearby_search_for).
+
+    The places are EWKB, as PostgreSQL stores them. `can_be_matched` is false for a profile
+    that is inactive or unverified, or whose account is inactive: eligible for nothing.
+    """
+
+    can_be_matched: bool
+    location: bytes
+    location_metric: bytes
+    coverage: bytes
+    coverage_metric: bytes
+    radius_km: float
+    categories: list[str]
+    spare_weekly_hours: float
+
+
+# Geometries come back from PostgreSQL as hexadecimal EWKB: decoded to bytes, not parsed by
+# GEOS, since they only go back into the nearby query as parameters.
+_NEARBY_SEARCH_SQL = (
+    "SELECT p.active AND u.is_active AND p.verification_state = %s,"
+    " p.location, p.location_metric, p.coverage, p.coverage_metric, p.radius_km, p.categories,"
+    " p.weekly_hours, p.committed_weekly_hours"
+    f" FROM {HelperProfile._meta.db_table} p"
+    f" JOIN {User._meta.db_table} u ON u.id = p.user_id"
+    " WHERE p.user_id = %s"
+)
+
+
+def nearby_search_for(*, user: User) -> NearbySearch | None:
+    """The user's helper profile as the nearby query needs it, or None if they have none."""
+    if not user.is_authenticated:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_NEARBY_SEARCH_SQL, [VerificationState.VERIFIED, user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (
+        can_be_matched,
+        location,
+        location_metric,
+        coverage,
+        coverage_metric,
+        radius_km,
+        categories,
+        weekly_hours,
+        committed_weekly_hours,
+    ) = row
+    return NearbySearch(
+        can_be_matched=bool(can_be_matched),
+        location=bytes.fromhex(location),
+        location_metric=bytes.fromhex(location_metric),
+        coverage=bytes.fromhex(coverage),
+        coverage_metric=bytes.fromhex(coverage_metric),
+        radius_km=radius_km,
+        categories=list(categories),
+        spare_weekly_hours=weekly_hours - committed_weekly_hours,
+    )
+
+
+def nearby_sql(*, search: NearbySearch, helper_user_id: int, limit: int) -> tuple[str, list]:
+    """The query behind nearby_request_rows_for, with its parameters (for EXPLAIN in tests).
 
     Finds the open requests whose place is in the helper's bounding box through the GiST index
     on the requests' place, keeps those the helper's disc covers (the planar test of
@@ -334,10 +496,10 @@ def nearby_sql(*, profile: HelperProfile, helper_user_id: int, limit: int) -> tu
     among the `limit` nearest get that distance: with P the `limit`-th smallest Lambert 2008
     distance, a request whose planar distance is over P (1 + e) / (1 - e) is farther than
     `limit` others (e = scoring.PLANAR_DISTANCE_RELATIVE_ERROR), so the order is exact.
+    The approximate place comes out as plain longitude and latitude (ST_X, ST_Y).
     """
     requests = HelpRequest._meta.db_table
     error = scoring.PLANAR_DISTANCE_RELATIVE_ERROR
-    spare_weekly_hours = profile.weekly_hours - profile.committed_weekly_hours
     covers = scoring.planar_covers_sql(helper="h", point="r.place_metric")
     # Planar distances past this multiple of the `limit`-th smallest cannot make the list.
     stretch = (1 + error) / (1 - error)
@@ -354,71 +516,97 @@ def nearby_sql(*, profile: HelperProfile, helper_user_id: int, limit: int) -> tu
         " AND r.location && ST_GeomFromEWKB(%s)::geography OFFSET 0) r"
         f" CROSS JOIN h WHERE {covers}),"
         " cutoff AS (SELECT planar_m FROM found ORDER BY planar_m LIMIT 1 OFFSET %s)"
-        " SELECT r.id, r.category, r.description, r.approximate_location, r.duration_minutes,"
-        " r.recurrence, r.starts_at, r.created_at,"
-        " ST_Distance(r.approximate_location, ST_GeomFromEWKB(%s)::geography) AS distance_m"
+        " SELECT r.id, r.category, r.description,"
+        " ST_Distance(r.approximate_location, ST_GeomFromEWKB(%s)::geography) AS distance_m,"
+        " ST_X(r.approximate_location::geometry) AS longitude,"
+        " ST_Y(r.approximate_location::geometry) AS latitude,"
+        " r.duration_minutes, r.recurrence, r.starts_at, r.created_at"
         f" FROM found JOIN {requests} r ON r.id = found.id"
         f" WHERE found.planar_m <= COALESCE((SELECT planar_m FROM cutoff) * {stretch!r}"
         " + 1e-6, 'Infinity'::float8)"
         " ORDER BY distance_m, r.id LIMIT %s"
     )
     params = [
-        bytes(profile.location_metric.ewkb),
-        bytes(profile.coverage_metric.ewkb),
-        profile.radius_km,
+        search.location_metric,
+        search.coverage_metric,
+        search.radius_km,
         RequestStatus.OPEN,
-        list(profile.categories),
+        search.categories,
         helper_user_id,
-        spare_weekly_hours + COMMITTED_HOURS_TOLERANCE,
-        bytes(profile.coverage.ewkb),
+        search.spare_weekly_hours + COMMITTED_HOURS_TOLERANCE,
+        search.coverage,
         limit - 1,
-        bytes(profile.location.ewkb),
+        search.location,
         limit,
     ]
     return sql, params
 
 
-def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list[NearbyRequest]:
-    """Open requests `helper_user` is eligible for, nearest first (at most `limit`).
+def nearby_request_rows_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list[dict] | None:
+    """Open requests `helper_user` is eligible for, nearest first (at most `limit`), as rows.
 
-    Distance is geodesic, from the helper's home to the request's approximate place (the only
-    place they may see), rounded to 0.1 km. Empty for someone without an active, verified helper
-    profile: they are eligible for nothing. The requests are found through the GiST index on
-    their place: those inside the helper's coverage (nearby_sql).
+    None when the user has no helper profile at all (the API refuses them); empty for someone
+    whose profile is inactive or unverified: they are eligible for nothing. Two queries: the
+    profile (nearby_search_for), then the requests inside its coverage through the GiST index
+    on their place (nearby_sql). No model instances and no GEOS: this is the hot path of
+    GET /api/requests/nearby/.
+
+    Each row: id, category, description, distance_km (geodesic, from the helper's home to the
+    approximate place, the only place they may see, rounded to 0.1 km), longitude and latitude
+    of the approximate place, duration_minutes, recurrence, starts_at, created_at.
     """
-    profile = (
-        HelperProfile.objects.filter(
-            user=helper_user,
-            active=True,
-            user__is_active=True,
-            verification_state=VerificationState.VERIFIED,
-        )
-        .only(
-            "location",
-            "location_metric",
-            "coverage",
-            "coverage_metric",
-            "radius_km",
-            "categories",
-            "weekly_hours",
-            "committed_weekly_hours",
-        )
-        .first()
-    )
-    if profile is None or not profile.categories:
+    search = nearby_search_for(user=helper_user)
+    if search is None:
+        return None
+    if not search.can_be_matched or not search.categories:
         return []
-    sql, params = nearby_sql(profile=profile, helper_user_id=helper_user.pk, limit=limit)
+    sql, params = nearby_sql(search=search, helper_user_id=helper_user.pk, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {
+                "id": request_id,
+                "category": category,
+                "description": description,
+                "distance_km": round(distance_m / 1000.0, 1),
+                "longitude": longitude,
+                "latitude": latitude,
+                "duration_minutes": duration_minutes,
+                "recurrence": recurrence,
+                "starts_at": starts_at,
+                "created_at": created_at,
+            }
+            for (
+                request_id,
+                category,
+                description,
+                distance_m,
+                longitude,
+                latitude,
+                duration_minutes,
+                recurrence,
+                starts_at,
+                created_at,
+            ) in cursor.fetchall()
+        ]
+
+
+def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list[NearbyRequest]:
+    """nearby_request_rows_for as NearbyRequest objects, the place as a Point (for the pages).
+
+    Empty for someone without an active, verified helper profile: they are eligible for nothing.
+    """
     return [
         NearbyRequest(
-            id=help_request.pk,
-            category=help_request.category,
-            description=help_request.description,
-            distance_km=round(help_request.distance_m / 1000.0, 1),
-            location=help_request.approximate_location,
-            duration_minutes=help_request.duration_minutes,
-            recurrence=Recurrence(help_request.recurrence).value,
-            starts_at=help_request.starts_at,
-            created_at=help_request.created_at,
+            id=row["id"],
+            category=row["category"],
+            description=row["description"],
+            distance_km=row["distance_km"],
+            location=Point(row["longitude"], row["latitude"], srid=4326),
+            duration_minutes=row["duration_minutes"],
+            recurrence=Recurrence(row["recurrence"]).value,
+            starts_at=row["starts_at"],
+            created_at=row["created_at"],
         )
-        for help_request in HelpRequest.objects.raw(sql, params)
+        for row in nearby_request_rows_for(helper_user=helper_user, limit=limit) or []
     ]

@@ -1,5 +1,7 @@
 """Shapes of the helpers and matching API. They check types; matching.services checks the rest."""
 
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import Language
@@ -100,3 +102,73 @@ class NearbyRequestSerializer(serializers.Serializer):
     recurrence = serializers.ChoiceField(choices=Recurrence.choices)
     starts_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+
+
+# --- Hot paths: the same JSON without a serializer's per-field walk -----------------------------
+# Nearby requests, one's helper profile and candidates are among the most frequent calls. The
+# serializers above stay their documented schema (extend_schema); these functions give the same
+# output, key for key and value for value (tests/matching/test_fast_representations.py).
+
+
+def _date_time_field() -> serializers.DateTimeField:
+    """DRF's own field, so dates keep its format and time zone, the active time zone looked up
+    once per response rather than once per date (a context-local lookup each time)."""
+    return serializers.DateTimeField(
+        default_timezone=timezone.get_current_timezone() if settings.USE_TZ else None
+    )
+
+
+def nearby_requests_data(rows: list[dict]) -> list[dict]:
+    """NearbyRequestSerializer(many=True).data for matching.selectors.nearby_request_rows_for."""
+    date_time = _date_time_field().to_representation
+    return [
+        {
+            "id": row["id"],
+            "category": row["category"],
+            "description": row["description"],
+            "distance_km": row["distance_km"],
+            "location": {"lat": row["latitude"], "lon": row["longitude"]},
+            "duration_minutes": row["duration_minutes"],
+            "recurrence": row["recurrence"],
+            "starts_at": date_time(row["starts_at"]),
+            "created_at": date_time(row["created_at"]),
+        }
+        for row in rows
+    ]
+
+
+def candidates_data(candidates: list) -> list[dict]:
+    """CandidateSerializer(many=True).data for matching.selectors.candidates_for."""
+    return [
+        {
+            "helper_id": candidate.helper_id,
+            "display_name": candidate.display_name,
+            "distance_km": candidate.distance_km,
+            "score": round(candidate.score, 2),
+            "reasons": list(candidate.reasons),
+        }
+        for candidate in candidates
+    ]
+
+
+def helper_profile_data(view: dict) -> dict:
+    """HelperProfileOutputSerializer(...).data for matching.selectors.helper_profile_view."""
+    return {
+        "helper_id": view["helper_id"],
+        "display_name": view["display_name"],
+        "postcode": view["postcode"],
+        "location": {"lat": view["latitude"], "lon": view["longitude"]},
+        "radius_km": view["radius_km"],
+        "categories": view["categories"],
+        "weekly_hours": view["weekly_hours"],
+        "committed_weekly_hours": view["committed_weekly_hours"],
+        "languages": view["languages"],
+        "availability": [
+            {"weekday": weekday, "start": start, "end": end}
+            for weekday, start, end in view["availability"]
+        ],
+        "has_car": view["has_car"],
+        "active": view["active"],
+        "verification_state": view["verification_state"],
+        "verified_at": _date_time_field().to_representation(view["verified_at"]),
+    }

@@ -19,6 +19,7 @@ from messaging.serializers import (
     MessageListQuerySerializer,
     MessageOutputSerializer,
     MessageSentOutputSerializer,
+    conversation_data,
 )
 
 
@@ -34,8 +35,8 @@ def _conversation_or_404(request: Request, conversation_id: int):
 class ConversationListApi(APIView):
     @extend_schema(responses={200: ConversationOutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        conversations = selectors.conversation_list_for_user(user=request.user)
-        return Response(ConversationOutputSerializer(conversations, many=True).data)
+        rows = selectors.conversation_list_for_user(user=request.user)
+        return Response([conversation_data(row) for row in rows])
 
 
 class ConversationMessagesApi(APIView):

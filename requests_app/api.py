@@ -40,6 +40,7 @@ from requests_app.serializers import (
     VisitCreateInputSerializer,
     VisitOutputSerializer,
     help_request_data,
+    offer_data,
 )
 
 NOT_FOUND = OpenApiResponse(description="Unknown, or not yours to see.")
@@ -101,14 +102,11 @@ class HelpRequestListCreateApi(FlowApi):
             # An unknown value is a 400, not quietly the default view.
             raise serializers.ValidationError({"as": error.detail}) from None
         if view_as == "helper":
-            help_requests = selectors.help_requests_matched_to(helper_user=request.user)
+            rows = selectors.help_request_rows_matched_to(helper_user=request.user, limit=200)
         else:
-            help_requests = selectors.help_requests_of(user=request.user)
+            rows = selectors.help_request_rows_of(user=request.user, limit=200)
         return Response(
-            [
-                help_request_data(help_request, viewer=request.user, carer_signal=False)
-                for help_request in help_requests[:200]
-            ]
+            [help_request_data(row, viewer=request.user, carer_signal=False) for row in rows]
         )
 
     @extend_schema(
@@ -162,8 +160,10 @@ class HelpRequestListCreateApi(FlowApi):
 class HelpRequestDetailApi(FlowApi):
     @extend_schema(responses={200: HelpRequestOutputSerializer, 404: NOT_FOUND})
     def get(self, request: Request, request_id: int) -> Response:
-        help_request = _visible_request(request, request_id)
-        return Response(help_request_data(help_request, viewer=request.user))
+        row = selectors.help_request_row_visible_to(user=request.user, pk=request_id)
+        if row is None:
+            raise Http404
+        return Response(help_request_data(row, viewer=request.user))
 
 
 class HelpRequestOffersApi(FlowApi):
@@ -177,7 +177,7 @@ class HelpRequestOffersApi(FlowApi):
         if not selectors.acts_for_requester(help_request=help_request, user=request.user):
             raise _forbidden(_("Only the person asking for help sees the offers."))
         offers = selectors.offers_for(help_request=help_request)
-        return Response(OfferOutputSerializer(offers, many=True).data)
+        return Response([offer_data(offer) for offer in offers])
 
     @extend_schema(
         request=OfferCreateInputSerializer,
@@ -193,7 +193,7 @@ class HelpRequestOffersApi(FlowApi):
         # eligibility (403) keeps them to the ones that fit. Anyone who cannot offer at all is
         # refused before the lookup: the same 403 for every id, existing or not.
         services.offer_check_helper(helper_user=request.user)
-        help_request = HelpRequest.objects.filter(pk=request_id).first()
+        help_request = selectors.help_request_reference(pk=request_id)
         if help_request is None:
             raise Http404
         data = _validated(OfferCreateInputSerializer, request)
@@ -203,7 +203,7 @@ class HelpRequestOffersApi(FlowApi):
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
-        return Response(OfferOutputSerializer(offer).data, status=status.HTTP_201_CREATED)
+        return Response(offer_data(offer), status=status.HTTP_201_CREATED)
 
 
 class OfferAcceptApi(FlowApi):

@@ -29,7 +29,12 @@ from requests_app.models import (
     Relationship,
     Visit,
 )
-from requests_app.selectors import acts_for_requester, carer_signal_of, sees_exact_place
+from requests_app.selectors import (
+    HelpRequestRow,
+    acts_for_requester,
+    carer_signal_of,
+    sees_exact_place,
+)
 
 
 class RequestPointSerializer(serializers.Serializer):
@@ -84,52 +89,61 @@ class HelpRequestCreateInputSerializer(serializers.Serializer):
         return data
 
 
-def _point(point) -> dict | None:
-    if point is None:
+def _point(latitude: float | None, longitude: float | None) -> dict | None:
+    if latitude is None:
         return None
-    return {"lat": round(point.y, 6), "lon": round(point.x, 6)}
+    return {"lat": round(latitude, 6), "lon": round(longitude, 6)}
 
 
-def help_request_data(help_request: HelpRequest, *, viewer, carer_signal: bool = True) -> dict:
-    """One request as the API shows it to `viewer`.
+# One field for every request: it reads the active time zone when it formats, not when created.
+_DATETIME = serializers.DateTimeField()
+
+
+def help_request_data(
+    help_request: HelpRequest | HelpRequestRow, *, viewer, carer_signal: bool = True
+) -> dict:
+    """One request as the API shows it to `viewer`, from a model instance or a selector's row.
 
     The exact place only to those who may see it (requests_app.selectors.sees_exact_place),
     the approximate one to everyone. The carer fields and the carer signal are about the person
     and their family: only the requester's side and coordinators see them, not the helper.
     """
-    exact = sees_exact_place(help_request=help_request, user=viewer)
+    row = help_request
+    if not isinstance(row, HelpRequestRow):
+        row = HelpRequestRow.of(help_request)
+    exact = sees_exact_place(help_request=row, user=viewer)
     data = {
-        "id": help_request.pk,
-        "status": help_request.status,
-        "category": help_request.category,
-        "description": help_request.description,
-        "postcode": help_request.postcode,
-        "location": _point(help_request.location if exact else help_request.approximate_location),
+        "id": row.id,
+        "status": row.status,
+        "category": row.category,
+        "description": row.description,
+        "postcode": row.postcode,
+        "location": _point(row.location_latitude, row.location_longitude)
+        if exact
+        else _point(row.approximate_latitude, row.approximate_longitude),
         "location_is_exact": exact,
-        "approximate_location": _point(help_request.approximate_location),
-        "duration_minutes": help_request.duration_minutes,
-        "recurrence": help_request.recurrence,
-        "weekly_load_hours": round(help_request.weekly_load_hours, 4),
-        "starts_at": serializers.DateTimeField().to_representation(help_request.starts_at)
-        if help_request.starts_at
-        else None,
-        "languages": list(help_request.languages),
-        "for_someone_else": help_request.for_someone_else,
-        "requester": help_request.requester_id,
-        "created_by": help_request.created_by_id,
-        "matched_helper": help_request.matched_helper_id,
-        "created_at": serializers.DateTimeField().to_representation(help_request.created_at),
-        "updated_at": serializers.DateTimeField().to_representation(help_request.updated_at),
+        "approximate_location": _point(row.approximate_latitude, row.approximate_longitude),
+        "duration_minutes": row.duration_minutes,
+        "recurrence": row.recurrence,
+        "weekly_load_hours": round(row.weekly_load_hours, 4),
+        "starts_at": _DATETIME.to_representation(row.starts_at) if row.starts_at else None,
+        "languages": list(row.languages),
+        "for_someone_else": row.for_someone_else,
+        "requester": row.requester_id,
+        "created_by": row.created_by_id,
+        "matched_helper": row.matched_helper_id,
+        "created_at": _DATETIME.to_representation(row.created_at),
+        "updated_at": _DATETIME.to_representation(row.updated_at),
     }
-    if acts_for_requester(help_request=help_request, user=viewer):
-        hours = help_request.care_hours_per_week
+    if acts_for_requester(help_request=row, user=viewer):
+        hours = row.care_hours_per_week
         data.update(
-            relationship=help_request.relationship,
-            cared_for_age=help_request.cared_for_age,
+            relationship=row.relationship,
+            cared_for_age=row.cared_for_age,
             care_hours_per_week=float(hours) if hours is not None else None,
         )
         if carer_signal:
-            signal = carer_signal_of(help_request=help_request)
+            signal = carer_signal_of(help_request=row)
             data["carer_signal"] = {
                 "likely_carer": signal.likely_carer,
                 "reasons": list(signal.reasons),
@@ -190,6 +204,21 @@ class OfferOutputSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
         ]
+
+
+def offer_data(offer: Offer) -> dict:
+    """An offer as OfferOutputSerializer shows it (the schema and the reference), built as a
+    plain dict: a ModelSerializer costs more than the rest of the answer. `offer.helper` is read
+    for the display name: load it with the offer (select_related) for lists."""
+    return {
+        "id": offer.pk,
+        "request": offer.request_id,
+        "helper": offer.helper_id,
+        "helper_display_name": offer.helper.display_name,
+        "message": offer.message,
+        "status": str(offer.status),
+        "created_at": _DATETIME.to_representation(offer.created_at),
+    }
 
 
 class OfferAcceptOutputSerializer(serializers.Serializer):

@@ -1,0 +1,202 @@
+"""The cheap read paths of the request API (rows read in one plain query, the remembered carer
+signal, offers as plain dicts) give exactly what the model-based paths give."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
+
+from requests_app import selectors
+from requests_app.models import HelpRequest, Offer
+from requests_app.serializers import OfferOutputSerializer, help_request_data, offer_data
+from tests.clients import client_for
+from tests.requests_app.conftest import PERSONAS, mark_matched
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+CARER_DESCRIPTION = (
+    "Je m'occupe de ma mère atteinte de démence tous les jours, je suis épuisée, elle ne peut "
+    "pas rester seule."
+)
+
+
+def user_of(personas, persona):
+    """The persona as request.user would be: AnonymousUser for the anonymous one."""
+    return getattr(personas, persona) or AnonymousUser()
+
+
+def carer_request(personas) -> HelpRequest:
+    """The personas' request, rewritten by someone caring for a parent (a likely carer)."""
+    help_request = personas.help_request
+    help_request.description = CARER_DESCRIPTION
+    help_request.for_someone_else = True
+    help_request.relationship = "parent"
+    help_request.cared_for_age = 82
+    help_request.care_hours_per_week = Decimal("12.5")
+    help_request.save()
+    return help_request
+
+
+# --- Rows ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_row_shows_what_the_model_instance_shows(personas, persona):
+    mark_matched(personas)
+    help_request = carer_request(personas)
+    viewer = user_of(personas, persona)
+    row = selectors.help_request_row_visible_to(user=personas.coordinator, pk=help_request.pk)
+
+    from_row = help_request_data(row, viewer=viewer)
+    from_instance = help_request_data(HelpRequest.objects.get(pk=help_request.pk), viewer=viewer)
+
+    assert from_row == from_instance
+    assert from_row["weekly_load_hours"] == help_request.weekly_load_hours
+
+
+def test_a_row_keeps_a_missing_start_and_the_exact_coordinates(personas):
+    help_request = HelpRequestFactory(requester=personas.requester, starts_at=None)
+    row = selectors.help_request_row_visible_to(user=personas.requester, pk=help_request.pk)
+
+    assert row.starts_at is None
+    assert (row.location_latitude, row.location_longitude) == (
+        help_request.location.y,
+        help_request.location.x,
+    )
+    assert (row.approximate_latitude, row.approximate_longitude) == (
+        help_request.approximate_location.y,
+        help_request.approximate_location.x,
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_row_is_visible_to_the_same_people_as_the_request(personas, persona):
+    help_request = mark_matched(personas)
+    user = user_of(personas, persona)
+
+    row = selectors.help_request_row_visible_to(user=user, pk=help_request.pk)
+    instance = selectors.help_request_visible_to(user=user, pk=help_request.pk)
+
+    assert (row.id if row else None) == (instance.pk if instance else None)
+
+
+def test_the_person_who_made_the_request_sees_its_row(personas):
+    made = HelpRequestFactory(created_by=personas.coordinator)
+
+    assert selectors.help_request_row_visible_to(user=personas.coordinator, pk=made.pk).id == (
+        made.pk
+    )
+    assert selectors.help_request_row_visible_to(user=personas.outsider, pk=made.pk) is None
+
+
+def test_the_rows_of_a_person_are_their_requests_newest_first_up_to_the_limit(personas):
+    requester = personas.requester
+    HelpRequestFactory.create_batch(3, requester=requester)
+    HelpRequestFactory(created_by=requester)
+    HelpRequestFactory()  # someone else's
+
+    rows = selectors.help_request_rows_of(user=requester, limit=200)
+    first_two = selectors.help_request_rows_of(user=requester, limit=2)
+
+    expected = list(selectors.help_requests_of(user=requester).values_list("pk", flat=True))
+    assert [row.id for row in rows] == expected and len(expected) == 5
+    assert [row.id for row in first_two] == expected[:2]
+
+
+def test_the_rows_matched_to_a_helper_are_theirs_only(personas):
+    help_request = mark_matched(personas)
+
+    rows = selectors.help_request_rows_matched_to(helper_user=personas.helper, limit=200)
+    others = selectors.help_request_rows_matched_to(helper_user=personas.other_helper, limit=200)
+
+    assert [row.id for row in rows] == [help_request.pk]
+    assert others == []
+
+
+def test_the_detail_reads_the_request_in_one_query(personas, django_assert_num_queries):
+    client = client_for(personas.requester)  # signed in without a query
+
+    with django_assert_num_queries(1):
+        response = client.get(f"/api/requests/{personas.help_request.pk}/")
+
+    assert response.status_code == 200
+
+
+def test_an_id_beyond_the_database_range_is_a_404(personas):
+    response = client_for(personas.coordinator).get("/api/requests/99999999999999999999999/")
+
+    assert response.status_code == 404
+
+
+# --- The remembered carer signal ----------------------------------------------------------
+
+
+def test_a_changed_description_gives_its_own_signal_at_once(personas):
+    help_request = carer_request(personas)
+    url = f"/api/requests/{help_request.pk}/"
+    client = client_for(personas.requester)
+    assert client.get(url).json()["carer_signal"]["likely_carer"] is True
+
+    HelpRequest.objects.filter(pk=help_request.pk).update(
+        description="Courses au supermarché.", relationship="", care_hours_per_week=None
+    )
+
+    assert client.get(url).json()["carer_signal"] == {"likely_carer": False, "reasons": []}
+
+
+def test_the_reasons_follow_the_language_of_each_reader(personas):
+    help_request = carer_request(personas)
+
+    with translation.override("en"):
+        english = selectors.carer_signal_of(help_request=help_request).reasons
+    with translation.override("nl"):
+        dutch = selectors.carer_signal_of(help_request=help_request).reasons
+
+    assert english and dutch and english != dutch
+    assert "You give about 12.5 hours of care a week." in english
+
+
+def test_changing_a_signal_handed_out_does_not_change_the_next_one(personas):
+    help_request = carer_request(personas)
+    first = selectors.carer_signal_of(help_request=help_request)
+    reasons = list(first.reasons)
+
+    first.reasons.clear()
+    first.codes.clear()
+
+    again = selectors.carer_signal_of(help_request=help_request)
+    assert again.reasons == reasons and again.codes
+
+
+# --- Offers -------------------------------------------------------------------------------
+
+
+def test_an_offer_as_a_dict_is_what_its_serializer_shows(personas):
+    offer = OfferFactory(request=personas.help_request, helper=personas.helper, message="Oui")
+    fresh = Offer.objects.select_related("helper").get(pk=offer.pk)
+
+    assert offer_data(offer) == OfferOutputSerializer(offer).data
+    assert offer_data(fresh) == OfferOutputSerializer(fresh).data
+
+
+def test_a_new_offer_answers_with_the_stored_offer(personas):
+    response = client_for(personas.helper).post(
+        f"/api/requests/{personas.help_request.pk}/offers/", {"message": " Oui "}, format="json"
+    )
+
+    stored = Offer.objects.select_related("helper").get()
+    assert response.status_code == 201
+    assert response.json() == OfferOutputSerializer(stored).data
+
+
+def test_a_request_reference_loads_only_its_id(personas, django_assert_num_queries):
+    help_request = personas.help_request
+
+    with django_assert_num_queries(1):
+        reference = selectors.help_request_reference(pk=help_request.pk)
+    assert reference.pk == help_request.pk
+    assert reference.get_deferred_fields() >= {"status", "description", "location"}
+    assert reference.status == help_request.status  # loads on access
+    assert selectors.help_request_reference(pk=help_request.pk + 1000) is None
