@@ -2,11 +2,12 @@
 
 HTTP views run in plain threads (config/asgi.py), so `asgiref.async_to_sync` has no server loop
 to hand a coroutine to: it starts a thread and a fresh event loop for every call, and the
-channel layer opens new Redis connections for every fresh loop. A new request notified its 17
-nearest helpers that way, one call each: 21 of the 48 ms of CPU that `POST /api/requests/`
-took (bench/load/cost_per_request.py). Here the loop and its Redis connections live as long as
-the process, in one daemon thread, and callers wait for their coroutine's result with a time
-limit.
+channel layer opens new Redis connections for every fresh loop. `POST /api/requests/` told
+the nearest helpers of a new request that way, one call each, and cost 36.7 ms of server CPU;
+with the sends here, in one batch, and the two smaller changes of requests_app/notifications.py
+it costs 17.6 ms (`bench/load/cost_per_request.py`, bench/load/README.md). Here the loop and its
+Redis connections live as long as the process, in one daemon thread, and callers wait for their
+coroutine's result with a time limit.
 
 The loop is created on first use and again in a process that forked after it (the child does
 not inherit the thread).

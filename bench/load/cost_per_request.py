@@ -8,7 +8,7 @@ application code, no database) timed in the same run as the baseline. The mixed 
 capacity follows from these figures: at 150 requests/s the machine has 2,000 ms of CPU per
 second for the server, PostgreSQL, Redis and the load generator together.
 
-    bench/load/run.sh --serve   # or any server started like it, then:
+    bench/load/run.sh --serve   # prepares the data and starts the server; then:
     .venv/bin/python bench/load/cost_per_request.py --host http://127.0.0.1:PORT \\
         --accounts bench/results/load/accounts.json [--requests 200] [--keep-alive]
 

@@ -4,6 +4,8 @@
 #
 #   bench/load/run.sh                                   # defaults below
 #   BENCH_USERS="50 150" BENCH_STEP_SECONDS=20 bench/load/run.sh    # a short check
+#   bench/load/run.sh --serve    # steps 1 and 2 only: the server stays up until Ctrl-C (for
+#                                # bench/load/cost_per_request.py or a profiler)
 #
 # 1. prepares its own database ($BENCH_DATABASE, default tandem_bench_load: created if missing,
 #    migrated, places, services, demo data with $BENCH_HELPERS helpers and $BENCH_REQUESTS
@@ -98,6 +100,11 @@ for _ in $(seq 300); do
 done
 curl -fs "$host/healthz" >/dev/null || { echo "bench: /healthz does not answer 200" >&2; exit 1; }
 echo "bench: serving $host with $WORKERS workers (DB_POOL_MAX_SIZE=$DB_POOL_MAX_SIZE), database $DATABASE"
+if [ "${1:-}" = "--serve" ]; then
+  echo "bench: serving until Ctrl-C; e.g. .venv/bin/python bench/load/cost_per_request.py --host $host --accounts $BENCH_ACCOUNTS"
+  wait "$server_pid"
+  exit 0
+fi
 
 # CPU seconds used so far by the server (the master and its worker processes).
 server_cpu_seconds() {
