@@ -118,9 +118,11 @@ server_cpu_seconds() {
 server_errors() { grep -c '"level": "ERROR"' "$server_log" || true; }
 
 # --- 3. steps --------------------------------------------------------------------------------
+step_number=0
 step() {  # label users seconds user classes...
   local label=$1 users=$2 seconds=$3; shift 3
-  local prefix="$RESULTS/${label}_${users}" load cpu_before errors_before started locust_cpu
+  step_number=$((step_number + 1))  # in the file names: a user count may come twice
+  local prefix="$RESULTS/$(printf '%02d' "$step_number")_${label}_${users}" load cpu_before errors_before started locust_cpu
   load=$(cut -d' ' -f1 /proc/loadavg)
   cpu_before=$(server_cpu_seconds)
   errors_before=$(server_errors)
