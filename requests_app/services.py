@@ -33,7 +33,7 @@ from carers.services import referral_open_for_request
 from config.api_errors import Conflict, DomainError
 from geo import services as geo_services
 from geo.selectors import postcode_get
-from matching.models import COMMITTED_HOURS_TOLERANCE, HelperProfile
+from matching.models import COMMITTED_HOURS_TOLERANCE, HelperProfile, VerificationState
 from matching.selectors import helper_is_eligible_for
 from messaging.models import Conversation
 from messaging.services import conversation_open
@@ -362,10 +362,15 @@ def offer_check_helper(*, helper_user: User) -> None:
     Views call it before looking the request up, so that people who cannot offer get the same
     answer for every id and learn nothing about which requests exist.
     """
-    profile = HelperProfile.objects.filter(user=helper_user).first()
-    if profile is None:
+    # Only the state: a whole profile row carries its coverage polygons, parsed for nothing.
+    state = (
+        HelperProfile.objects.filter(user=helper_user)
+        .values_list("verification_state", flat=True)
+        .first()
+    )
+    if state is None:
         raise _forbidden("not_a_helper", _("Set up your helper profile first."))
-    if not profile.is_verified:
+    if state != VerificationState.VERIFIED:
         raise _forbidden(
             "helper_not_verified",
             _("A coordinator has to verify your profile before you can offer help."),
