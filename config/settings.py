@@ -135,9 +135,10 @@ if DB_POOL_MAX_SIZE:
 
 # Threads per server process serving HTTP (config/asgi.py). Python runs one thread at a time, so
 # more threads overlap only the waits (PostgreSQL, SMTP, a geocoder) and otherwise queue for the
-# interpreter: at 150 mixed requests/s on 2 cores, p95 was 52 ms with 2 threads per process,
-# 92 ms with 4 and 118 ms with 8. Run one process per core (docs/OPERATIONS.md); raise this only
-# if requests wait on slow outside services.
+# interpreter: at 150 mixed requests/s on 2 cores, p95 was 17-19 ms with 1 thread per process,
+# 19-27 ms with 2 and 26 ms with 4 (docs/OPERATIONS.md); 2, so that one slow outside service does
+# not hold up a whole process. Run one process per core; raise this only if requests wait on
+# slow outside services.
 HTTP_THREADS = env_int("HTTP_THREADS", 2, minimum=1)
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:63799/0", schemes={"redis", "rediss"})
