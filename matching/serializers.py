@@ -1,10 +1,9 @@
 """Shapes of the helpers and matching API. They check types; matching.services checks the rest."""
 
-from django.conf import settings
-from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.models import Language
+from config.api_values import date_time_text
 from config.strict_fields import StrictBooleanField, StrictCharField, StrictNumberField
 from geo.serializers import LocationSerializer
 from geo.services import point_from_lat_lon
@@ -110,17 +109,8 @@ class NearbyRequestSerializer(serializers.Serializer):
 # output, key for key and value for value (tests/matching/test_fast_representations.py).
 
 
-def _date_time_field() -> serializers.DateTimeField:
-    """DRF's own field, so dates keep its format and time zone, the active time zone looked up
-    once per response rather than once per date (a context-local lookup each time)."""
-    return serializers.DateTimeField(
-        default_timezone=timezone.get_current_timezone() if settings.USE_TZ else None
-    )
-
-
 def nearby_requests_data(rows: list[dict]) -> list[dict]:
     """NearbyRequestSerializer(many=True).data for matching.selectors.nearby_request_rows_for."""
-    date_time = _date_time_field().to_representation
     return [
         {
             "id": row["id"],
@@ -130,8 +120,8 @@ def nearby_requests_data(rows: list[dict]) -> list[dict]:
             "location": {"lat": row["latitude"], "lon": row["longitude"]},
             "duration_minutes": row["duration_minutes"],
             "recurrence": row["recurrence"],
-            "starts_at": date_time(row["starts_at"]),
-            "created_at": date_time(row["created_at"]),
+            "starts_at": date_time_text(row["starts_at"]),
+            "created_at": date_time_text(row["created_at"]),
         }
         for row in rows
     ]
@@ -170,5 +160,5 @@ def helper_profile_data(view: dict) -> dict:
         "has_car": view["has_car"],
         "active": view["active"],
         "verification_state": view["verification_state"],
-        "verified_at": _date_time_field().to_representation(view["verified_at"]),
+        "verified_at": date_time_text(view["verified_at"]),
     }

@@ -3,6 +3,7 @@ messaging.services checks the rest."""
 
 from rest_framework import serializers
 
+from config.api_values import date_time_text
 from config.strict_fields import StrictCharField, StrictUUIDField
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message
 from messaging.selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX, ConversationRow
@@ -70,10 +71,6 @@ class ConversationOutputSerializer(serializers.ModelSerializer):
         return MessageOutputSerializer(message).data if message is not None else None
 
 
-# One field for every message: it reads the active time zone when it formats, not when created.
-_DATETIME = serializers.DateTimeField()
-
-
 def conversation_data(row: ConversationRow) -> dict:
     """A conversation of the list as ConversationOutputSerializer shows it, built from a
     selector's row: a plain dict costs a fraction of a ModelSerializer per item."""
@@ -87,7 +84,7 @@ def conversation_data(row: ConversationRow) -> dict:
             "sender": row.last_message_sender_id,
             "body": row.last_message_body,
             "client_id": str(row.last_message_client_id),
-            "created_at": _DATETIME.to_representation(row.last_message_created_at),
+            "created_at": date_time_text(row.last_message_created_at),
         }
     return {
         "id": row.id,
@@ -96,5 +93,5 @@ def conversation_data(row: ConversationRow) -> dict:
         "participants": row.participant_ids,
         "last_message": last_message,
         "unread_count": row.unread_count,
-        "created_at": _DATETIME.to_representation(row.created_at),
+        "created_at": date_time_text(row.created_at),
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language
+from config.api_values import date_time_text
 from config.strict_fields import (
     StrictBooleanField,
     StrictCharField,
@@ -95,10 +96,6 @@ def _point(latitude: float | None, longitude: float | None) -> dict | None:
     return {"lat": round(latitude, 6), "lon": round(longitude, 6)}
 
 
-# One field for every request: it reads the active time zone when it formats, not when created.
-_DATETIME = serializers.DateTimeField()
-
-
 def help_request_data(
     help_request: HelpRequest | HelpRequestRow, *, viewer, carer_signal: bool = True
 ) -> dict:
@@ -126,14 +123,14 @@ def help_request_data(
         "duration_minutes": row.duration_minutes,
         "recurrence": row.recurrence,
         "weekly_load_hours": round(row.weekly_load_hours, 4),
-        "starts_at": _DATETIME.to_representation(row.starts_at) if row.starts_at else None,
+        "starts_at": date_time_text(row.starts_at),
         "languages": list(row.languages),
         "for_someone_else": row.for_someone_else,
         "requester": row.requester_id,
         "created_by": row.created_by_id,
         "matched_helper": row.matched_helper_id,
-        "created_at": _DATETIME.to_representation(row.created_at),
-        "updated_at": _DATETIME.to_representation(row.updated_at),
+        "created_at": date_time_text(row.created_at),
+        "updated_at": date_time_text(row.updated_at),
     }
     if acts_for_requester(help_request=row, user=viewer):
         hours = row.care_hours_per_week
@@ -217,7 +214,7 @@ def offer_data(offer: Offer) -> dict:
         "helper_display_name": offer.helper.display_name,
         "message": offer.message,
         "status": str(offer.status),
-        "created_at": _DATETIME.to_representation(offer.created_at),
+        "created_at": date_time_text(offer.created_at),
     }
 
 
