@@ -118,6 +118,17 @@ def frame_of_type(socket, kind: str, timeout: float = 5.0) -> dict:
             return frame
 
 
+def sockets_synced(server, conversation, token: str, *, count: int) -> None:
+    """Open `count` sockets on `server` one after the other; each must answer a sync (its
+    consumer reads the database through a pooled connection)."""
+    for _ in range(count):
+        with connect(
+            socket_url(server, conversation, token), origin=server.url, open_timeout=5
+        ) as socket:
+            socket.send(json.dumps({"type": "sync", "after": 0}))
+            frame_of_type(socket, "synced")
+
+
 def new_request_body() -> dict:
     return {
         "category": "shopping",
@@ -159,12 +170,7 @@ def test_postgres_restart_gives_503_then_service_resumes_without_restarting_the_
             assert call(server.url + "/healthz").status == 200
         # Server 1 keeps database connections in its consumers' thread pool; they sit idle
         # through the outage and are dead when it ends.
-        for _ in range(WARM_SOCKETS):
-            with connect(
-                socket_url(servers[1], conversation, token), origin=servers[1].url, open_timeout=5
-            ) as socket:
-                socket.send(json.dumps({"type": "sync", "after": 0}))
-                frame_of_type(socket, "synced")
+        sockets_synced(servers[1], conversation, token, count=WARM_SOCKETS)
         open_socket = sockets.enter_context(
             connect(
                 socket_url(servers[0], conversation, token), origin=servers[0].url, open_timeout=5
@@ -254,12 +260,7 @@ def test_postgres_restart_gives_503_then_service_resumes_without_restarting_the_
             assert call(server.url + page, session=session).status == 200
             assert call(server.url + "/api/me/", session=session).status == 200
             assert call(server.url + "/healthz").status == 200
-        for _ in range(WARM_SOCKETS):
-            with connect(
-                socket_url(servers[1], conversation, token), origin=servers[1].url, open_timeout=5
-            ) as socket:
-                socket.send(json.dumps({"type": "sync", "after": 0}))
-                frame_of_type(socket, "synced")
+        sockets_synced(servers[1], conversation, token, count=WARM_SOCKETS)
         # The pool reconnects in the background: a few more 503s at most, then service.
         deadline = time.monotonic() + POOL_RECOVERY_WITHIN_SECONDS
         while call(pooled.url + "/api/me/", token=token).status != 200:
