@@ -19,7 +19,7 @@ from accounts.serializers import (
     TokenInputSerializer,
     TokenOutputSerializer,
 )
-from config.rate_limits import RegistrationRateLimit, TokenLoginRateLimit
+from core.rate_limits import RegistrationRateLimit, TokenLoginRateLimit
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:

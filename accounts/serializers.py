@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import Language, User
-from config.strict_fields import StrictCharField
+from core.strict_fields import StrictCharField
 
 
 class RegistrationInputSerializer(serializers.Serializer):

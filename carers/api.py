@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from carers import selectors, services
 from carers.messages import render_outcome
 from carers.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
-from config.json_parser import SafeJSONParser
+from core.json_parser import SafeJSONParser
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 

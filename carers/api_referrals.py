@@ -40,8 +40,8 @@ from carers.serializers_referrals import (
     audit_as_dict,
     referral_as_dict,
 )
-from config.api_errors import DomainError
-from config.json_parser import SafeJSONParser
+from core.api_errors import DomainError
+from core.json_parser import SafeJSONParser
 from geo.models import Municipality
 from requests_app.models import HelpRequest
 

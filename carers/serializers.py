@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from carers.engine import EMPLOYMENT_CHOICES, KATZ_PACKAGES
-from config.strict_fields import (
+from core.strict_fields import (
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,

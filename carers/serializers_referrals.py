@@ -20,7 +20,7 @@ from carers.models import (
 from carers.referral_messages import render_reasons
 from carers.selectors import referral_contact, service_as_dict
 from carers.serializers import StrictSerializer
-from config.strict_fields import StrictCharField, StrictIntegerField
+from core.strict_fields import StrictCharField, StrictIntegerField
 
 POSTCODE = re.compile(r"[0-9]{4}")
 

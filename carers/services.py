@@ -32,7 +32,7 @@ from carers.models import (
     Service,
     ServiceKind,
 )
-from config.api_errors import Conflict, DomainError
+from core.api_errors import Conflict, DomainError
 from geo.models import Municipality
 from geo.selectors import postcode_get
 

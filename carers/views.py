@@ -37,7 +37,7 @@ from carers.forms import (
 from carers.messages import render_outcome
 from carers.models import Assessment, AuditAction, CareDiaryEntry, ServiceKind
 from carers.referral_messages import render_reasons
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 
 SESSION_KEY = "carers_assessment"
 

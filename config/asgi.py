@@ -29,9 +29,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from config.database_outage import WebsocketDatabaseOutageMiddleware  # noqa: E402
 from config.websocket_routing import websocket_urlpatterns  # noqa: E402
-from messaging.auth import TokenAuthMiddleware  # noqa: E402
+from core.database_outage import WebsocketDatabaseOutageMiddleware  # noqa: E402
+from core.websocket_auth import TokenAuthMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

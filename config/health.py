@@ -1,7 +1,7 @@
 """`/healthz`: is the database reachable, and does the channel layer deliver a message?
 
 A synchronous view, like the rest of HTTP (config/asgi.py). The channel-layer round trip runs
-on the process's background event loop (config/background_loop.py): channels_redis lets only
+on the process's background event loop (core/background_loop.py): channels_redis lets only
 one event loop at a time receive on a process's channel layer ("Two event loops are trying to
 receive() on one channel layer at once!" — every concurrent check failed with it under load when
 each check ran its own loop), and concurrent checks on one loop are what it is built for.
@@ -14,7 +14,7 @@ from channels.layers import get_channel_layer
 from django.db import connection
 from django.http import JsonResponse
 
-from config import background_loop
+from core import background_loop
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ operation and are added here, once, instead of on each view:
 - 401 where signing in is required;
 - 403 where a permission beyond being signed in is required (e.g. coordinators only);
 - 404 where the path names an object (unknown, or not the caller's);
-- 413 and 415 where the operation reads a body: too large (config/json_parser.py), or sent in
+- 413 and 415 where the operation reads a body: too large (core/json_parser.py), or sent in
   another format than the one it accepts;
 - 429 where the view is rate-limited.
 

@@ -60,16 +60,16 @@ MIDDLEWARE = [
     # Content-Security-Policy, Permissions-Policy, Cross-Origin-Opener-Policy on every response.
     "config.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Database outage → 503 instead of 500 (config/database_outage.py): the safety net here,
+    # Database outage → 503 instead of 500 (core/database_outage.py): the safety net here,
     # the main one right after AuthenticationMiddleware.
-    "config.database_outage.DatabaseOutageFallbackMiddleware",
+    "core.database_outage.DatabaseOutageFallbackMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.QueryStringLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.database_outage.DatabaseOutageMiddleware",
+    "core.database_outage.DatabaseOutageMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -239,12 +239,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The API speaks JSON (CONTRACT.md); the one upload (services import) names its own parsers.
-    # Form bodies would turn every value into a string and bypass config/strict_fields.py.
-    # The parser adds the size limit, NUL and nesting checks DRF's lacks (config/json_parser.py).
-    "DEFAULT_PARSER_CLASSES": ["config.json_parser.SafeJSONParser"],
+    # Form bodies would turn every value into a string and bypass core/strict_fields.py.
+    # The parser adds the size limit, NUL and nesting checks DRF's lacks (core/json_parser.py).
+    "DEFAULT_PARSER_CLASSES": ["core.json_parser.SafeJSONParser"],
     # drf-spectacular, plus the errors every operation can answer (config/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "config.openapi.TandemAutoSchema",
-    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -331,7 +331,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
-# Rate limits (config/rate_limits.py): {action: (attempts, window in seconds)}, a fixed window
+# Rate limits (core/rate_limits.py): {action: (attempts, window in seconds)}, a fixed window
 # counted in Redis per signed-in person or, before sign-in, per client address. The defaults
 # leave room for a family or a care home sharing one address.
 RATE_LIMITS = {

@@ -6,41 +6,11 @@ frontend/includes/field.html).
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Language
-
-# Each language written in its own words: a person looking for their language may not read
-# the one the page is in.
-LANGUAGE_NAMES_IN_THEMSELVES = {
-    Language.FRENCH: "Français",
-    Language.DUTCH: "Nederlands",
-    Language.GERMAN: "Deutsch",
-    Language.ENGLISH: "English",
-}
-
-
-class LanguageSelect(forms.Select):
-    """A select whose options carry their own `lang`, so screen readers pronounce them right."""
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        if value:
-            option["attrs"]["lang"] = value
-        return option
-
-
-class ServiceErrorsMixin:
-    """Shows a service's ValidationError({field: [messages]}) next to the matching fields."""
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, messages in by_field.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
+from accounts.forms import LANGUAGE_NAMES_IN_THEMSELVES, LanguageSelect
+from core.forms import ServiceErrorsMixin
 
 
 class SignupForm(ServiceErrorsMixin, forms.Form):

@@ -12,7 +12,7 @@ from django.views.i18n import set_language
 
 from accounts.models import Language
 from accounts.services import user_authenticate, user_register, user_update
-from config.rate_limits import rate_limit_hit
+from core.rate_limits import rate_limit_hit
 from frontend.forms import LoginForm, SignupForm
 
 # A person who has just signed up has proved nothing to axes: log them in directly.
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST if request.method == "POST" else None)
-    # Counted with the API's registrations (config/rate_limits.py).
+    # Counted with the API's registrations (core/rate_limits.py).
     refusal = rate_limit_hit(request=request, action="registration") if form.is_bound else None
     if refusal is not None:
         form.add_error(None, refusal.detail)

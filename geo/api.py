@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from geo.selectors import postcode_detail
 from geo.serializers import ErrorSerializer, PostcodeSerializer
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from geo import sources
 from geo.models import CountryBoundary, GeocodedAddress, Municipality, Postcode
 

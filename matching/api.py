@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from matching import selectors, services
 from matching.serializers import (
     CandidateSerializer,

@@ -67,7 +67,7 @@ from django.utils.translation import gettext as _
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from config.api_errors import Conflict
+from core.api_errors import Conflict
 from matching.models import HelperProfile, Proposal, ProposalStatus
 from requests_app.models import (
     HelpRequest,

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.strict_fields import (
+from core.strict_fields import (
     DATABASE_ID_MAX,
     QueryChoiceField,
     StrictBooleanField,

@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import LANGUAGE_NAMES_IN_THEMSELVES, ServiceErrorsMixin
+from accounts.forms import LANGUAGE_NAMES_IN_THEMSELVES
+from core.forms import ServiceErrorsMixin
 from matching.models import Weekday
 from requests_app.forms import CheckboxGroup, TimeInput
 from requests_app.models import Category

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from frontend import maps
 from matching import batch, selectors, services
 from matching.forms import (

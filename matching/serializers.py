@@ -3,8 +3,8 @@
 from rest_framework import serializers
 
 from accounts.models import Language
-from config.api_values import date_time_text
-from config.strict_fields import StrictBooleanField, StrictCharField, StrictNumberField
+from core.api_values import date_time_text
+from core.strict_fields import StrictBooleanField, StrictCharField, StrictNumberField
 from geo.serializers import LocationSerializer
 from geo.services import point_from_lat_lon
 from matching.models import VerificationState, Weekday

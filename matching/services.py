@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 
 from accounts.models import Language, Role, User
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from geo.services import geocode_postcode, point_in_belgium
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,

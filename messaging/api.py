@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from messaging import ratelimit, selectors, services
 from messaging.serializers import (
     ConversationOutputSerializer,

@@ -28,8 +28,9 @@ from channels.utils import await_many_dispatch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from config.api_errors import DomainError
-from messaging import ratelimit, realtime, selectors, services
+from core import realtime
+from core.api_errors import DomainError
+from messaging import ratelimit, selectors, services
 from messaging.models import Conversation
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class ResilientJsonConsumer(AsyncWebsocketConsumer):
 
     Subclasses call `groups_join(...)` in `connect()` and add `handle_<type>` methods for the
     frames they accept. Live-delivery changes come from the process's LayerWatch
-    (messaging.realtime) through `self.local_events`.
+    (core.realtime) through `self.local_events`.
     """
 
     async def __call__(self, scope, receive, send):

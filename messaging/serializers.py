@@ -3,8 +3,8 @@ messaging.services checks the rest."""
 
 from rest_framework import serializers
 
-from config.api_values import date_time_text
-from config.strict_fields import StrictCharField, StrictUUIDField
+from core.api_values import date_time_text
+from core.strict_fields import StrictCharField, StrictUUIDField
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message
 from messaging.selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX, ConversationRow
 

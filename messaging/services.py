@@ -4,7 +4,7 @@ Every write is stored in a transaction first; live delivery over the channel lay
 `transaction.on_commit`, so nobody is ever told about something that was rolled back, and a
 client that resumes from the database never sees a message that the live stream has not
 (or will not) carry. When Redis is unreachable the write still succeeds and the result says
-live delivery is degraded (see messaging.realtime).
+live delivery is degraded (see core.realtime).
 """
 
 import logging
@@ -16,8 +16,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.api_errors import DomainError
-from messaging import realtime
+from core import realtime
+from core.api_errors import DomainError
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message, Participant
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from messaging import ratelimit, selectors, services
 from messaging.models import MESSAGE_BODY_MAX_LENGTH
 

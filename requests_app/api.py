@@ -24,9 +24,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from config.api_errors import DomainError
-from config.json_parser import SafeJSONParser
-from config.rate_limits import HelpRequestCreateRateLimit, OfferCreateRateLimit
+from core.api_errors import DomainError
+from core.json_parser import SafeJSONParser
+from core.rate_limits import HelpRequestCreateRateLimit, OfferCreateRateLimit
 from requests_app import selectors, services
 from requests_app.models import HelpRequest
 from requests_app.serializers import (

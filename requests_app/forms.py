@@ -3,7 +3,7 @@
 The forms only turn what a browser sends into the types the services take (an int of minutes, an
 aware datetime in Brussels time, a Decimal of hours). Every check a service makes anyway (ranges,
 the medical guard, the place) is left to the service, whose messages are shown next to the fields
-(frontend.forms.ServiceErrorsMixin), so the web and the API refuse the same things in the same
+(core.forms.ServiceErrorsMixin), so the web and the API refuse the same things in the same
 words.
 """
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import ServiceErrorsMixin
+from core.forms import ServiceErrorsMixin
 from requests_app.models import Category, FeedbackKind, Recurrence, Relationship
 from requests_app.templatetags.request_pages import duration
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_get_by_email
 from carers.signals import carer_signal_for_request
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from frontend import maps
 from geo.selectors import municipality_name_in, postcode_get
 from matching.selectors import candidates_for

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language
-from config.api_values import date_time_text
-from config.strict_fields import (
+from core.api_values import date_time_text
+from core.strict_fields import (
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,

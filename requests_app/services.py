@@ -4,8 +4,8 @@ Every function is keyword-only and checks its own preconditions, so the API, the
 the batch (matching.batch) share one set of rules. Refusals are raised as:
 
 - django.core.exceptions.ValidationError({field: [messages]}) for bad input (→ 400);
-- config.api_errors.DomainError(code, detail, status_code=403 | 400) for "not allowed";
-- config.api_errors.Conflict(code, detail) (409) when the state does not allow it (any more).
+- core.api_errors.DomainError(code, detail, status_code=403 | 400) for "not allowed";
+- core.api_errors.Conflict(code, detail) (409) when the state does not allow it (any more).
 
 Locking order, the same everywhere so that two transactions never wait for each other in a
 circle: the help request row first, then the offer rows, then the helper profile row.
@@ -30,7 +30,7 @@ from rest_framework import status
 
 from accounts.models import Language, User
 from carers.services import referral_open_for_request
-from config.api_errors import Conflict, DomainError
+from core.api_errors import Conflict, DomainError
 from geo import services as geo_services
 from geo.selectors import postcode_get
 from matching.models import COMMITTED_HOURS_TOLERANCE, HelperProfile, VerificationState

@@ -54,7 +54,7 @@ def places(db) -> None:
 
 @pytest.fixture(autouse=True)
 def _rate_limit_counters_per_test(settings) -> None:
-    """Each test counts its rate limits (config/rate_limits.py) under keys of its own, so no
+    """Each test counts its rate limits (core/rate_limits.py) under keys of its own, so no
     test is refused because of attempts made by an earlier test, or by another test run
     sharing the same Redis. The keys expire with their window."""
     settings.RATE_LIMIT_KEY_PREFIX = f"test:{uuid.uuid4().hex}:ratelimit:"

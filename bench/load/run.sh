@@ -73,7 +73,7 @@ export DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECRET_KEY="bench-$(head -c 24 /dev/u
 # Plain HTTP on loopback: no HTTPS redirect, no HSTS (a TLS proxy would do that in production).
 export SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 # Every simulated person shares 127.0.0.1: the per-address and per-person limits of
-# config/rate_limits.py would refuse them within seconds. Counted under a prefix of their own.
+# core/rate_limits.py would refuse them within seconds. Counted under a prefix of their own.
 export RATE_LIMIT_REGISTRATIONS=1000000 RATE_LIMIT_TOKEN_LOGINS=1000000 \
   RATE_LIMIT_HELP_REQUESTS=1000000 RATE_LIMIT_OFFERS=1000000 RATE_LIMIT_KEY_PREFIX=bench:ratelimit:
 # Emails (a new request notifies up to 50 nearby helpers, requests_app/notifications.py) are

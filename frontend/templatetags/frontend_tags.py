@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.http import HttpRequest
 
-from frontend.forms import LANGUAGE_NAMES_IN_THEMSELVES
+from accounts.forms import LANGUAGE_NAMES_IN_THEMSELVES
 
 register = template.Library()
 

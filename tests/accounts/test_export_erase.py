@@ -21,8 +21,8 @@ from carers.models import (
     ReferralNote,
     ReferralStatus,
 )
+from core import realtime
 from matching.models import HelperProfile
-from messaging import realtime
 from messaging.models import Message, Participant
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 from tests.accounts.factories import UserFactory, password_for

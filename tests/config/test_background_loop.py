@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from config import background_loop
+from core import background_loop
 
 
 async def current_loop_and_thread():

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from config.database_outage import (
+from core.database_outage import (
     CLOSE_TRY_AGAIN_LATER,
     WebsocketDatabaseOutageMiddleware,
     database_unavailable_response,

@@ -5,7 +5,7 @@ import math
 import pytest
 from django.contrib.gis.geos import Point
 
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from geo.models import CountryBoundary
 from geo.services import (
     PlacesNotLoaded,

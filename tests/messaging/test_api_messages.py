@@ -5,7 +5,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from messaging import realtime, services
+from core import realtime
+from messaging import services
 from messaging.models import Message
 from tests.clients import client_for
 from tests.messaging.factories import MessageFactory

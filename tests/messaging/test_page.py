@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from messaging import realtime
+from core import realtime
 from messaging.models import Message, Participant
 from tests.messaging.factories import MessageFactory
 

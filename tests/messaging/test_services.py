@@ -5,8 +5,9 @@ import uuid
 import pytest
 from django.db import transaction
 
-from config.api_errors import DomainError
-from messaging import realtime, services
+from core import realtime
+from core.api_errors import DomainError
+from messaging import services
 from messaging.models import Message
 from tests.accounts.factories import UserFactory
 from tests.messaging.factories import MessageFactory

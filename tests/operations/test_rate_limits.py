@@ -1,4 +1,4 @@
-"""Rate limits (config/rate_limits.py): registering, getting a token, asking for help and offering
+"""Rate limits (core/rate_limits.py): registering, getting a token, asking for help and offering
 help answer 429 {"code": "rate_limited", "detail"} with Retry-After once the window's attempts
 are used up. The limits are set low here; tests/conftest.py gives every test its own counters.
 """
@@ -220,7 +220,7 @@ def test_without_redis_requests_are_allowed_and_a_warning_is_logged(
     limits("registration", 1)
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
 
-    with caplog.at_level(logging.WARNING, logger="config.rate_limits"):
+    with caplog.at_level(logging.WARNING, logger="core.rate_limits"):
         responses = [
             api_client.post(REGISTER_URL, registration(number), format="json")
             for number in range(2)

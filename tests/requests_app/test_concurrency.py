@@ -11,7 +11,7 @@ import time
 import pytest
 from django.db import connection
 
-from config.api_errors import Conflict
+from core.api_errors import Conflict
 from matching.models import HelperProfile
 from requests_app import services
 from requests_app.models import Offer, OfferStatus, RequestStatus

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from geopy.distance import geodesic
 
-from config.api_errors import DomainError
+from core.api_errors import DomainError
 from requests_app.models import HelpRequest, RequestStatus
 from requests_app.services import help_request_create
 from tests.accounts.factories import UserFactory

@@ -2,7 +2,7 @@
 
 When PostgreSQL is down (restarting, failing over, unreachable) every query raises
 OperationalError or InterfaceError. The API turns those into 503 `{"code", "detail"}` in its
-exception handler (config.api_errors); the middlewares here do the same for everything else
+exception handler (core.api_errors); the middlewares here do the same for everything else
 (settings.MIDDLEWARE):
 
 - `DatabaseOutageMiddleware`, right after AuthenticationMiddleware, reads the signed-in person

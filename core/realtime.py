@@ -18,7 +18,7 @@ from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from config import background_loop
+from core import background_loop
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ async def group_send_many(sends: list[tuple[str, dict]]) -> bool:
 def group_send_many_sync(sends: list[tuple[str, dict]]) -> bool:
     """`group_send_many` for synchronous code (views, services, on_commit callbacks).
 
-    Runs on the process's background event loop (config/background_loop.py), whose Redis
+    Runs on the process's background event loop (core/background_loop.py), whose Redis
     connections stay open between calls; never raises.
     """
     try:

@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from config import database_outage
+from core import database_outage
 
 
 class DomainError(Exception):
@@ -37,7 +37,7 @@ def api_exception_handler(exc, context):
     if database_outage.is_database_outage(exc):
         # The database is unreachable (also when it failed while authenticating the request):
         # say so instead of a 500, so clients retry. Pages get the same from
-        # config.database_outage.DatabaseUnavailableMiddleware.
+        # core.database_outage.DatabaseUnavailableMiddleware.
         return Response(
             {
                 "code": database_outage.CODE,
