@@ -18,6 +18,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Language, Role, User
 from accounts.selectors import postcode_is_known, user_email_is_taken, user_get_by_email
+from core import events
+from core.realtime import user_sockets_close
 
 POSTCODE_PATTERN = re.compile(r"[0-9]{4}")
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
@@ -236,109 +238,55 @@ def user_signal_token_login(*, request: HttpRequest, user: User) -> None:
 
 
 def user_data_export(*, user: User) -> dict:
-    """Everything the platform holds about `user`, as a JSON-serialisable dict.
+    """Everything the platform holds about `user`, as a JSON-serialisable dict (GDPR art. 15, 20).
 
-    What is included and what is left out is described in accounts/data_export.py.
+    The account itself is written here; every app that holds data of the person adds its own
+    sections on the user_data_exporting event (core.events; each app's personal_data.py says
+    what it includes and what it leaves out, and why). Other people's personal data is never
+    included (only ids of the other participants).
     """
-    # Imported here: the other apps' models import accounts.models, not the reverse.
-    from accounts.data_export import user_data_collect
+    sections = events.user_data_exporting.send(user=user)
+    return {
+        "format": "tandem-export-1",
+        "account": _account_export(user),
+        **{name: sections.get(name) for name in events.user_data_exporting.answers},
+    }
 
-    return user_data_collect(user=user)
 
+def _account_export(user: User) -> dict:
+    def iso(value):
+        return value.isoformat() if value is not None else None
 
-# What an erased person's requests keep: what is needed for statistics (category, dates, status,
-# postcode, approximate place), nothing that describes the person or the person cared for.
-ERASED_REQUEST_DESCRIPTION = ""
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "display_name": user.display_name,
+        "language": user.language,
+        "postcode": user.postcode,
+        "roles": list(user.roles),
+        "date_joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
+    }
 
 
 def user_erase(*, user: User, password: str) -> None:
     """Erase the account of `user` after checking `password` (GDPR art. 17), in one transaction.
 
-    The user row is deleted (not deactivated), so nothing is left to scrub; every foreign key to
-    it was checked so that what must stay is detached (SET_NULL) rather than cascaded:
-    - help requests stay for statistics, anonymised: requester None, description and the
-      for-someone-else details blanked, the exact place replaced by the approximate one; open or
-      matched ones are cancelled. Requests they helped with that are still matched reopen.
-    - messages stay for the other participants with sender None; their participations go.
-    - referrals are closed and detached (carers.services.referrals_close_for_user); the audit
-      trail stays. Assessments stay anonymous, without contact details.
-    - visits and feedback stay with their person set to None (SET_NULL).
-    - deleted with the account (CASCADE): helper profile and availability, offers (pending ones
-      with it; accepted ones after their request reopened), proposals, care diary, API token,
-      conversation participations.
+    The user row is deleted (not deactivated), so nothing is left to scrub. Before it goes, every
+    app erases or detaches its own rows of the person on the user_erasing event (core.events;
+    each app's personal_data.py says what stays, anonymised, and what goes): requests stay
+    anonymised, messages stay for the others without a sender, referrals are closed and
+    detached with their audit trail kept, and so on. What is left on CASCADE goes with the row.
     Open WebSockets of the person are closed once the transaction commits.
 
     Raises ValidationError({"password": [...]}) when the password is wrong.
     """
-    from django.db.models import F
-
-    from carers.services import assessments_erase_for_user, referrals_close_for_user
-    from matching.models import HelperProfile
-    from messaging.models import Message, Participant
-    from messaging.services import user_sockets_close
-    from requests_app.models import HelpRequest, RequestStatus
-
     if not password or not user.check_password(password):
         raise ValidationError({"password": [_("This password is not correct.")]})
 
     user_id = user.pk
     with transaction.atomic():
-        own_requests = HelpRequest.objects.filter(requester=user)
-        own_requests.filter(status__in=[RequestStatus.OPEN, RequestStatus.MATCHED]).update(
-            status=RequestStatus.CANCELLED
-        )
-        # A queryset update, not save(): save() would recompute the approximate place from the
-        # exact one, and the point is that the exact one is gone.
-        own_requests.update(
-            requester=None,
-            created_by=None,
-            description=ERASED_REQUEST_DESCRIPTION,
-            location=F("approximate_location"),
-            relationship="",
-            cared_for_age=None,
-            care_hours_per_week=None,
-        )
-        # A request they were matched to goes back to the neighbourhood instead of waiting for
-        # a helper who no longer exists.
-        HelpRequest.objects.filter(matched_helper=user, status=RequestStatus.MATCHED).update(
-            matched_helper=None, status=RequestStatus.OPEN
-        )
-        HelperProfile.objects.filter(user=user).delete()
-        Message.objects.filter(sender=user).update(sender=None)
-        Participant.objects.filter(user=user).delete()
-        referrals_close_for_user(user=user)
-        assessments_erase_for_user(user=user)
+        events.user_erasing.send(user=user)
         Token.objects.filter(user=user).delete()
-        # Offers, proposals, the care diary and anything else on CASCADE go with the row.
         user.delete()
         user_sockets_close(user_id=user_id)
-
-
-def expired_data_purge(*, closed_referral_days: int, audit_days: int) -> dict[str, int]:
-    """Delete closed referrals last changed more than `closed_referral_days` ago, and referral
-    audit rows older than `audit_days`. Returns how many of each were deleted.
-
-    A referral's notes and audit rows go with it (CASCADE): once the referral itself is past its
-    retention, a trail about a row that no longer exists would only keep personal data longer.
-    Counted in "audit" are only the rows deleted for their own age.
-    """
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from carers.models import Referral, ReferralAudit, ReferralStatus
-
-    now = timezone.now()
-    with transaction.atomic():
-        audit_deleted, _by_model = ReferralAudit.objects.filter(
-            at__lt=now - timedelta(days=audit_days)
-        ).delete()
-        referrals_deleted = (
-            Referral.objects.filter(
-                status=ReferralStatus.CLOSED,
-                updated_at__lt=now - timedelta(days=closed_referral_days),
-            )
-            .delete()[1]
-            .get(Referral._meta.label, 0)
-        )
-    return {"referrals": referrals_deleted, "audit": audit_deleted}

@@ -46,12 +46,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "axes",
+    # In layer order (README, "Layers"): receivers of domain events run in this order.
+    "core",
     "accounts",
     "geo",
     "matching",
     "requests_app",
-    "messaging",
+    "ranking",
     "carers",
+    "messaging",
     "frontend",
 ]
 
@@ -258,7 +261,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One schema name per choice set, whether a field holds one value or a list of them.
     "ENUM_NAME_OVERRIDES": {
-        "CategoryEnum": "requests_app.models.Category",
+        "CategoryEnum": "matching.vocabulary.Category",
         "LanguageEnum": "accounts.models.Language",
         "FeedbackKindEnum": "requests_app.models.FeedbackKind",
     },

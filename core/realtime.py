@@ -17,6 +17,7 @@ import weakref
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import transaction
 
 from core import background_loop
 
@@ -185,3 +186,40 @@ def layer_watch() -> LayerWatch:
     if watch is None:
         watch = _watches[loop] = LayerWatch()
     return watch
+
+
+# --- Telling people (moved from messaging.services: every app tells people) ---------------
+
+
+def notify_user(*, user_id: int, event: dict) -> None:
+    """Push `event` to the person's notification sockets (`/ws/notifications/`) once the
+    current transaction commits (at once outside a transaction).
+
+    `event` is a JSON-serialisable dict with a "type", e.g.
+    {"type": "offer.created", "offer": 12, "request": 5}. Nothing is stored: a person who is
+    not connected simply does not get it, and if Redis is down the event is dropped (logged);
+    this function never raises for that.
+    """
+    notify_users(user_ids=[user_id], event=event)
+
+
+def notify_users(*, user_ids: list[int], event: dict) -> None:
+    """`notify_user` for several people at once: one after-commit callback sends every event
+    concurrently (a new request tells up to 50 helpers; one by one, each send waited for the
+    one before)."""
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        raise ValueError("A notification event is a dict with a 'type'.")
+    sends = [
+        (user_notifications_group(user_id), {"type": "notify", "event": event})
+        for user_id in user_ids
+    ]
+    if sends:
+        transaction.on_commit(lambda: group_send_many_sync(sends))
+
+
+def user_sockets_close(*, user_id: int) -> None:
+    """Close every WebSocket of the person, on every server process, after the current
+    transaction commits (logout, account deactivated or erased). Never raises."""
+    transaction.on_commit(
+        lambda: group_send_many_sync([(user_sockets_group(user_id), {"type": "session.ended"})])
+    )

@@ -9,6 +9,11 @@ spatial fields).
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The approximate place shown of a person who is not matched yet (a request, requests_app.models)
+# is the exact point moved by a distance in this range (metres), in a bearing drawn from its own
+# salt (CONTRACT.md: "at least 500 m of blur"). The maps draw rough areas of this size (geo.maps).
+APPROXIMATE_OFFSET_METRES = (500.0, 900.0)
+
 
 class Region(models.TextChoices):
     BRUSSELS = "brussels", _("Brussels-Capital Region")

@@ -7,6 +7,7 @@ from django.contrib.gis.db.models.functions import GeometryDistance
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection
 from django.db.models import Func, Value
+from django.utils.translation import get_language
 
 from geo.models import CountryBoundary, Municipality, Postcode, Region
 from geo.services import POSTCODE_PATTERN
@@ -76,7 +77,7 @@ def postcode_is_known(*, code: str) -> bool:
 
 
 # --- Map points -------------------------------------------------------------------------------
-# What the web pages put on a map (frontend/maps.py). Only reference data lives here: the outline
+# What the web pages put on a map (geo/maps.py). Only reference data lives here: the outline
 # of Belgium and the points of postcodes, which are public and never anybody's home.
 
 # Douglas-Peucker tolerances of the outlines drawn on maps, in degrees: 0.01 (about 1.1 km
@@ -191,7 +192,7 @@ def municipality_name_in(*, municipality: Municipality, language: str) -> str:
 
     French and Dutch pages use the name in their language; German and English pages use the
     German name where there is one, else the name used on the spot (Dutch in Flanders, French in
-    Wallonia, both in Brussels). requests_app.page_views.place_name uses it for postcodes.
+    Wallonia, both in Brussels). place_name below uses it for postcodes.
     """
     language = (language or "fr")[:2]
     if language == "fr":
@@ -205,3 +206,15 @@ def municipality_name_in(*, municipality: Municipality, language: str) -> str:
     if municipality.region == Region.BRUSSELS and municipality.name_nl != municipality.name_fr:
         return f"{municipality.name_fr} / {municipality.name_nl}"
     return municipality.name_fr
+
+
+def place_name(postcode: str) -> str:
+    """The municipality of `postcode` in the page's language, or "" if unknown.
+
+    Flemish and Walloon places keep their own name in German and English pages; Brussels ones
+    show both official names.
+    """
+    found = postcode_get(code=postcode) if postcode else None
+    if found is None:
+        return ""
+    return municipality_name_in(municipality=found.municipality, language=get_language() or "fr")

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -14,14 +13,9 @@ from accounts.models import User
 from core.api_errors import DomainError
 from matching import selectors, services
 from matching.serializers import (
-    CandidateSerializer,
-    CandidatesQuerySerializer,
     HelperProfileInputSerializer,
     HelperProfileOutputSerializer,
-    NearbyRequestSerializer,
-    candidates_data,
     helper_profile_data,
-    nearby_requests_data,
 )
 
 
@@ -105,63 +99,3 @@ class HelperVerifyApi(APIView):
         helper_user = get_object_or_404(User, pk=user_id)
         profile = services.helper_verify(helper_user=helper_user, coordinator=request.user)
         return _profile_response(profile)
-
-
-def _not_found() -> DomainError:
-    return DomainError("not_found", _("No such request."), status_code=status.HTTP_404_NOT_FOUND)
-
-
-class RequestCandidatesApi(APIView):
-    @extend_schema(
-        parameters=[CandidatesQuerySerializer],
-        responses={
-            200: CandidateSerializer(many=True),
-            403: OpenApiResponse(description="The matched helper: they see the request only."),
-            404: OpenApiResponse(description="Unknown, or not the requester's."),
-        },
-    )
-    def get(self, request: Request, request_id: int) -> Response:
-        help_request = selectors.help_request_for_candidates(request_id=request_id)
-        if help_request is None:
-            raise _not_found()
-        user = request.user
-        if help_request.requester_id != user.pk and not user.is_coordinator:
-            if help_request.matched_helper_id == user.pk:
-                # They may read the request itself, so its existence is no secret to them.
-                raise DomainError(
-                    "forbidden",
-                    _("Only the person asking and coordinators see the candidates."),
-                    status_code=status.HTTP_403_FORBIDDEN,
-                )
-            raise _not_found()
-        query = CandidatesQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        # Reasons speak to the person asking, in their language, whoever reads them.
-        requester = help_request.requester
-        language = requester.language if requester is not None else get_language()
-        candidates = selectors.candidates_for(
-            help_request=help_request, limit=query.validated_data["limit"], language=language
-        )
-        # Dicts rather than CandidateSerializer (still the documented schema): the same JSON.
-        return Response(candidates_data(candidates))
-
-
-class NearbyRequestsApi(APIView):
-    @extend_schema(
-        responses={
-            200: NearbyRequestSerializer(many=True),
-            403: OpenApiResponse(description="No helper profile."),
-        }
-    )
-    def get(self, request: Request) -> Response:
-        # The heaviest call of a helper's day: rows and dicts rather than models, GEOS points
-        # and NearbyRequestSerializer (still the documented schema), the same JSON. The one
-        # profile query tells both whether they are a helper and where to look.
-        rows = selectors.nearby_request_rows_for(helper_user=request.user)
-        if rows is None:
-            raise DomainError(
-                "no_helper_profile",
-                _("Only helpers see nearby requests: set up your helper profile first."),
-                status_code=status.HTTP_403_FORBIDDEN,
-            )
-        return Response(nearby_requests_data(rows))

@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LANGUAGE_NAMES_IN_THEMSELVES
-from core.forms import ServiceErrorsMixin
+from core.forms import CheckboxGroup, ServiceErrorsMixin, TimeInput
 from matching.models import Weekday
-from requests_app.forms import CheckboxGroup, TimeInput
-from requests_app.models import Category
+from matching.vocabulary import Category
 
 RADIUS_CHOICES = [
     (0.5, _("500 metres")),

@@ -35,7 +35,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
-from requests_app.models import Category
+from matching.vocabulary import Category
 
 RADIUS_KM_RANGE = (0.5, 50.0)  # CONTRACT.md, "Helpers"
 WEEKLY_HOURS_RANGE = (1.0, 40.0)  # CONTRACT.md, "Helpers"
@@ -164,7 +164,7 @@ class HelperProfile(models.Model):
         # `location` and `coverage` get GiST indexes from GeoDjango (spatial_index defaults on);
         # coverage_metric has one partial index per category, on matchable helpers only. A
         # query uses one when its WHERE repeats the condition with the category written as a
-        # literal (matching.scoring.fast_eligibility_sql). SP-GiST rather than GiST: the discs
+        # literal (ranking.scoring.fast_eligibility_sql). SP-GiST rather than GiST: the discs
         # overlap a lot (radii up to 50 km), which a quad-tree of boxes searches faster
         # (measured about 17 % off the candidates query; docs/MATCHING.md).
         indexes = [
@@ -274,60 +274,3 @@ class AvailabilitySlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
-
-
-class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    # A later batch run replaced it, or the request was matched another way.
-    SUPERSEDED = "superseded", _("Superseded")
-
-
-class Proposal(models.Model):
-    """A coordinator's batch run suggests this helper for this request (matching/batch.py).
-
-    Not a commitment: the helper accepts (which matches the request) or declines.
-    """
-
-    request = models.ForeignKey(
-        "requests_app.HelpRequest", on_delete=models.CASCADE, related_name="proposals"
-    )
-    helper = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals"
-    )
-    score = models.FloatField(_("score"))
-    # Every proposal of one run shares it, so a run can be looked at (or undone) as a whole.
-    batch_id = models.UUIDField(_("batch"), db_index=True)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=ProposalStatus.choices,
-        default=ProposalStatus.PROPOSED,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("proposal")
-        verbose_name_plural = _("proposals")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["helper", "status"], name="proposal_helper_status")]
-        constraints = [
-            # One open proposal per request: a new run supersedes the old one first.
-            models.UniqueConstraint(
-                fields=["request"],
-                condition=Q(status="proposed"),
-                name="proposal_one_open_per_request",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Proposal #{self.pk} of request #{self.request_id}"

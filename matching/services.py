@@ -6,6 +6,8 @@ from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -21,7 +23,7 @@ from matching.models import (
     HelperProfile,
     VerificationState,
 )
-from requests_app.models import Category
+from matching.vocabulary import Category
 
 # Fields a new profile cannot do without; the others have defaults.
 _REQUIRED_ON_CREATE = ("radius_km", "categories", "weekly_hours")
@@ -207,3 +209,42 @@ def helper_verify(*, helper_user: User, coordinator: User) -> HelperProfile:
         profile.verified_at = timezone.now()
         profile.save(update_fields=["verification_state", "verified_by", "verified_at"])
     return profile
+
+
+# --- Hours committed to matches ---------------------------------------------------------------
+# Written here, by the app that owns the profile, when requests_app confirms or ends a match.
+
+
+def helper_hours_lock(*, helper_user_id: int) -> HelperProfile | None:
+    """Locks and returns the helper's profile row (None if they have none).
+
+    Call inside the transaction that will commit hours; callers lock the request row first
+    (requests_app.services, "Locking order"), so two matches never wait for each other in a circle.
+    """
+    return HelperProfile.objects.select_for_update().filter(user_id=helper_user_id).first()
+
+
+def helper_hours_commit(*, profile: HelperProfile, weekly_load_hours: float) -> bool:
+    """Adds `weekly_load_hours` to the helper's committed hours if their spare hours cover it.
+
+    One conditional UPDATE (an atomic claim): returns False, changing nothing, when too little is
+    left. The database's check constraint (committed within weekly hours) backs it up. Call with
+    the profile locked (helper_hours_lock).
+    """
+    claimed = HelperProfile.objects.filter(
+        pk=profile.pk,
+        committed_weekly_hours__lte=F("weekly_hours")
+        - Value(weekly_load_hours)
+        + Value(COMMITTED_HOURS_TOLERANCE),
+    ).update(committed_weekly_hours=F("committed_weekly_hours") + Value(weekly_load_hours))
+    return claimed == 1
+
+
+def helper_hours_release(*, helper_user_id: int, weekly_load_hours: float) -> None:
+    """Gives the helper back `weekly_load_hours` of committed hours (never below zero): the match
+    they were committed to ended (cancelled, completed)."""
+    HelperProfile.objects.filter(user_id=helper_user_id).update(
+        committed_weekly_hours=Greatest(
+            F("committed_weekly_hours") - Value(weekly_load_hours), Value(0.0)
+        )
+    )

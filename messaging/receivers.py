@@ -3,7 +3,8 @@
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
-from messaging import services
+from core import events, realtime
+from messaging import personal_data, services
 
 
 @receiver(user_logged_out, dispatch_uid="messaging-close-sockets-on-logout")
@@ -15,4 +16,24 @@ def close_sockets_on_logout(sender, request, user, **kwargs) -> None:
     session are refused at the handshake from now on.
     """
     if user is not None:
-        services.user_sockets_close(user_id=user.pk)
+        realtime.user_sockets_close(user_id=user.pk)
+
+
+def _open_match_conversation(*, help_request, offer) -> dict:
+    """A confirmed match opens the conversation between the requester and the helper, in the
+    match's own transaction, and answers with it (the accept response names it)."""
+    conversation = services.conversation_open(
+        participants=[help_request.requester, offer.helper], help_request=help_request
+    )
+    return {"conversation": conversation}
+
+
+events.match_confirmed.connect(
+    _open_match_conversation, dispatch_uid="messaging-open-match-conversation"
+)
+events.user_data_exporting.connect(
+    personal_data.conversations_export, dispatch_uid="messaging-export-conversations"
+)
+events.user_erasing.connect(
+    personal_data.conversations_erase, dispatch_uid="messaging-erase-conversations"
+)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import realtime
 from core.api_errors import DomainError
+from core.realtime import notify_user
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message, Participant
 
 logger = logging.getLogger(__name__)
@@ -99,16 +100,6 @@ def conversation_participant_remove(*, conversation: Conversation, user) -> None
                     ]
                 )
             )
-
-
-def user_sockets_close(*, user_id: int) -> None:
-    """Close every WebSocket of the person, on every server process, after the current
-    transaction commits (logout, account deactivated or erased). Never raises."""
-    transaction.on_commit(
-        lambda: realtime.group_send_many_sync(
-            [(realtime.user_sockets_group(user_id), {"type": "session.ended"})]
-        )
-    )
 
 
 # --- Messages --------------------------------------------------------------------------------
@@ -330,29 +321,3 @@ def messages_read_mark(*, conversation: Conversation, user, up_to: int) -> int:
 
 
 # --- Notifications ---------------------------------------------------------------------------
-
-
-def notify_user(*, user_id: int, event: dict) -> None:
-    """Push `event` to the person's notification sockets (`/ws/notifications/`) once the
-    current transaction commits (at once outside a transaction).
-
-    `event` is a JSON-serialisable dict with a "type", e.g.
-    {"type": "offer.created", "offer": 12, "request": 5}. Nothing is stored: a person who is
-    not connected simply does not get it, and if Redis is down the event is dropped (logged);
-    this function never raises for that.
-    """
-    notify_users(user_ids=[user_id], event=event)
-
-
-def notify_users(*, user_ids: list[int], event: dict) -> None:
-    """`notify_user` for several people at once: one after-commit callback sends every event
-    concurrently (a new request tells up to 50 helpers; one by one, each send waited for the
-    one before)."""
-    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
-        raise ValueError("A notification event is a dict with a 'type'.")
-    sends = [
-        (realtime.user_notifications_group(user_id), {"type": "notify", "event": event})
-        for user_id in user_ids
-    ]
-    if sends:
-        transaction.on_commit(lambda: realtime.group_send_many_sync(sends))

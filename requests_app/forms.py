@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ServiceErrorsMixin
-from requests_app.models import Category, FeedbackKind, Recurrence, Relationship
+from core.forms import CheckboxGroup, DateInput, RadioGroup, ServiceErrorsMixin, TimeInput  # noqa: F401
+from matching.vocabulary import Category, Recurrence
+from requests_app.models import FeedbackKind, Relationship
 from requests_app.templatetags.request_pages import duration
 
 # What the "How long?" select offers: from a quarter of an hour to a working day (CONTRACT.md:
@@ -36,40 +37,6 @@ VISIT_HOURS_CHOICES = [
     (f"{minutes / 60:g}", lazy(duration, str)(minutes))
     for minutes in (30, 60, 90, 120, 180, 240, 360, 480)
 ]
-
-
-class ChoiceGroupMixin:
-    """Radio buttons or checkboxes shown as a fieldset with a legend (see the choice template).
-
-    Django gives such a group no label target; the error summary still needs one to jump to, so
-    the group answers with its first option's id.
-    """
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, "0" if index is None else index)
-
-
-class RadioGroup(ChoiceGroupMixin, forms.RadioSelect):
-    pass
-
-
-class CheckboxGroup(ChoiceGroupMixin, forms.CheckboxSelectMultiple):
-    pass
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # The format an <input type="date"> sends and expects, whatever the page language.
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 class HelpRequestForm(ServiceErrorsMixin, forms.Form):

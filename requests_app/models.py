@@ -14,57 +14,13 @@ from django.contrib.gis.db import models
 from django.contrib.gis.geos import Point
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from geopy.distance import geodesic
 
 from accounts.models import Language
-
-
-class Category(models.TextChoices):
-    """Task categories of the contract. Non-medical only: nursing tasks are refused upstream."""
-
-    SHOPPING = "shopping", _("Shopping")
-    MEALS = "meals", _("Meals")
-    ADMINISTRATION = "administration", _("Paperwork and administration")
-    TRANSPORT = "transport", _("Transport and accompanying")
-    COMPANY = "company", _("Company")
-    GARDENING = "gardening", _("Gardening")
-    ODD_JOBS = "odd_jobs", _("Odd jobs")
-    HOUSEHOLD = "household", _("Household")
-    DIGITAL = "digital", _("Computers and phones")
-
-
-class Recurrence(models.TextChoices):
-    ONCE = "once", _("Once")
-    WEEKLY = "weekly", _("Every week")
-    EVERY_TWO_WEEKS = "every_two_weeks", _("Every two weeks")
-    MONTHLY = "monthly", _("Every month")
-
-
-# How much of a week one occurrence weighs (CONTRACT.md, "Weekly load of a request"):
-# weekly load in hours = duration_minutes / 60 × factor. A one-off task counts fully in its week.
-WEEKLY_LOAD_FACTOR: dict[str, float] = {
-    Recurrence.ONCE: 1.0,
-    Recurrence.WEEKLY: 1.0,
-    Recurrence.EVERY_TWO_WEEKS: 0.5,
-    Recurrence.MONTHLY: 0.25,
-}
-
-
-def weekly_load_hours_expression(prefix: str = ""):
-    """The weekly load as a database expression, from the same factor table as the property.
-
-    `prefix` reaches the request through a relation, e.g. "request__" when annotating offers.
-    """
-    duration = F(f"{prefix}duration_minutes")
-    return Case(
-        *(
-            When(**{f"{prefix}recurrence": recurrence}, then=duration * Value(factor) / 60.0)
-            for recurrence, factor in WEEKLY_LOAD_FACTOR.items()
-        ),
-        output_field=models.FloatField(),
-    )
+from geo.models import APPROXIMATE_OFFSET_METRES
+from matching.vocabulary import WEEKLY_LOAD_FACTOR, Category, Recurrence
 
 
 class Relationship(models.TextChoices):
@@ -87,10 +43,6 @@ class RequestStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-# The approximate place shown to people who are not matched yet is the exact point moved by a
-# distance in this range (metres), in a bearing drawn from the request's own salt (CONTRACT.md:
-# "at least 500 m of blur").
-APPROXIMATE_OFFSET_METRES = (500.0, 900.0)
 
 
 def new_location_salt() -> int:

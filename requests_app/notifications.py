@@ -22,8 +22,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.realtime import notify_user, notify_users
 from matching.selectors import eligible_helpers_for
-from messaging.services import notify_user, notify_users
 from requests_app.models import HelpRequest
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from accounts.models import User
-from requests_app.models import WEEKLY_LOAD_FACTOR, Feedback, HelpRequest, Offer, Visit
+from matching.vocabulary import WEEKLY_LOAD_FACTOR
+from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 
 
 def help_requests_of(*, user: User) -> QuerySet[HelpRequest]:
@@ -26,6 +27,11 @@ def help_requests_of(*, user: User) -> QuerySet[HelpRequest]:
 def help_requests_matched_to(*, helper_user: User) -> QuerySet[HelpRequest]:
     """The requests `helper_user` is (or was) the matched helper of."""
     return HelpRequest.objects.filter(matched_helper=helper_user).order_by("-created_at", "-id")
+
+
+def help_requests_open() -> QuerySet[HelpRequest]:
+    """Every open request (the coordinators' overview counts them per place)."""
+    return HelpRequest.objects.filter(status=RequestStatus.OPEN)
 
 
 def help_request_visible_to(*, user: User, pk: int) -> HelpRequest | None:

@@ -19,17 +19,9 @@ from core.strict_fields import (
     StrictIntegerField,
     StrictNumberField,
 )
+from matching.vocabulary import Category, Recurrence
 from requests_app import services
-from requests_app.models import (
-    Category,
-    Feedback,
-    FeedbackKind,
-    HelpRequest,
-    Offer,
-    Recurrence,
-    Relationship,
-    Visit,
-)
+from requests_app.models import Feedback, FeedbackKind, HelpRequest, Offer, Relationship, Visit
 from requests_app.selectors import (
     HelpRequestRow,
     acts_for_requester,

@@ -1,7 +1,7 @@
 """Writes of the request flow: create a request, offer, accept, cancel, complete, visits, feedback.
 
 Every function is keyword-only and checks its own preconditions, so the API, the web pages and
-the batch (matching.batch) share one set of rules. Refusals are raised as:
+the batch (ranking.batch) share one set of rules. Refusals are raised as:
 
 - django.core.exceptions.ValidationError({field: [messages]}) for bad input (→ 400);
 - core.api_errors.DomainError(code, detail, status_code=403 | 400) for "not allowed";
@@ -22,35 +22,32 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import status
 
 from accounts.models import Language, User
-from carers.services import referral_open_for_request
+from core import events
 from core.api_errors import Conflict, DomainError
 from geo import services as geo_services
 from geo.selectors import postcode_get
-from matching.models import COMMITTED_HOURS_TOLERANCE, HelperProfile, VerificationState
-from matching.selectors import helper_is_eligible_for
-from messaging.models import Conversation
-from messaging.services import conversation_open
-from requests_app import medical_guard, notifications
+from matching.models import VerificationState
+from matching.selectors import helper_is_eligible_for, helper_verification_state
+from matching.services import helper_hours_commit, helper_hours_lock, helper_hours_release
+from matching.vocabulary import Category, Recurrence
+from requests_app import medical_guard
 from requests_app.models import (
-    Category,
     Feedback,
     FeedbackKind,
     HelpRequest,
     Offer,
     OfferStatus,
-    Recurrence,
     Relationship,
     RequestStatus,
     Visit,
 )
-from requests_app.selectors import acts_for_requester, carer_signal_of
+from requests_app.selectors import acts_for_requester
 
 logger = logging.getLogger(__name__)
 
@@ -298,7 +295,8 @@ def help_request_create(
     DomainError("medical_task") whatever else is wrong. Then every field is checked and all
     problems are raised together as ValidationError({field: [messages]}).
 
-    Eligible helpers are notified once the transaction commits (requests_app.notifications).
+    Sends help_request_created (core.events): carers may open a referral in this transaction;
+    eligible helpers are told once it commits (requests_app.receivers).
     """
     if created_by.pk != requester.pk and not created_by.is_coordinator:
         raise DomainError(
@@ -340,12 +338,9 @@ def help_request_create(
         if salt is not None:
             help_request.location_salt = salt
         help_request.save()
-        # A likely hidden carer reaches the coordinators' queue (issue 5; seed 000, 002): the
-        # referral starts with consent pending, so nothing is shared before the person agrees.
-        referral_open_for_request(
-            help_request=help_request, signal=carer_signal_of(help_request=help_request)
-        )
-        notifications.request_created_notify(help_request=help_request)
+        # In this transaction carers opens a referral for a likely hidden carer; once it
+        # commits, nearby helpers are told (carers.receivers, requests_app.receivers).
+        events.help_request_created.send(help_request=help_request)
     return help_request
 
 
@@ -362,12 +357,7 @@ def offer_check_helper(*, helper_user: User) -> None:
     Views call it before looking the request up, so that people who cannot offer get the same
     answer for every id and learn nothing about which requests exist.
     """
-    # Only the state: a whole profile row carries its coverage polygons, parsed for nothing.
-    state = (
-        HelperProfile.objects.filter(user=helper_user)
-        .values_list("verification_state", flat=True)
-        .first()
-    )
+    state = helper_verification_state(user_id=helper_user.pk)
     if state is None:
         raise _forbidden("not_a_helper", _("Set up your helper profile first."))
     if state != VerificationState.VERIFIED:
@@ -414,18 +404,19 @@ def offer_create(*, help_request: HelpRequest, helper_user: User, message: str =
             raise Conflict(
                 "offer_exists", _("You have already offered to help with this.")
             ) from None
-        notifications.offer_created_notify(offer=offer)
+        events.offer_created.send(offer=offer)
     return offer
 
 
-def match_confirm(*, offer: Offer) -> Conversation:
+def match_confirm(*, offer: Offer):
     """Accepts `offer`: the race-safe core shared by the requester's accept and the batch.
 
     In one transaction, holding the request row lock and then the helper profile row lock:
     checks that the request is open, the offer pending and the helper still eligible with
     enough spare weekly hours; marks the offer accepted and the request's other pending offers
     declined; sets the request matched with its helper; adds the request's weekly load to the
-    helper's committed_weekly_hours; opens the conversation between requester and helper.
+    helper's committed hours (matching.services); sends match_confirmed, on which messaging opens
+    the conversation between requester and helper. Returns that conversation.
 
     Two accepts racing on one request: the second waits for the request lock, then finds the
     request matched and raises Conflict (409). Two accepts for one helper on different requests:
@@ -442,7 +433,7 @@ def match_confirm(*, offer: Offer) -> Conversation:
             raise Conflict("offer_not_pending", _("This offer can no longer be accepted."))
         if help_request.requester_id is None:
             raise Conflict("request_not_open", _("This request is no longer open."))
-        profile = HelperProfile.objects.select_for_update().filter(user_id=offer.helper_id).first()
+        profile = helper_hours_lock(helper_user_id=offer.helper_id)
         no_room = Conflict(
             "helper_unavailable",
             _("This helper cannot take this request any more (no hours left this week)."),
@@ -451,16 +442,11 @@ def match_confirm(*, offer: Offer) -> Conversation:
             helper_user=offer.helper, help_request=help_request
         ):
             raise no_room
-        load = help_request.weekly_load_hours
         try:
             with transaction.atomic():
-                claimed = HelperProfile.objects.filter(
-                    pk=profile.pk,
-                    committed_weekly_hours__lte=F("weekly_hours")
-                    - Value(load)
-                    + Value(COMMITTED_HOURS_TOLERANCE),
-                ).update(committed_weekly_hours=F("committed_weekly_hours") + Value(load))
-                if claimed != 1:
+                if not helper_hours_commit(
+                    profile=profile, weekly_load_hours=help_request.weekly_load_hours
+                ):
                     raise no_room
                 Offer.objects.filter(pk=offer.pk).update(
                     status=OfferStatus.ACCEPTED, updated_at=timezone.now()
@@ -475,15 +461,16 @@ def match_confirm(*, offer: Offer) -> Conversation:
         help_request.status = RequestStatus.MATCHED
         help_request.matched_helper_id = offer.helper_id
         help_request.save(update_fields=["status", "matched_helper", "updated_at"])
-        conversation = conversation_open(
-            participants=[help_request.requester, offer.helper], help_request=help_request
-        )
         offer.status = OfferStatus.ACCEPTED
-        notifications.offer_accepted_notify(offer=offer, conversation=conversation)
+        # messaging opens the conversation in this transaction and answers with it; both
+        # people are told once it commits (requests_app.receivers).
+        conversation = events.match_confirmed.send(help_request=help_request, offer=offer)[
+            "conversation"
+        ]
     return conversation
 
 
-def offer_accept(*, offer: Offer, acting_user: User) -> Conversation:
+def offer_accept(*, offer: Offer, acting_user: User):
     """The requester (or a coordinator) accepts `offer`; see match_confirm. 403 for anyone else."""
     if not acts_for_requester(help_request=offer.request, user=acting_user):
         raise _forbidden("not_allowed", _("Only the person asking for help can accept an offer."))
@@ -500,10 +487,9 @@ def _release_helper_hours(*, help_request: HelpRequest) -> None:
     """
     if help_request.matched_helper_id is None:
         return
-    HelperProfile.objects.filter(user_id=help_request.matched_helper_id).update(
-        committed_weekly_hours=Greatest(
-            F("committed_weekly_hours") - Value(help_request.weekly_load_hours), Value(0.0)
-        )
+    helper_hours_release(
+        helper_user_id=help_request.matched_helper_id,
+        weekly_load_hours=help_request.weekly_load_hours,
     )
 
 

@@ -10,7 +10,7 @@
    open request) with geopy's geodesic distance, rows loaded into memory beforehand (not timed).
    It is slow, so it runs on `--baseline-queries` queries; the ratio is of the means. Its answer
    (the eligible helpers of a request) is compared with the SQL one (scored_pairs_for).
-3. The batch dry run (matching.batch.batch_plan) for `--batch-requests` random open requests.
+3. The batch dry run (ranking.batch.batch_plan) for `--batch-requests` random open requests.
 4. With `--check N`: the fast queries against the plain formula (scoring.reference_pairs_sql):
    the candidates of N of the timed requests, and every pair of the batch.
    Meant for a province-sized database of its own (see docs/MATCHING.md: 20,000 helpers and
@@ -59,7 +59,7 @@ def sample_ids(sql: str, count: int, seed: float) -> list[int]:
 
 
 def time_candidates(request_ids: list[int]) -> tuple[list[float], list[int]]:
-    from matching.selectors import candidates_for
+    from ranking.selectors import candidates_for
     from requests_app.models import HelpRequest
 
     requests = HelpRequest.objects.in_bulk(request_ids)
@@ -78,8 +78,8 @@ def check_candidates(request_ids: list[int]) -> str:
     """Compare candidates_for with the plain formula (scoring.reference_pairs_sql), top 10."""
     from django.db import connection
 
-    from matching import scoring
-    from matching.selectors import candidates_for
+    from ranking import scoring
+    from ranking.selectors import candidates_for
     from requests_app.models import HelpRequest
 
     reference_sql = scoring.reference_pairs_sql(
@@ -105,8 +105,8 @@ def check_pairs(request_ids: list[int]) -> str:
     """Compare scored_pairs_for with the plain formula over all pairs of these requests."""
     from django.db import connection
 
-    from matching import scoring
-    from matching.selectors import scored_pairs_for
+    from ranking import scoring
+    from ranking.selectors import scored_pairs_for
 
     fast = {(r, h): score for r, h, score in scored_pairs_for(help_request_ids=request_ids)}
     started = time.perf_counter()
@@ -129,7 +129,7 @@ def check_pairs(request_ids: list[int]) -> str:
 
 def time_nearby(helper_user_ids: list[int]) -> tuple[list[float], list[int]]:
     from accounts.models import User
-    from matching.selectors import nearby_requests_for
+    from ranking.selectors import nearby_requests_for
 
     users = User.objects.in_bulk(helper_user_ids)
     for user_id in helper_user_ids[:WARM_UP]:
@@ -197,7 +197,7 @@ def baseline_nearby(helper: tuple, open_requests: list[tuple]) -> list[tuple[flo
 def run_baseline(request_ids: list[int], helper_user_ids: list[int], count: int) -> dict:
     from django.db import connection
 
-    from matching.selectors import scored_pairs_for
+    from ranking.selectors import scored_pairs_for
     from requests_app.models import HelpRequest
 
     started = time.perf_counter()
@@ -245,7 +245,7 @@ def run_baseline(request_ids: list[int], helper_user_ids: list[int], count: int)
 def run_batch(request_count: int, seed: float, check: bool) -> None:
     from django.db import connection
 
-    from matching import batch, selectors
+    from ranking import batch
 
     request_ids = sample_ids(
         "SELECT id FROM requests_app_helprequest WHERE status = 'open'", request_count, seed
@@ -278,15 +278,15 @@ def run_batch(request_count: int, seed: float, check: bool) -> None:
 
         return wrapper
 
-    original_pairs, original_solver = selectors.scored_pairs_for, batch.solve_assignment
-    selectors.scored_pairs_for = timed("pairs", original_pairs)
+    original_pairs, original_solver = batch.scored_pairs_for, batch.solve_assignment
+    batch.scored_pairs_for = timed("pairs", original_pairs)
     batch.solve_assignment = timed("solver", original_solver)
     try:
         started = time.perf_counter()
         plan = batch.batch_plan(request_ids=request_ids)
         total = time.perf_counter() - started
     finally:
-        selectors.scored_pairs_for, batch.solve_assignment = original_pairs, original_solver
+        batch.scored_pairs_for, batch.solve_assignment = original_pairs, original_solver
     print(
         f"batch dry run: {total:.1f} s in all (target <= 30 s); optimal={plan.optimal};"
         f" {len(plan.assignments):,} assigned, {len(plan.unassigned):,} unassigned,"

@@ -2,7 +2,7 @@
 
 A helper row held two polygons of about 1 kB each (`coverage`, `coverage_metric`), so three rows
 filled a heap page and a query around a city read thousands of pages. The matching queries read
-neither polygon (they test the disc from location_metric and radius_km, matching.scoring), so
+neither polygon (they test the disc from location_metric and radius_km, ranking.scoring), so
 both are stored out of line (TOAST, uncompressed: EXTERNAL), and `toast_tuple_target` makes
 PostgreSQL move them out as soon as a row passes 512 bytes: rows of about 300 bytes, 25 a page.
 

@@ -21,6 +21,7 @@ from geopy.distance import geodesic, great_circle
 from accounts.models import Language, Role, User
 from geo.models import Postcode, Region
 from matching.models import AvailabilitySlot, HelperProfile, VerificationState
+from matching.vocabulary import Category, Recurrence
 from requests_app.demo.content import (
     COORDINATOR_EMAIL,
     DEMO_EMAIL_DOMAIN,
@@ -34,13 +35,7 @@ from requests_app.demo.content import (
     NEIGHBOURHOOD_RADIUS_KM,
     SURNAMES,
 )
-from requests_app.models import (
-    Category,
-    HelpRequest,
-    Recurrence,
-    RequestStatus,
-    approximate_point,
-)
+from requests_app.models import HelpRequest, RequestStatus, approximate_point
 
 BRUSSELS_TIME = ZoneInfo("Europe/Brussels")
 # The fixed helppie and helpper live in the neighbourhood of this postcode.

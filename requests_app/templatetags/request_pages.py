@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import ngettext
 
-from requests_app.models import Category, Recurrence
+from matching.vocabulary import Category, Recurrence
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Maps on the pages (issue 7, scope 5; frontend/maps.py): where they appear, that they only ever
+"""Maps on the pages (issue 7, scope 5; geo/maps.py): where they appear, that they only ever
 show approximate places, that the words next to them say the same, that numbers follow the
 page's language, and that tiles stay off unless the deployer configures a server.
 
@@ -19,7 +19,7 @@ from django.utils import translation
 from geopy.distance import geodesic
 
 from config.security_headers import tile_origin
-from frontend import maps
+from geo import maps
 from geo.models import Municipality, Postcode
 from geo.selectors import country_outline, country_outline_cache_clear, postcodes_nearest
 from matching.models import HelperProfile

@@ -6,8 +6,9 @@ from unittest import mock
 import pytest
 from rest_framework.test import APIClient
 
-from matching.models import Proposal, ProposalStatus
-from requests_app.models import HelpRequest, Recurrence, RequestStatus
+from matching.vocabulary import Recurrence
+from ranking.models import Proposal, ProposalStatus
+from requests_app.models import HelpRequest, RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
 from tests.matching.factories import (
@@ -91,7 +92,7 @@ def test_someone_not_signed_in_is_asked_to_sign_in(people):
 
 
 def test_a_dry_run_writes_nothing(people):
-    with mock.patch("messaging.services.notify_user") as notify:
+    with mock.patch("ranking.batch.notify_user") as notify:
         client_for(people.coordinator).post(BATCH_URL, {"dry_run": True}, format="json")
 
     assert not Proposal.objects.exists()
@@ -111,7 +112,7 @@ def test_without_the_flag_a_run_is_dry(people):
 def test_a_real_run_proposes_each_assignment_to_its_helper(
     people, django_capture_on_commit_callbacks
 ):
-    with mock.patch("messaging.services.notify_user") as notify:
+    with mock.patch("ranking.batch.notify_user") as notify:
         body = real_run(people.coordinator, django_capture_on_commit_callbacks)
 
     proposal = Proposal.objects.get()
@@ -135,7 +136,7 @@ def test_a_real_run_proposes_each_assignment_to_its_helper(
 def test_a_failing_notification_does_not_undo_the_proposals(
     people, django_capture_on_commit_callbacks
 ):
-    with mock.patch("messaging.services.notify_user", side_effect=ConnectionError("redis down")):
+    with mock.patch("ranking.batch.notify_user", side_effect=ConnectionError("redis down")):
         real_run(people.coordinator, django_capture_on_commit_callbacks)
 
     assert Proposal.objects.filter(status=ProposalStatus.PROPOSED).count() == 1

@@ -1,4 +1,4 @@
-"""The batch solver finds the best feasible assignment (matching/batch.py, solve_assignment)."""
+"""The batch solver finds the best feasible assignment (ranking/batch.py, solve_assignment)."""
 
 import itertools
 import math
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.batch import (
+from ranking.batch import (
     CAPACITY_TOLERANCE,
     BatchHelper,
     BatchPlan,

@@ -9,8 +9,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from matching.models import VerificationState
-from matching.selectors import eligible_helpers_for, helper_is_eligible_for, scored_pairs_for
-from requests_app.models import Category, Recurrence
+from matching.selectors import eligible_helpers_for, helper_is_eligible_for
+from matching.vocabulary import Category, Recurrence
+from ranking.selectors import scored_pairs_for
 from tests.matching.factories import (
     NAMUR,
     HelperProfileFactory,

@@ -1,8 +1,8 @@
 """The fast matching queries give exactly what the plain formula gives.
 
-matching.scoring.reference_pairs_sql() is the score written plainly (geography coverage, every
+ranking.scoring.reference_pairs_sql() is the score written plainly (geography coverage, every
 factor for every pair); candidates_for, scored_pairs_for and eligible_helpers_for use the planar
-copies, the partial indexes, the set-based joins and the top-N pruning (matching/scoring.py).
+copies, the partial indexes, the set-based joins and the top-N pruning (ranking/scoring.py).
 On a few hundred random helpers and random requests, many of them at the very edge of a helper's
 radius, they must find the same helpers with the same scores, in the same order.
 """
@@ -15,10 +15,12 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from geopy.distance import geodesic
 
-from matching import scoring
 from matching.models import VerificationState, metric_point
-from matching.selectors import candidates_for, eligible_helpers_for, scored_pairs_for
-from requests_app.models import Category, Recurrence, RequestStatus
+from matching.selectors import eligible_helpers_for
+from matching.vocabulary import Category, Recurrence
+from ranking import scoring
+from ranking.selectors import candidates_for, scored_pairs_for
+from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.matching.factories import (
     NAMUR,

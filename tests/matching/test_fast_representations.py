@@ -9,15 +9,16 @@ from rest_framework.renderers import JSONRenderer
 
 from accounts.models import Language
 from matching import selectors
-from matching.serializers import (
+from matching.serializers import HelperProfileOutputSerializer, helper_profile_data
+from matching.vocabulary import Category, Recurrence
+from ranking import selectors as ranking_selectors
+from ranking.serializers import (
     CandidateSerializer,
-    HelperProfileOutputSerializer,
     NearbyRequestSerializer,
     candidates_data,
-    helper_profile_data,
     nearby_requests_data,
 )
-from requests_app.models import Category, Recurrence, RequestStatus
+from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
 from tests.matching.factories import (
@@ -61,8 +62,8 @@ def test_nearby_requests_are_rendered_as_the_serializer_renders_them():
     helper = VerifiedHelperFactory(location=NAMUR, radius_km=5, weekly_hours=10)
     varied_requests_around_namur()
 
-    rows = selectors.nearby_request_rows_for(helper_user=helper.user)
-    nearby = selectors.nearby_requests_for(helper_user=helper.user)
+    rows = ranking_selectors.nearby_request_rows_for(helper_user=helper.user)
+    nearby = ranking_selectors.nearby_requests_for(helper_user=helper.user)
 
     assert len(rows) == 3
     assert rendered(nearby_requests_data(rows)) == rendered(
@@ -76,7 +77,7 @@ def test_the_nearby_api_answers_with_the_serializers_bytes():
 
     response = client_for(helper.user).get(NEARBY_URL)
 
-    nearby = selectors.nearby_requests_for(helper_user=helper.user)
+    nearby = ranking_selectors.nearby_requests_for(helper_user=helper.user)
     assert response.content == rendered(NearbyRequestSerializer(nearby, many=True).data)
 
 
@@ -100,8 +101,8 @@ def test_an_unverified_helper_has_a_profile_but_nothing_nearby():
     profile = HelperProfileFactory(location=NAMUR)
     HelpRequestFactory(location=point_at(NAMUR, km=1))
 
-    assert selectors.nearby_request_rows_for(helper_user=profile.user) == []
-    assert selectors.nearby_request_rows_for(helper_user=UserFactory()) is None
+    assert ranking_selectors.nearby_request_rows_for(helper_user=profile.user) == []
+    assert ranking_selectors.nearby_request_rows_for(helper_user=UserFactory()) is None
 
 
 def verified_helper_with_slots_stored_out_of_order():
@@ -156,7 +157,7 @@ def test_candidates_are_rendered_as_the_serializer_renders_them():
     help_request = HelpRequestFactory(starts_at=datetime(2026, 5, 5, 8, 0, tzinfo=UTC))
     candidates_around(help_request)
 
-    candidates = selectors.candidates_for(help_request=help_request, limit=10)
+    candidates = ranking_selectors.candidates_for(help_request=help_request, limit=10)
 
     assert len(candidates) == 3
     assert rendered(candidates_data(candidates)) == rendered(
@@ -180,7 +181,7 @@ def test_the_request_read_for_candidates_carries_its_requesters_language():
     requester = UserFactory(language=Language.GERMAN)
     help_request = HelpRequestFactory(requester=requester, status=RequestStatus.MATCHED)
 
-    found = selectors.help_request_for_candidates(request_id=help_request.pk)
+    found = ranking_selectors.help_request_for_candidates(request_id=help_request.pk)
 
     assert (found.pk, found.category, found.requester_id) == (
         help_request.pk,
@@ -191,4 +192,4 @@ def test_the_request_read_for_candidates_carries_its_requesters_language():
     assert found.requester.language == Language.GERMAN
     # Fields it does not read are loaded if asked for.
     assert found.status == RequestStatus.MATCHED
-    assert selectors.help_request_for_candidates(request_id=help_request.pk + 1000) is None
+    assert ranking_selectors.help_request_for_candidates(request_id=help_request.pk + 1000) is None

@@ -4,7 +4,8 @@ eligible for, nearest first, placed only approximately."""
 import pytest
 from geopy.distance import geodesic
 
-from requests_app.models import Category, Recurrence, RequestStatus
+from matching.vocabulary import Category, Recurrence
+from requests_app.models import RequestStatus
 from tests.clients import client_for
 from tests.matching.factories import (
     NAMUR,

@@ -14,14 +14,9 @@ from django.db import connection
 
 from accounts.models import Role, User
 from matching.models import HelperProfile, VerificationState, coverage_index_name
-from matching.selectors import candidates_sql
-from requests_app.models import (
-    Category,
-    HelpRequest,
-    RequestStatus,
-    approximate_point,
-    new_location_salt,
-)
+from matching.vocabulary import Category
+from ranking.selectors import candidates_sql
+from requests_app.models import HelpRequest, RequestStatus, approximate_point, new_location_salt
 from tests.matching.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +102,7 @@ def test_candidates_use_the_coverage_index_of_the_category(crowded_belgium, cate
 
 
 def test_the_batch_pairs_use_the_coverage_indexes(crowded_belgium):
-    from matching import scoring
+    from ranking import scoring
 
     requests = [
         HelpRequestFactory(location=NAMUR, category=category)
@@ -122,7 +117,7 @@ def test_the_batch_pairs_use_the_coverage_indexes(crowded_belgium):
 
 
 def test_nearby_uses_the_request_place_index(crowded_belgium):
-    from matching import selectors
+    from ranking import selectors as ranking_selectors
 
     helper = VerifiedHelperFactory(location=NAMUR, radius_km=5)
     captured = []
@@ -132,7 +127,7 @@ def test_nearby_uses_the_request_place_index(crowded_belgium):
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(capture):
-        selectors.nearby_requests_for(helper_user=helper.user)
+        ranking_selectors.nearby_requests_for(helper_user=helper.user)
     (sql, params), *_others = [
         (sql, params) for sql, params in captured if HelpRequest._meta.db_table in sql
     ]

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from matching.selectors import MAX_REASONS, candidates_for
-from requests_app.models import Category, RequestStatus
+from matching.vocabulary import Category
+from ranking.selectors import MAX_REASONS, candidates_for
+from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.matching.factories import (
     NAMUR,

@@ -1,6 +1,6 @@
 """Properties of the matching score, on pairs drawn by hypothesis (issue 6, scope item 2).
 
-The score exists only in SQL (matching/scoring.py). Its module docstring defines it as a table of
+The score exists only in SQL (ranking/scoring.py). Its module docstring defines it as a table of
 six factors; `documented_score` below is that table written in plain Python, and the first
 property is that the SQL of the candidates list computes exactly it, whatever the pair. The
 others are what people rely on when they read a ranking: the score stays in 0–1, and a helper who
@@ -24,9 +24,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import scoring
-from matching.selectors import candidates_for, scored_pairs_for
-from requests_app.models import WEEKLY_LOAD_FACTOR, Category, Recurrence, RequestStatus
+from matching.vocabulary import WEEKLY_LOAD_FACTOR, Category, Recurrence
+from ranking import scoring
+from ranking.selectors import candidates_for, scored_pairs_for
+from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.matching.factories import (
     NAMUR,
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
 LANGUAGES = ["fr", "nl", "de", "en"]
 # Within this share of its radius a point is inside the helper's coverage polygon whatever the
-# bearing (the polygon is inscribed in the circle: matching.scoring.COVERAGE_INNER_SHARE).
+# bearing (the polygon is inscribed in the circle: ranking.scoring.COVERAGE_INNER_SHARE).
 INSIDE_SHARE = 0.99
 # The score is in float8; the distances are geodesic in PostGIS and in geopy (millimetres apart).
 TOLERANCE = 1e-5
@@ -143,7 +144,7 @@ def pairs(draw) -> tuple[RequestSpec, HelperSpec]:
 
 
 def documented_factors(request: RequestSpec, helper: HelperSpec) -> dict[str, float]:
-    """The factors as matching/scoring.py's docstring defines them, in plain Python."""
+    """The factors as ranking/scoring.py's docstring defines them, in plain Python."""
     wanted = request.languages or (request.requester_language,)
     if request.starts_at is None:
         availability = scoring.NEUTRAL

@@ -1,7 +1,7 @@
 """The score of a (helper, request) pair and the order and reasons of the candidates list.
 
 Every factor is checked alone: two helpers that differ in that factor only, ranked through
-candidates_for (the SQL of matching/scoring.py), and the factor's value itself.
+candidates_for (the SQL of ranking/scoring.py), and the factor's value itself.
 """
 
 from datetime import datetime, time
@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from matching import scoring
-from matching.selectors import candidates_for, scored_pairs_for
-from requests_app.models import Category, Recurrence, RequestStatus
+from matching.vocabulary import Category, Recurrence
+from ranking import scoring
+from ranking.selectors import candidates_for, scored_pairs_for
+from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.matching.factories import (
     NAMUR,

@@ -3,6 +3,7 @@
 import pytest
 from channels.db import database_sync_to_async
 
+from core import realtime
 from messaging import services
 from tests.messaging.factories import MessageFactory
 from tests.messaging.sockets import frame_of_type, join, open_socket, send_message
@@ -39,7 +40,7 @@ async def test_events_sent_with_notify_user_arrive_on_every_socket_of_that_perso
     for socket in (phone, laptop, bart):
         await frame_of_type(socket, "unread")
     event = {"type": "offer.created", "offer": 5, "request": 9}
-    await database_sync_to_async(services.notify_user)(user_id=requester.pk, event=event)
+    await database_sync_to_async(realtime.notify_user)(user_id=requester.pk, event=event)
     assert await frame_of_type(phone, "offer.created") == event
     assert await frame_of_type(laptop, "offer.created") == event
     assert await bart.receive_nothing(timeout=0.3)
@@ -58,7 +59,7 @@ async def test_events_sent_with_notify_users_arrive_for_each_person_named_once(
     for socket in (anne, bart, carl):
         await frame_of_type(socket, "unread")
     event = {"type": "request.created", "request": 12, "category": "shopping"}
-    await database_sync_to_async(services.notify_users)(
+    await database_sync_to_async(realtime.notify_users)(
         user_ids=[requester.pk, helper.pk], event=event
     )
     assert await frame_of_type(anne, "request.created") == event

@@ -235,10 +235,10 @@ def test_notify_user_sends_after_commit_and_never_raises_when_redis_is_down(
 
     monkeypatch.setattr(realtime, "group_send_many_sync", redis_down)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.notify_user(user_id=requester.pk, event={"type": "offer.created", "offer": 3})
+        realtime.notify_user(user_id=requester.pk, event={"type": "offer.created", "offer": 3})
     assert len(callbacks) == 1
 
 
 def test_notify_user_needs_an_event_type(requester):
     with pytest.raises(ValueError):
-        services.notify_user(user_id=requester.pk, event={"offer": 3})
+        realtime.notify_user(user_id=requester.pk, event={"offer": 3})

@@ -10,7 +10,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from config import rate_limits
+from core import rate_limits
 from requests_app.models import HelpRequest, Offer
 from tests.accounts.factories import UserFactory, password_for
 from tests.clients import client_for

@@ -2,7 +2,8 @@
 
 import pytest
 
-from matching.models import HelperProfile, ProposalStatus, VerificationState
+from matching.models import HelperProfile, VerificationState
+from ranking.models import ProposalStatus
 from requests_app import services as request_services
 from requests_app.models import Offer, RequestStatus
 from tests.accounts.factories import UserFactory

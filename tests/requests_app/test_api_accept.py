@@ -3,8 +3,9 @@
 import pytest
 
 from matching.models import HelperProfile
+from matching.vocabulary import Recurrence
 from messaging.models import Conversation
-from requests_app.models import OfferStatus, Recurrence, RequestStatus
+from requests_app.models import OfferStatus, RequestStatus
 from tests.clients import client_for
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 

@@ -40,8 +40,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.core import NotSet
 
 from carers.models import ReferralSource
+from matching.vocabulary import Category
 from messaging import ratelimit as messaging_rate_limits
-from requests_app.models import Category
 from requests_app.services import match_confirm
 from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
 from tests.seed.factories import (

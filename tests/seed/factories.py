@@ -11,8 +11,10 @@ from factory.django import DjangoModelFactory
 from geopy.distance import geodesic
 
 from accounts.models import Role
-from matching.models import AvailabilitySlot, HelperProfile, Proposal, VerificationState
-from requests_app.models import Category, HelpRequest, Offer, Recurrence, Visit
+from matching.models import AvailabilitySlot, HelperProfile, VerificationState
+from matching.vocabulary import Category, Recurrence
+from ranking.models import Proposal
+from requests_app.models import HelpRequest, Offer, Visit
 from tests.accounts.factories import UserFactory
 
 NAMUR = Point(4.8675, 50.4669, srid=4326)

@@ -8,16 +8,8 @@ from django.contrib.gis.geos import Point
 from django.db import IntegrityError, transaction
 from geopy.distance import geodesic
 
-from requests_app.models import (
-    WEEKLY_LOAD_FACTOR,
-    HelpRequest,
-    Offer,
-    OfferStatus,
-    Recurrence,
-    Visit,
-    approximate_point,
-    weekly_load_hours_expression,
-)
+from matching.vocabulary import WEEKLY_LOAD_FACTOR, Recurrence, weekly_load_hours_expression
+from requests_app.models import HelpRequest, Offer, OfferStatus, Visit, approximate_point
 from tests.accounts.factories import UserFactory
 from tests.seed.factories import NAMUR, HelpRequestFactory
 

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import user_get_by_email
 from carers.signals import carer_signal_for_request
 from core.api_errors import DomainError
-from frontend import maps
-from geo.selectors import municipality_name_in, postcode_get
-from matching.selectors import candidates_for
+from core.pages import forbidden_page
+from geo import maps
+from geo.selectors import place_name
+from ranking.selectors import candidates_for
 from requests_app import selectors, services
 from requests_app.forms import (
     FeedbackForm,
@@ -43,25 +44,6 @@ MEDICAL_TASK = "medical_task"
 
 
 # --- Small shared pieces ----------------------------------------------------------------------
-
-
-def place_name(postcode: str) -> str:
-    """The municipality of `postcode` in the page's language, or "" if unknown.
-
-    Flemish and Walloon places keep their own name in German and English pages; Brussels ones
-    show both official names.
-    """
-    found = postcode_get(code=postcode) if postcode else None
-    if found is None:
-        return ""
-    return municipality_name_in(
-        municipality=found.municipality, language=get_language() or "fr"
-    )
-
-
-def forbidden_page(request: HttpRequest) -> HttpResponse:
-    """The plain 403 page of the coordinator pages."""
-    return render(request, "requests_app/forbidden.html", status=403)
 
 
 def _visible_or_404(request: HttpRequest, request_id: int) -> HelpRequest:
@@ -271,7 +253,7 @@ def _detail_context(
         "may_cancel": for_requester and (is_open or is_matched),
         "may_complete": for_requester and is_matched,
         "carer_note": _carer_note(request, help_request),
-        # Its rough area only, for everyone, the requester included (frontend/maps.py).
+        # Its rough area only, for everyone, the requester included (geo/maps.py).
         "area_map": maps.request_area_map(help_request=help_request),
     }
 

@@ -64,7 +64,8 @@ from matching.models import (
     HelperProfile,
     VerificationState,
 )
-from requests_app.models import WEEKLY_LOAD_FACTOR, Category, HelpRequest, RequestStatus
+from matching.vocabulary import WEEKLY_LOAD_FACTOR, Category
+from requests_app.models import HelpRequest, RequestStatus
 
 WEIGHTS: dict[str, float] = {
     "distance": 0.35,

@@ -68,13 +68,13 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from core.api_errors import Conflict
-from matching.models import HelperProfile, Proposal, ProposalStatus
-from requests_app.models import (
-    HelpRequest,
-    Offer,
-    RequestStatus,
-    weekly_load_hours_expression,
-)
+from core.realtime import notify_user
+from matching.models import HelperProfile
+from matching.vocabulary import weekly_load_hours_expression
+from ranking.models import Proposal, ProposalStatus
+from ranking.selectors import scored_pairs_for
+from requests_app.models import HelpRequest, Offer, RequestStatus
+from requests_app.services import match_confirm, offer_create
 
 logger = logging.getLogger(__name__)
 
@@ -379,15 +379,11 @@ def batch_plan(
 ) -> BatchPlan:
     """The best assignment of open requests (all, or those of `request_ids`) to helpers.
 
-    Eligibility and scores are those of the candidates list (matching.selectors.scored_pairs_for);
+    Eligibility and scores are those of the candidates list (ranking.selectors.scored_pairs_for);
     a helper's capacity is its spare weekly hours (weekly_hours - committed_weekly_hours).
     Raises django ValidationError {"request_ids": [...]} if an id is not an open request.
     Reads only: nothing is written.
     """
-    # Imported when used: the engine's and the request flow's modules import each other's
-    # models and services, and the pure solver above must import without them.
-    from matching.selectors import scored_pairs_for
-
     requests = _open_requests(request_ids=request_ids)
     if not requests:
         return _plan_from_chosen(requests=[], chosen=[], optimal=True)
@@ -405,11 +401,9 @@ def batch_plan(
 
 
 def _notify_proposal(proposal) -> None:
-    # A notification is a nicety: a missing messaging app or a Redis outage must never undo
+    # A notification is a nicety: a Redis outage must never undo
     # the proposals (notify_user itself sends on commit).
     try:
-        from messaging.services import notify_user
-
         notify_user(
             user_id=proposal.helper_id,
             event={
@@ -511,8 +505,6 @@ def proposal_accept(*, proposal_id: int, helper_user):
     eligible and with room, under locks. Returns the conversation match_confirm opens.
     Raises Proposal.DoesNotExist for someone else's proposal, Conflict if it is no longer open.
     """
-    from requests_app.services import match_confirm, offer_create  # see batch_plan
-
     request_id = (
         Proposal.objects.filter(id=proposal_id, helper=helper_user)
         .values_list("request_id", flat=True)

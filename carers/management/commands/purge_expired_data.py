@@ -6,7 +6,7 @@ Meant to run daily (cron / systemd timer). Idempotent: a second run deletes noth
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.services import expired_data_purge
+from carers.personal_data import expired_data_purge
 
 
 class Command(BaseCommand):

@@ -1,11 +1,11 @@
-"""Helper and coordinator web pages of the matching engine, included at "" by config/urls.py.
+"""Helper and coordinator web pages about helpers, included at "" by config/urls.py.
 
 /coordinator/ itself is the carers' referral queue (carers/page_urls.py).
 """
 
 from django.urls import path
 
-from matching import page_views
+from ranking import page_views
 
 app_name = "helper_pages"
 

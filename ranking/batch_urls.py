@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from matching.batch_api import BatchApi, ProposalAcceptApi, ProposalDeclineApi, ProposalListApi
+from ranking.batch_api import BatchApi, ProposalAcceptApi, ProposalDeclineApi, ProposalListApi
 
 urlpatterns = [
     path("matching/batch/", BatchApi.as_view(), name="api-matching-batch"),

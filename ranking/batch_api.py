@@ -1,5 +1,5 @@
 """Batch assignment API (CONTRACT.md "Requests and matching"): the coordinator's batch run, and
-the proposals it makes to helpers. Thin views over matching/batch.py."""
+the proposals it makes to helpers. Thin views over ranking/batch.py."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,8 +17,8 @@ from core.strict_fields import (
     StrictIntegerField,
 )
 from geo.serializers import LocationSerializer
-from matching import batch
-from matching.models import Proposal, ProposalStatus
+from ranking import batch
+from ranking.models import Proposal, ProposalStatus
 
 
 class IsCoordinator(BasePermission):

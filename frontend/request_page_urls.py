@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from requests_app import page_views
+from frontend import request_pages as page_views
 
 app_name = "request_pages"
 

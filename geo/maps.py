@@ -37,9 +37,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from geo import selectors as geo_selectors
-from geo.models import Postcode
-from matching.models import HelperProfile, VerificationState
-from requests_app.models import APPROXIMATE_OFFSET_METRES, HelpRequest, RequestStatus
+from geo.models import APPROXIMATE_OFFSET_METRES, Postcode
 
 # The projection (shared with frontend/static/frontend/maps.js through data attributes).
 ORIGIN_LONGITUDE = 2.5
@@ -53,7 +51,7 @@ MIN_LOCAL_WIDTH_KM = 8.0
 # Room left around what a map must show, as a share of its size.
 PADDING = 0.1
 # The circle of a request's rough area, around its approximate place: the real place is at most
-# 900 m away (requests_app.models.APPROXIMATE_OFFSET_METRES), drawn up to 2 % longer by the
+# 900 m away (geo.models.APPROXIMATE_OFFSET_METRES), drawn up to 2 % longer by the
 # projection and 71 m off by rounding to 0.1 km, so it is always inside a 1 km circle.
 ROUGH_AREA_RADIUS_KM = math.ceil(APPROXIMATE_OFFSET_METRES[1] * 1.02 / 1000.0 + 0.071)
 # A helper's reach is drawn whole up to this radius (km); a larger one would shrink the dots.
@@ -445,7 +443,7 @@ def _local_map(
 # --- The helper's nearby requests -------------------------------------------------------------
 
 
-def nearby_requests_map(*, profile: HelperProfile | None, nearby: Sequence) -> MapView | None:
+def nearby_requests_map(*, profile, nearby: Sequence) -> MapView | None:
     """The map of /helper/: the requests of `nearby` (matching.selectors.NearbyRequest, nearest
     first) at their approximate places, numbered as the page lists them, and about where the
     helper lives (their home rounded to the kilometre: only they see this page); None without
@@ -509,7 +507,7 @@ def _marker_radius(box: Box) -> float:
 # --- One request's rough area -----------------------------------------------------------------
 
 
-def request_area_map(*, help_request: HelpRequest) -> MapView:
+def request_area_map(*, help_request) -> MapView:
     """The map of /requests/<id>/: the rough area around the request's approximate place, the
     same for everyone who may see the request (the requester included: it is what others see)."""
     x, y = _xy(help_request.approximate_location)
@@ -584,20 +582,17 @@ def _by_municipality(counts: Counter[str], postcodes: dict[str, Postcode]) -> Co
     return found
 
 
-def coordinator_overview_map() -> MapView:
+def coordinator_overview_map(*, open_requests: QuerySet, helpers: QuerySet) -> MapView:
     """Open requests and active, verified helpers counted per municipality, on a map of Belgium
     and in words: where help is asked, and where helpers are missing. Counts only: no person's
-    place, not even an approximate one."""
-    requests = _counts_by_postcode(
-        HelpRequest.objects.filter(status=RequestStatus.OPEN), "approximate_location"
-    )
-    # The helper's home decides only which municipality they are counted in; it is not shown.
-    helpers = _counts_by_postcode(
-        HelperProfile.objects.filter(
-            active=True, user__is_active=True, verification_state=VerificationState.VERIFIED
-        ),
-        "location",
-    )
+    place, not even an approximate one.
+
+    `open_requests` are help requests (counted at their `approximate_location`), `helpers` helper
+    profiles (counted at their home `location`, which decides only the municipality they are
+    counted in; it is not shown). The callers choose which (ranking.page_views).
+    """
+    requests = _counts_by_postcode(open_requests, "approximate_location")
+    helpers = _counts_by_postcode(helpers, "location")
     postcodes = geo_selectors.postcodes_get(codes=set(requests) | set(helpers))
     requests_by_place = _by_municipality(requests, postcodes)
     helpers_by_place = _by_municipality(helpers, postcodes)

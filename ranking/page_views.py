@@ -1,8 +1,8 @@
-"""Web pages of the matching engine: the helper's page and the coordinators' verification page.
+"""The helper's page /helper/ and what a helper does from it: offer, take a proposal.
 
 /helper/ holds what a helper needs, in the order they need it: where their profile stands,
 proposals from a coordinator's batch, requests nearby (approximate places only, as
-matching.selectors.nearby_requests_for gives them), visits to log, and their profile. Views parse
+ranking.selectors.nearby_requests_for gives them), visits to log, and their profile. Views parse
 a form, call one service, and redirect (post/redirect/get); a refusal (403, 409) is shown as a
 plain message.
 """
@@ -19,8 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.api_errors import DomainError
-from frontend import maps
-from matching import batch, selectors, services
+from core.pages import forbidden_page
+from geo import maps
+from geo.selectors import place_name
+from matching import selectors as helper_selectors
+from matching import services as helper_services
 from matching.forms import (
     DEFAULT_RADIUS_KM,
     AvailabilityFormSet,
@@ -28,11 +31,12 @@ from matching.forms import (
     HelperVerifyForm,
     split_service_errors,
 )
-from matching.models import HelperProfile, Proposal, ProposalStatus, VerificationState
+from matching.models import HelperProfile, VerificationState
+from ranking import batch, selectors
+from ranking.models import Proposal, ProposalStatus
 from requests_app import selectors as request_selectors
 from requests_app import services as request_services
 from requests_app.models import HelpRequest, Offer, RequestStatus
-from requests_app.page_views import forbidden_page, place_name
 
 SLOT_PREFIX = "slot"
 UNVERIFIED_SHOWN = 100
@@ -114,7 +118,7 @@ def _helper_context(request: HttpRequest, profile, form, slots, slot_errors) -> 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def helper_page(request: HttpRequest) -> HttpResponse:
-    profile = selectors.helper_profile_get(user=request.user)
+    profile = helper_selectors.helper_profile_get(user=request.user)
     initial, slot_initial = _profile_initial(profile, request.user)
     posted = request.POST if request.method == "POST" else None
     form = HelperProfileForm(posted, initial=initial)
@@ -122,7 +126,7 @@ def helper_page(request: HttpRequest) -> HttpResponse:
     slot_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and slots.is_valid():
         try:
-            services.helper_profile_upsert(
+            helper_services.helper_profile_upsert(
                 user=request.user, availability=slots.slots(), **form.service_arguments()
             )
         except ValidationError as error:
@@ -199,22 +203,13 @@ def proposal_decline(request: HttpRequest, proposal_id: int) -> HttpResponse:
 # --- Coordinators -----------------------------------------------------------------------------
 
 
-def _helpers_awaiting_verification():
-    # Oldest first: the people who have waited longest are called first.
-    return (
-        HelperProfile.objects.filter(verification_state=VerificationState.UNVERIFIED)
-        .select_related("user")
-        .order_by("created_at", "id")[:UNVERIFIED_SHOWN]
-    )
-
-
 def _verify_prefix(user_id: int) -> str:
     return f"verify-{user_id}"
 
 
 def _coordinator_helpers_page(request: HttpRequest, bound: HelperVerifyForm | None = None):
     rows = []
-    for profile in _helpers_awaiting_verification():
+    for profile in helper_selectors.helpers_awaiting_verification()[:UNVERIFIED_SHOWN]:
         form = HelperVerifyForm(prefix=_verify_prefix(profile.user_id))
         if bound is not None and bound.prefix == form.prefix:
             form = bound
@@ -222,7 +217,13 @@ def _coordinator_helpers_page(request: HttpRequest, bound: HelperVerifyForm | No
     return render(
         request,
         "matching/coordinator_helpers.html",
-        {"rows": rows, "overview_map": maps.coordinator_overview_map()},
+        {
+            "rows": rows,
+            "overview_map": maps.coordinator_overview_map(
+                open_requests=request_selectors.help_requests_open(),
+                helpers=helper_selectors.helpers_available(),
+            ),
+        },
     )
 
 
@@ -247,7 +248,7 @@ def helper_verify(request: HttpRequest, user_id: int) -> HttpResponse:
     if not form.is_valid():
         return _coordinator_helpers_page(request, bound=form)
     try:
-        services.helper_verify(helper_user=helper_user, coordinator=request.user)
+        helper_services.helper_verify(helper_user=helper_user, coordinator=request.user)
     except DomainError as error:
         messages.error(request, error.detail)
     else:

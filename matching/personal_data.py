@@ -1,0 +1,51 @@
+"""A helper's own data: their profile in the export, and its erasure (core.events).
+
+Part of the person's export and erasure (accounts.services, GDPR art. 15, 17 and 20;
+docs/DATA_REGISTER.md), connected in matching.receivers.
+"""
+
+from typing import Any
+
+from matching.models import HelperProfile
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _point(point) -> dict[str, float] | None:
+    if point is None:
+        return None
+    return {"latitude": point.y, "longitude": point.x}
+
+
+def _helper_profile(user) -> dict[str, Any] | None:
+    profile = HelperProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "location": _point(profile.location),
+        "postcode": profile.postcode,
+        "radius_km": profile.radius_km,
+        "categories": list(profile.categories),
+        "weekly_hours": profile.weekly_hours,
+        "languages": list(profile.languages),
+        "has_car": profile.has_car,
+        "active": profile.active,
+        "verification_state": profile.verification_state,
+        "verified_at": _iso(profile.verified_at),
+        "availability": [
+            {"weekday": slot.weekday, "start": _iso(slot.start), "end": _iso(slot.end)}
+            for slot in profile.availability_slots.order_by("weekday", "start")
+        ],
+        "created_at": _iso(profile.created_at),
+    }
+
+
+def helper_profile_export(*, user) -> dict[str, Any]:
+    return {"helper_profile": _helper_profile(user)}
+
+
+def helper_profile_erase(*, user) -> None:
+    """The profile and its availability go with the account (a helper who left helps nobody)."""
+    HelperProfile.objects.filter(user=user).delete()
