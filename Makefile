@@ -39,6 +39,7 @@ run: services
 test: services
 	@source scripts/env.sh && .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
 	@source scripts/env.sh && .venv/bin/ruff check .
+	@source scripts/env.sh && .venv/bin/lint-imports --no-cache
 	@source scripts/env.sh && .venv/bin/python -m pytest $(PYTEST_ARGS)
 
 stop:
@@ -52,3 +53,4 @@ screenshots: services
 
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
