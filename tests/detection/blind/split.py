@@ -1,0 +1,45 @@
+"""Splits each blind set 50/50 into a development half and a held-out half (issue 16, item 3).
+
+Run once when a set is frozen: `python tests/detection/blind/split.py`. Deterministic and
+stratified: within each (language, label) group the descriptions are ordered by the SHA-256 of
+their id and dealt alternately, so both halves keep the set's balance, and nobody chose which
+description went where. Detectors are tuned on development.jsonl only; held_out.jsonl is read by
+the evaluation alone (detection/evaluation.py) and its figures are the ones reported.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# The label a description is stratified by, per set.
+LABEL = {
+    "carer": lambda row: row["likely_carer"],
+    "medical": lambda row: row["medical"],
+    "orientation": lambda row: bool(row["needs"]),
+}
+
+
+def split(name: str) -> tuple[int, int]:
+    rows = [json.loads(line) for line in (HERE / name / "descriptions.jsonl").open()]
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[(row["language"], LABEL[name](row))].append(row)
+    halves: dict[str, list[dict]] = {"development": [], "held_out": []}
+    for key in sorted(groups, key=str):
+        ordered = sorted(groups[key], key=lambda row: hashlib.sha256(row["id"].encode()).digest())
+        for index, row in enumerate(ordered):
+            halves["development" if index % 2 == 0 else "held_out"].append(row)
+    for half, half_rows in halves.items():
+        half_rows.sort(key=lambda row: row["id"])
+        with (HERE / name / f"{half}.jsonl").open("w") as out:
+            for row in half_rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return len(halves["development"]), len(halves["held_out"])
+
+
+if __name__ == "__main__":
+    for name in LABEL:
+        print(name, *split(name))
