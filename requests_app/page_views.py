@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_get_by_email
-from carers.signals import carer_signal_for_request
 from core.api_errors import DomainError
+from detection.carer_situation import carer_signal_for_request
 from frontend import maps
 from geo.selectors import municipality_name_in, postcode_get
 from matching.selectors import candidates_for

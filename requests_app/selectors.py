@@ -210,7 +210,7 @@ def feedback_for(*, help_request: HelpRequest) -> QuerySet[Feedback]:
 
 
 def carer_signal_of(*, help_request: HelpRequest | HelpRequestRow):
-    """Does this request look like a hidden-carer situation? (carers.signals, issue 5 item 4)
+    """Does this request look like a hidden-carer situation? (detection.carer_situation)
 
     Derived from the request's own answers and description, so it is computed, never stored:
     it cannot drift from what the person wrote.
@@ -242,7 +242,7 @@ def _carer_signal(
     care_hours_per_week: float | None,
     active_language: str | None,
 ):
-    from carers.signals import carer_signal_for_request
+    from detection.carer_situation import carer_signal_for_request
 
     return carer_signal_for_request(
         description=description,

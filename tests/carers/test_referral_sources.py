@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from carers.models import Referral, ReferralAudit, ReferralNote
-from carers.services import referral_open_for_request, referrals_close_for_user
+from carers.services.referrals import referral_open_for_request, referrals_close_for_user
 from tests.carers.factories import AnswersFactory
 from tests.seed.factories import HelpRequestFactory
 
@@ -200,7 +200,7 @@ def test_erasing_an_account_closes_and_detaches_its_referrals():
 
 
 def test_the_signal_of_the_request_module_opens_a_referral_as_it_is():
-    from carers.signals import carer_signal_for_request
+    from detection.carer_situation import carer_signal_for_request
 
     help_request = HelpRequestFactory(
         description="Ma mère a la maladie d'Alzheimer, je m'en occupe tous les jours.",

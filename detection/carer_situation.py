@@ -1,4 +1,4 @@
-"""Hidden-carer signals in a help request (issue 5, item 4; DOMAIN.md "Hidden carers", seed 000).
+"""Hidden-carer situations in a help request (issue 5, item 4; DOMAIN.md "Hidden carers", seed 000).
 
 Many informal carers do not see themselves as carers ("only a parent, a spouse, a child", seed 000),
 so nobody tells them about recognition and its rights. A help request often gives them away: they
@@ -11,11 +11,12 @@ referral for a coordinator to look at), never a decision about rights: the recog
 carers.engine is where the law is applied.
 
 How it works (figures and method: docs/CARER_SIGNALS.md):
-- The description is normalised (case-folded, accents stripped) and matched against RULES, plain
-  data: (code, language, pattern, weight). Patterns use word boundaries; rules marked `negatable`
-  are ignored when a negation word ("not", "pas", "geen", "kein"...) stands just before them in the
-  same clause ("she doesn't have dementia"), and rules marked `third_person` are ignored when the
-  writer is the subject ("I can no longer carry my shopping" is a person asking for themselves).
+- The description is normalised (detection.text: case-folded, accents stripped) and matched against
+  RULES, plain data: (code, language, pattern, weight). Patterns use word boundaries; rules marked
+  `negatable` are ignored when a negation word ("not", "pas", "geen", "kein"...) stands just before
+  them in the same clause ("she doesn't have dementia"), and rules marked `third_person` are ignored
+  when the writer is the subject ("I can no longer carry my shopping" is a person asking for
+  themselves).
 - Each evidence code counts once, with the strongest weight among its matching rules, so a long
   description repeating one idea does not outweigh a short one giving several.
 - The structured answers add evidence: asking for a relative (or someone close), the care hours a
@@ -34,13 +35,14 @@ How it works (figures and method: docs/CARER_SIGNALS.md):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
+
+from detection.text import folded_text
 
 # A request scoring at least this much evidence is flagged. Tuned on the training split (see
 # docs/CARER_SIGNALS.md for the sweep); every signal from the text weighs 1–2, so the threshold
@@ -540,13 +542,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise_text(text: str) -> str:
-    """Lower case, accents stripped, one space between words; punctuation kept for clauses."""
-    text = text.casefold()
-    for typographic, plain in (("œ", "oe"), ("æ", "ae"), ("’", "'"), ("‘", "'"), ("´", "'")):
-        text = text.replace(typographic, plain)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", stripped).strip()
+    """Folded (detection.text: lower case, no accents), one space between words; punctuation
+    kept for clauses."""
+    return re.sub(r"\s+", " ", folded_text(text)).strip()
 
 
 @lru_cache(maxsize=1)
