@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from carers import selectors, services
+from carers import selectors
 from carers.api import _request_language
 from carers.directory_csv import (
     DirectoryCsvError,
@@ -39,6 +39,14 @@ from carers.serializers_referrals import (
     ReferralUpdateSerializer,
     audit_as_dict,
     referral_as_dict,
+)
+from carers.services.diary import diary_entry_create, diary_entry_delete, diary_entry_update
+from carers.services.directory import services_import
+from carers.services.referrals import (
+    referral_audit_record,
+    referral_create_manual,
+    referral_open_for_concern,
+    referral_update,
 )
 from core.api_errors import DomainError
 from core.json_parser import SafeJSONParser
@@ -144,7 +152,7 @@ class ServiceImportApi(APIView):
         known = set(Municipality.objects.values_list("refnis", flat=True))
         try:
             rows = parse_services_csv(text, known_refnis=known)
-            result = services.services_import(rows=rows)
+            result = services_import(rows=rows)
         except DirectoryCsvError as error:
             raise ValidationError({"file": error.errors[:50]}) from error
         return Response(result)
@@ -171,7 +179,7 @@ class ReferralListApi(APIView):
         query = ReferralQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         referrals = list(selectors.referrals_for_queue(**query.validated_data))
-        services.referral_audit_record(
+        referral_audit_record(
             referrals=referrals,
             actor=request.user,
             action=AuditAction.LIST,
@@ -184,7 +192,7 @@ class ReferralListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        referral = services.referral_create_manual(
+        referral = referral_create_manual(
             coordinator=request.user,
             postcode=serializer.validated_data.get("postcode", ""),
             note=serializer.validated_data.get("note", ""),
@@ -209,7 +217,7 @@ class ReferralDetailApi(APIView):
     @extend_schema(responses={200: OpenApiResponse(description="referral with notes, contact")})
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
-        services.referral_audit_record(
+        referral_audit_record(
             referrals=[referral],
             actor=request.user,
             action=AuditAction.READ,
@@ -238,7 +246,7 @@ class ReferralDetailApi(APIView):
             changes["assigned_to"] = (
                 None if data["assigned_to"] is None else _coordinator_or_400(data["assigned_to"])
             )
-        updated = services.referral_update(
+        updated = referral_update(
             referral=referral,
             coordinator=request.user,
             status=data.get("status"),
@@ -299,7 +307,7 @@ class ConcernCreateApi(APIView):
             raise DomainError("not_found", "No such request.", status_code=404)
         serializer = ConcernSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.referral_open_for_concern(
+        referral_open_for_concern(
             helper_user=user,
             help_request=help_request,
             kind=serializer.validated_data["kind"],
@@ -345,7 +353,7 @@ class DiaryListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = DiaryEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entry = services.diary_entry_create(user=request.user, **serializer.validated_data)
+        entry = diary_entry_create(user=request.user, **serializer.validated_data)
         return Response(DiaryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -367,12 +375,12 @@ class DiaryDetailApi(APIView):
         entry = self._entry(request, entry_id)
         serializer = DiaryEntrySerializer(entry, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        entry = services.diary_entry_update(entry=entry, **serializer.validated_data)
+        entry = diary_entry_update(entry=entry, **serializer.validated_data)
         return Response(DiaryEntrySerializer(entry).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, entry_id: int) -> Response:
-        services.diary_entry_delete(entry=self._entry(request, entry_id))
+        diary_entry_delete(entry=self._entry(request, entry_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -17,7 +17,7 @@ from carers.models import (
     Referral,
     ReferralStatus,
 )
-from carers.referral_messages import render_reasons
+from carers.referral_reasons import render_reasons
 from carers.selectors import referral_contact, service_as_dict
 from carers.serializers import StrictSerializer
 from core.strict_fields import StrictCharField, StrictIntegerField
