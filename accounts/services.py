@@ -272,7 +272,8 @@ def user_erase(*, user: User, password: str) -> None:
     """
     from django.db.models import F
 
-    from carers.services import assessments_erase_for_user, referrals_close_for_user
+    from carers.services.assessments import assessments_erase_for_user
+    from carers.services.referrals import referrals_close_for_user
     from matching.models import HelperProfile
     from messaging.models import Message, Participant
     from messaging.services import user_sockets_close
