@@ -35,7 +35,8 @@ How it works (figures and method: docs/CARER_SIGNALS.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
@@ -107,15 +108,18 @@ class CarerSignal:
     """Whether a request looks like a hidden carer's, and why.
 
     `reasons` are translated sentences for the person who wrote the request, given only when
-    `likely_carer` is true (they explain the note shown to them). `codes` always lists every kind
-    of evidence found, including counter-evidence, for coordinators and for tuning. `score` is the
-    weighted evidence compared with THRESHOLD.
+    `likely_carer` is true (they explain the note shown to them). `reason_codes` are the same
+    reasons, in the same order, as `{"code", "params"}` to be rendered later in another reader's
+    language (`reason_text`): a referral stores these. `codes` always lists every kind of evidence
+    found, including counter-evidence, for coordinators and for tuning. `score` is the weighted
+    evidence compared with THRESHOLD.
     """
 
     likely_carer: bool
     reasons: list[str]
     codes: list[str]
     score: float = 0.0
+    reason_codes: list[dict] = field(default_factory=list)
 
 
 def _rules(code, language, weight, *patterns, negatable=False, third_person=False):
@@ -664,9 +668,20 @@ REASONS = {
 }
 
 
-def _reason_text(code: str, care_hours_per_week: float | None) -> str:
+def _reason_code(code: str, care_hours_per_week: float | None) -> dict:
+    """A reason as language-neutral data: its code and what its sentence needs."""
     if code == "care_hours":
-        hours = formats.number_format(round(float(care_hours_per_week or 0), 1), decimal_pos=None)
+        return {"code": code, "params": {"hours": round(float(care_hours_per_week or 0), 1)}}
+    return {"code": code, "params": {}}
+
+
+def reason_text(code: str, params: Mapping) -> str:
+    """The sentence of one reason (a code of REASONS and its params) in the active language.
+
+    Raises KeyError for a code that is not in REASONS or a missing parameter.
+    """
+    if code == "care_hours":
+        hours = formats.number_format(params["hours"], decimal_pos=None)
         return str(REASONS[code]) % {"hours": hours}
     return str(REASONS[code])
 
@@ -697,6 +712,7 @@ def carer_signal_for_request(
     score = round(sum(evidence.values()), 3)
     likely = score >= THRESHOLD
     reasons: list[str] = []
+    reason_codes: list[dict] = []
     if likely:
         known_languages = {code for code, _name in settings.LANGUAGES}
         language = language if language in known_languages else translation.get_language()
@@ -706,5 +722,12 @@ def carer_signal_for_request(
                 (code for code, weight in evidence.items() if weight > 0),
                 key=lambda code: -evidence[code],
             )
-            reasons = [_reason_text(code, care_hours_per_week) for code in positive]
-    return CarerSignal(likely_carer=likely, reasons=reasons, codes=list(evidence), score=score)
+            reason_codes = [_reason_code(code, care_hours_per_week) for code in positive]
+            reasons = [reason_text(reason["code"], reason["params"]) for reason in reason_codes]
+    return CarerSignal(
+        likely_carer=likely,
+        reasons=reasons,
+        codes=list(evidence),
+        score=score,
+        reason_codes=reason_codes,
+    )

@@ -226,7 +226,15 @@ def carer_signal_of(*, help_request: HelpRequest | HelpRequestRow):
         active_language=translation.get_language(),
     )
     # Fresh lists: the remembered signal is shared, whoever changes theirs changes only theirs.
-    return dataclasses.replace(signal, reasons=list(signal.reasons), codes=list(signal.codes))
+    return dataclasses.replace(
+        signal,
+        reasons=list(signal.reasons),
+        codes=list(signal.codes),
+        reason_codes=[
+            {"code": reason["code"], "params": dict(reason["params"])}
+            for reason in signal.reason_codes
+        ],
+    )
 
 
 # The signal runs a few hundred patterns over the description (about 1 ms) and is a pure function

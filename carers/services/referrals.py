@@ -3,12 +3,13 @@ moving them on, auditing every read and change, closing them when an account is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from carers.consent import CURRENT_CONSENT_VERSION
 from carers.models import (
@@ -23,31 +24,15 @@ from carers.models import (
     ReferralSource,
     ReferralStatus,
 )
+from carers.referral_reasons import SIGNAL_PREFIX
 from core.api_errors import Conflict, DomainError
+from detection.carer_situation import CarerSignal
 from geo.selectors import postcode_get
 
 
 def _municipality_for_postcode(postcode: str):
     place = postcode_get(code=postcode) if postcode else None
     return place.municipality if place is not None else None
-
-
-def _normalised_signal_reasons(reasons: list[Any]) -> list[dict[str, Any]]:
-    """The signal's reasons as {code, params, text}: codes for rendering later, the signal's own
-    text (in the language the request was written in) kept as a fallback."""
-    normalised = []
-    for reason in reasons or []:
-        if isinstance(reason, Mapping):
-            normalised.append(
-                {
-                    "code": str(reason.get("code") or "signal"),
-                    "params": dict(reason.get("params") or {}),
-                    "text": str(reason.get("text") or ""),
-                }
-            )
-        else:
-            normalised.append({"code": "signal", "params": {}, "text": str(reason)})
-    return normalised
 
 
 def referral_audit_record(
@@ -63,22 +48,18 @@ def referral_audit_record(
     )
 
 
-def _signal_part(signal: Any, name: str, default: Any) -> Any:
-    """A field of the carer signal, whether it is a dict or carers.signals.CarerSignal."""
-    if isinstance(signal, Mapping):
-        return signal.get(name, default)
-    return getattr(signal, name, default)
-
-
-def referral_open_for_request(*, help_request, signal: Any) -> Referral | None:
+def referral_open_for_request(*, help_request, signal: CarerSignal | None) -> Referral | None:
     """Open the referral of a help request whose carer signal says `likely_carer`.
+
+    The reasons are stored as codes with their parameters (`signal.<code>`, carers.referral_reasons
+    renders them in each reader's language), not as the sentences the requester was shown.
 
     Idempotent per request: calling it again returns the referral already open (a database
     constraint backs this against two concurrent calls). Consent is `pending`: the person has
     not been asked yet, so nothing is shared with a service until a coordinator records it.
     Returns None when the signal does not say likely_carer.
     """
-    if not signal or not _signal_part(signal, "likely_carer", False):
+    if signal is None or not signal.likely_carer:
         return None
     existing = Referral.objects.filter(
         help_request=help_request, source=ReferralSource.REQUEST
@@ -90,7 +71,10 @@ def referral_open_for_request(*, help_request, signal: Any) -> Referral | None:
             referral = Referral.objects.create(
                 person=help_request.requester,
                 source=ReferralSource.REQUEST,
-                reasons=_normalised_signal_reasons(_signal_part(signal, "reasons", [])),
+                reasons=[
+                    {"code": SIGNAL_PREFIX + reason["code"], "params": dict(reason["params"])}
+                    for reason in signal.reason_codes
+                ],
                 municipality=_municipality_for_postcode(help_request.postcode),
                 postcode=help_request.postcode or "",
                 help_request=help_request,
@@ -168,11 +152,14 @@ def referral_open_for_concern(*, helper_user, help_request, kind: str, text: str
     (another reason and note) instead of opening a new one.
     """
     if kind not in ConcernKind.values:
-        raise DomainError("invalid_kind", f"kind must be one of {', '.join(ConcernKind.values)}")
+        raise DomainError(
+            "invalid_kind",
+            _("The kind must be one of: %(kinds)s.") % {"kinds": ", ".join(ConcernKind.values)},
+        )
     if help_request.matched_helper_id is None or help_request.matched_helper_id != helper_user.pk:
         raise DomainError(
             "not_matched_helper",
-            "Only the helper matched with this request can raise a concern.",
+            _("Only the helper matched with this request can raise a concern."),
             status_code=403,
         )
     referral = (
@@ -211,7 +198,7 @@ def referral_open_for_concern(*, helper_user, help_request, kind: str, text: str
 
 def _require_coordinator(user) -> None:
     if user is None or not user.is_authenticated or not user.is_coordinator:
-        raise DomainError("forbidden", "Only coordinators work on referrals.", status_code=403)
+        raise DomainError("forbidden", _("Only coordinators work on referrals."), status_code=403)
 
 
 @transaction.atomic
@@ -283,22 +270,24 @@ def referral_update(
             )
         )
         if current.status == ReferralStatus.CLOSED and wants_change:
-            raise Conflict("referral_closed", "This referral is closed; only notes can be added.")
+            raise Conflict(
+                "referral_closed", _("This referral is closed; you can only add notes.")
+            )
         if status is not None and status != current.status:
             if status not in ReferralStatus.values:
-                raise DomainError("invalid_status", "Unknown status.")
+                raise DomainError("invalid_status", _("Unknown status."))
             if REFERRAL_STATUS_ORDER.index(status) < REFERRAL_STATUS_ORDER.index(current.status):
                 raise Conflict(
                     "invalid_transition",
-                    f"A referral moves forward only: {current.status} cannot become {status}.",
+                    _("A referral only moves forward: new, contacted, referred, closed."),
                 )
         if consent is not None and consent != current.consent:
             if consent not in Consent.values or consent == Consent.PENDING:
-                raise DomainError("invalid_consent", "Consent can be given or refused.")
+                raise DomainError("invalid_consent", _("Consent can be given or refused."))
             if current.referred_to_id is not None:
                 raise Conflict(
                     "consent_already_used",
-                    "This referral was already shared with a service with the person's consent.",
+                    _("This referral was already shared with a service with the person's consent."),
                 )
             change("consent", consent)
             change("consent_at", timezone.now())
@@ -307,12 +296,12 @@ def referral_update(
             if referred_to is not None and current.consent != Consent.GIVEN:
                 raise Conflict(
                     "consent_required",
-                    "The person has not agreed to be referred: record their consent first.",
+                    _("The person has not agreed to be referred: record their consent first."),
                 )
             change("referred_to", referred_to)
         if assigned_to is not UNCHANGED and assigned_to != current.assigned_to:
             if assigned_to is not None and not assigned_to.is_coordinator:
-                raise DomainError("invalid_assignee", "Referrals are assigned to coordinators.")
+                raise DomainError("invalid_assignee", _("Referrals are assigned to coordinators."))
             change("assigned_to", assigned_to)
         if outcome is not None:
             change("outcome", outcome.strip())
