@@ -30,13 +30,20 @@ from carers.directory_csv import (
 )
 from carers.models import AuditAction, CareDiaryEntry, Service
 from carers.serializers_referrals import (
+    AuditEntryOutputSerializer,
+    ConcernReceivedSerializer,
     ConcernSerializer,
     DiaryEntrySerializer,
+    DiaryTotalsOutputSerializer,
     DiaryTotalsQuerySerializer,
     PostcodeQuerySerializer,
     ReferralCreateSerializer,
+    ReferralDetailOutputSerializer,
+    ReferralOutputSerializer,
     ReferralQuerySerializer,
     ReferralUpdateSerializer,
+    ServiceImportResultSerializer,
+    ServiceOutputSerializer,
     audit_as_dict,
     referral_as_dict,
 )
@@ -49,6 +56,7 @@ from carers.services.referrals import (
     referral_update,
 )
 from core.api_errors import DomainError
+from core.api_values import date_time_text
 from core.json_parser import SafeJSONParser
 from geo.models import Municipality
 from requests_app.models import HelpRequest
@@ -67,6 +75,13 @@ class IsCoordinator(BasePermission):
 
 COORDINATORS = [IsAuthenticated, IsCoordinator]
 
+BAD_REQUEST = OpenApiResponse(description="{field: [message]}: missing or malformed input.")
+NOT_SIGNED_IN = OpenApiResponse(description="Not signed in.")
+NOT_COORDINATOR = OpenApiResponse(description="Signed in, but not a coordinator.")
+NO_REFERRAL = OpenApiResponse(description="No such referral.")
+# What every coordinators' endpoint may answer besides its own statuses.
+COORDINATOR_REFUSALS = {401: NOT_SIGNED_IN, 403: NOT_COORDINATOR}
+
 
 # --- Service directory ------------------------------------------------------------------------
 
@@ -77,7 +92,7 @@ class ServiceListApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("postcode", str, required=True)],
         responses={
-            200: OpenApiResponse(description="Services for that place (CONTRACT.md)."),
+            200: ServiceOutputSerializer(many=True),
             400: OpenApiResponse(description="{postcode: [message]}: missing or malformed."),
             404: OpenApiResponse(description="Not a current Belgian postcode."),
         },
@@ -103,7 +118,11 @@ class ServiceExportApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("shape", str, enum=["csv", "hsds"])],
-        responses={200: OpenApiResponse(description="text/csv or application/zip")},
+        responses={
+            200: OpenApiResponse(description="text/csv or application/zip"),
+            400: BAD_REQUEST,
+            **COORDINATOR_REFUSALS,
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         export_format = request.query_params.get("shape", "csv")
@@ -135,8 +154,9 @@ class ServiceImportApi(APIView):
             }
         },
         responses={
-            200: OpenApiResponse(description="{created, updated}"),
+            200: ServiceImportResultSerializer,
             400: OpenApiResponse(description="{file: [row errors]}"),
+            **COORDINATOR_REFUSALS,
         },
     )
     def post(self, request: Request) -> Response:
@@ -173,7 +193,11 @@ class ReferralListApi(APIView):
             OpenApiParameter("municipality", str, description="REFNIS code"),
             OpenApiParameter("source", str),
         ],
-        responses={200: OpenApiResponse(description="[referral]"), 403: None},
+        responses={
+            200: ReferralOutputSerializer(many=True),
+            400: BAD_REQUEST,
+            **COORDINATOR_REFUSALS,
+        },
     )
     def get(self, request: Request) -> Response:
         query = ReferralQuerySerializer(data=request.query_params)
@@ -188,7 +212,10 @@ class ReferralListApi(APIView):
         language = _request_language()
         return Response([referral_as_dict(referral, language=language) for referral in referrals])
 
-    @extend_schema(request=ReferralCreateSerializer, responses={201: None})
+    @extend_schema(
+        request=ReferralCreateSerializer,
+        responses={201: ReferralDetailOutputSerializer, 400: BAD_REQUEST, **COORDINATOR_REFUSALS},
+    )
     def post(self, request: Request) -> Response:
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -214,7 +241,9 @@ def _referral_or_404(referral_id: int):
 class ReferralDetailApi(APIView):
     permission_classes = COORDINATORS
 
-    @extend_schema(responses={200: OpenApiResponse(description="referral with notes, contact")})
+    @extend_schema(
+        responses={200: ReferralDetailOutputSerializer, 404: NO_REFERRAL, **COORDINATOR_REFUSALS}
+    )
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
         referral_audit_record(
@@ -228,8 +257,11 @@ class ReferralDetailApi(APIView):
     @extend_schema(
         request=ReferralUpdateSerializer,
         responses={
-            200: OpenApiResponse(description="the referral"),
+            200: ReferralDetailOutputSerializer,
+            400: BAD_REQUEST,
+            404: NO_REFERRAL,
             409: OpenApiResponse(description="consent_required, invalid_transition, ..."),
+            **COORDINATOR_REFUSALS,
         },
     )
     def patch(self, request: Request, referral_id: int) -> Response:
@@ -276,7 +308,13 @@ def _coordinator_or_400(user_id: int) -> User:
 class ReferralAuditApi(APIView):
     permission_classes = COORDINATORS
 
-    @extend_schema(responses={200: OpenApiResponse(description="[{action, at, who, details}]")})
+    @extend_schema(
+        responses={
+            200: AuditEntryOutputSerializer(many=True),
+            404: NO_REFERRAL,
+            **COORDINATOR_REFUSALS,
+        }
+    )
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
         entries = selectors.referral_audit_entries(referral=referral)
@@ -294,7 +332,13 @@ class ConcernCreateApi(APIView):
 
     @extend_schema(
         request=ConcernSerializer,
-        responses={201: OpenApiResponse(description="{kind, received_at}"), 403: None, 404: None},
+        responses={
+            201: ConcernReceivedSerializer,
+            400: BAD_REQUEST,
+            401: NOT_SIGNED_IN,
+            403: OpenApiResponse(description="Not the helper matched with this request."),
+            404: OpenApiResponse(description="No such request, or not yours to see."),
+        },
     )
     def post(self, request: Request, request_id: int) -> Response:
         help_request = HelpRequest.objects.filter(pk=request_id).first()
@@ -314,7 +358,10 @@ class ConcernCreateApi(APIView):
             text=serializer.validated_data.get("text", ""),
         )
         return Response(
-            {"kind": serializer.validated_data["kind"], "received_at": timezone.now().isoformat()},
+            {
+                "kind": serializer.validated_data["kind"],
+                "received_at": date_time_text(timezone.now()),
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -389,7 +436,11 @@ class DiaryTotalsApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD, default today")],
-        responses={200: OpenApiResponse(description="month and rolling 12 months vs 50 h/600 h")},
+        responses={
+            200: DiaryTotalsOutputSerializer,
+            400: BAD_REQUEST,
+            401: NOT_SIGNED_IN,
+        },
     )
     def get(self, request: Request) -> Response:
         query = DiaryTotalsQuerySerializer(data=request.query_params)

@@ -344,7 +344,7 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
                 "invalid_consent": "consent",
                 "invalid_assignee": "assigned_to",
             }.get(error.code)
-            form.add_error(field, _error_text(error.code, error.detail))
+            form.add_error(field, error.detail)
         else:
             messages.success(request, _("The referral was updated."))
             return redirect("carers:coordinator-referral", referral_id=referral.pk)
@@ -365,19 +365,3 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
         "form": form,
     }
     return render(request, "carers/coordinator_referral.html", context)
-
-
-def _error_text(code: str, default: str) -> str:
-    """The page's wording of a service refusal, in the request's language."""
-    texts = {
-        "consent_required": _(
-            "The person has not agreed to be referred: record their consent first."
-        ),
-        "invalid_transition": _("A referral only moves forward: new, contacted, referred, closed."),
-        "referral_closed": _("This referral is closed; you can only add notes."),
-        "consent_already_used": _(
-            "This referral was already shared with a service with the person's consent."
-        ),
-        "invalid_assignee": _("Referrals are assigned to coordinators."),
-    }
-    return texts.get(code, default)

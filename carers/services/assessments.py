@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from carers.consent import CURRENT_CONSENT_VERSION
 from carers.engine import evaluate
@@ -67,7 +68,9 @@ def assessment_record_consent(
     details on the assessment and open the referral. `contact` needs an email or a phone."""
     kept_contact = {key: value for key, value in contact.items() if value}
     if not kept_contact:
-        raise DomainError("contact_required", "An email address or a phone number is needed.")
+        raise DomainError(
+            "contact_required", _("An email address or a phone number is needed.")
+        )
     assessment.contact_consent = True
     assessment.contact = kept_contact
     assessment.save(update_fields=["contact_consent", "contact"])
