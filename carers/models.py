@@ -211,7 +211,7 @@ class Referral(models.Model):
 
     `reasons` are codes with parameters (rendered in the reader's language by
     carers.referral_reasons), never free text about the person. Sharing with a service
-    (`referred_to`) needs `consent` given: carers.services.referral_update enforces it.
+    (`referred_to`) needs `consent` given: carers.services.referrals.referral_update enforces it.
     """
 
     person = models.ForeignKey(
