@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from accounts.models import User
+from detection.carer_situation import carer_signal_for_request
 from requests_app.models import WEEKLY_LOAD_FACTOR, Feedback, HelpRequest, Offer, Visit
 
 
@@ -250,8 +251,6 @@ def _carer_signal(
     care_hours_per_week: float | None,
     active_language: str | None,
 ):
-    from detection.carer_situation import carer_signal_for_request
-
     return carer_signal_for_request(
         description=description,
         for_someone_else=for_someone_else,
