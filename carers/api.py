@@ -9,9 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carers import selectors, services
-from carers.messages import render_outcome
+from carers import selectors
+from carers.outcome_texts import render_outcome
 from carers.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
+from carers.services.assessments import assessment_create
 from core.json_parser import SafeJSONParser
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -46,7 +47,7 @@ class AssessmentCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         language = _request_language()
-        assessment = services.assessment_create(
+        assessment = assessment_create(
             answers=data["answers"],
             language=language,
             postcode=data.get("postcode") or "",

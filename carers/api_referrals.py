@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from carers import selectors, services
+from carers import selectors
 from carers.api import _request_language
 from carers.directory_csv import (
     DirectoryCsvError,
@@ -30,17 +30,33 @@ from carers.directory_csv import (
 )
 from carers.models import AuditAction, CareDiaryEntry, Service
 from carers.serializers_referrals import (
+    AuditEntryOutputSerializer,
+    ConcernReceivedSerializer,
     ConcernSerializer,
     DiaryEntrySerializer,
+    DiaryTotalsOutputSerializer,
     DiaryTotalsQuerySerializer,
     PostcodeQuerySerializer,
     ReferralCreateSerializer,
+    ReferralDetailOutputSerializer,
+    ReferralOutputSerializer,
     ReferralQuerySerializer,
     ReferralUpdateSerializer,
+    ServiceImportResultSerializer,
+    ServiceOutputSerializer,
     audit_as_dict,
     referral_as_dict,
 )
+from carers.services.diary import diary_entry_create, diary_entry_delete, diary_entry_update
+from carers.services.directory import services_import
+from carers.services.referrals import (
+    referral_audit_record,
+    referral_create_manual,
+    referral_open_for_concern,
+    referral_update,
+)
 from core.api_errors import DomainError
+from core.api_values import date_time_text
 from core.json_parser import SafeJSONParser
 from geo.models import Municipality
 from requests_app.models import HelpRequest
@@ -59,6 +75,13 @@ class IsCoordinator(BasePermission):
 
 COORDINATORS = [IsAuthenticated, IsCoordinator]
 
+BAD_REQUEST = OpenApiResponse(description="{field: [message]}: missing or malformed input.")
+NOT_SIGNED_IN = OpenApiResponse(description="Not signed in.")
+NOT_COORDINATOR = OpenApiResponse(description="Signed in, but not a coordinator.")
+NO_REFERRAL = OpenApiResponse(description="No such referral.")
+# What every coordinators' endpoint may answer besides its own statuses.
+COORDINATOR_REFUSALS = {401: NOT_SIGNED_IN, 403: NOT_COORDINATOR}
+
 
 # --- Service directory ------------------------------------------------------------------------
 
@@ -69,7 +92,7 @@ class ServiceListApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("postcode", str, required=True)],
         responses={
-            200: OpenApiResponse(description="Services for that place (CONTRACT.md)."),
+            200: ServiceOutputSerializer(many=True),
             400: OpenApiResponse(description="{postcode: [message]}: missing or malformed."),
             404: OpenApiResponse(description="Not a current Belgian postcode."),
         },
@@ -95,7 +118,11 @@ class ServiceExportApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("shape", str, enum=["csv", "hsds"])],
-        responses={200: OpenApiResponse(description="text/csv or application/zip")},
+        responses={
+            200: OpenApiResponse(description="text/csv or application/zip"),
+            400: BAD_REQUEST,
+            **COORDINATOR_REFUSALS,
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         export_format = request.query_params.get("shape", "csv")
@@ -127,8 +154,9 @@ class ServiceImportApi(APIView):
             }
         },
         responses={
-            200: OpenApiResponse(description="{created, updated}"),
+            200: ServiceImportResultSerializer,
             400: OpenApiResponse(description="{file: [row errors]}"),
+            **COORDINATOR_REFUSALS,
         },
     )
     def post(self, request: Request) -> Response:
@@ -144,7 +172,7 @@ class ServiceImportApi(APIView):
         known = set(Municipality.objects.values_list("refnis", flat=True))
         try:
             rows = parse_services_csv(text, known_refnis=known)
-            result = services.services_import(rows=rows)
+            result = services_import(rows=rows)
         except DirectoryCsvError as error:
             raise ValidationError({"file": error.errors[:50]}) from error
         return Response(result)
@@ -165,13 +193,17 @@ class ReferralListApi(APIView):
             OpenApiParameter("municipality", str, description="REFNIS code"),
             OpenApiParameter("source", str),
         ],
-        responses={200: OpenApiResponse(description="[referral]"), 403: None},
+        responses={
+            200: ReferralOutputSerializer(many=True),
+            400: BAD_REQUEST,
+            **COORDINATOR_REFUSALS,
+        },
     )
     def get(self, request: Request) -> Response:
         query = ReferralQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         referrals = list(selectors.referrals_for_queue(**query.validated_data))
-        services.referral_audit_record(
+        referral_audit_record(
             referrals=referrals,
             actor=request.user,
             action=AuditAction.LIST,
@@ -180,11 +212,14 @@ class ReferralListApi(APIView):
         language = _request_language()
         return Response([referral_as_dict(referral, language=language) for referral in referrals])
 
-    @extend_schema(request=ReferralCreateSerializer, responses={201: None})
+    @extend_schema(
+        request=ReferralCreateSerializer,
+        responses={201: ReferralDetailOutputSerializer, 400: BAD_REQUEST, **COORDINATOR_REFUSALS},
+    )
     def post(self, request: Request) -> Response:
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        referral = services.referral_create_manual(
+        referral = referral_create_manual(
             coordinator=request.user,
             postcode=serializer.validated_data.get("postcode", ""),
             note=serializer.validated_data.get("note", ""),
@@ -206,10 +241,12 @@ def _referral_or_404(referral_id: int):
 class ReferralDetailApi(APIView):
     permission_classes = COORDINATORS
 
-    @extend_schema(responses={200: OpenApiResponse(description="referral with notes, contact")})
+    @extend_schema(
+        responses={200: ReferralDetailOutputSerializer, 404: NO_REFERRAL, **COORDINATOR_REFUSALS}
+    )
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
-        services.referral_audit_record(
+        referral_audit_record(
             referrals=[referral],
             actor=request.user,
             action=AuditAction.READ,
@@ -220,8 +257,11 @@ class ReferralDetailApi(APIView):
     @extend_schema(
         request=ReferralUpdateSerializer,
         responses={
-            200: OpenApiResponse(description="the referral"),
+            200: ReferralDetailOutputSerializer,
+            400: BAD_REQUEST,
+            404: NO_REFERRAL,
             409: OpenApiResponse(description="consent_required, invalid_transition, ..."),
+            **COORDINATOR_REFUSALS,
         },
     )
     def patch(self, request: Request, referral_id: int) -> Response:
@@ -238,7 +278,7 @@ class ReferralDetailApi(APIView):
             changes["assigned_to"] = (
                 None if data["assigned_to"] is None else _coordinator_or_400(data["assigned_to"])
             )
-        updated = services.referral_update(
+        updated = referral_update(
             referral=referral,
             coordinator=request.user,
             status=data.get("status"),
@@ -268,7 +308,13 @@ def _coordinator_or_400(user_id: int) -> User:
 class ReferralAuditApi(APIView):
     permission_classes = COORDINATORS
 
-    @extend_schema(responses={200: OpenApiResponse(description="[{action, at, who, details}]")})
+    @extend_schema(
+        responses={
+            200: AuditEntryOutputSerializer(many=True),
+            404: NO_REFERRAL,
+            **COORDINATOR_REFUSALS,
+        }
+    )
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
         entries = selectors.referral_audit_entries(referral=referral)
@@ -286,7 +332,13 @@ class ConcernCreateApi(APIView):
 
     @extend_schema(
         request=ConcernSerializer,
-        responses={201: OpenApiResponse(description="{kind, received_at}"), 403: None, 404: None},
+        responses={
+            201: ConcernReceivedSerializer,
+            400: BAD_REQUEST,
+            401: NOT_SIGNED_IN,
+            403: OpenApiResponse(description="Not the helper matched with this request."),
+            404: OpenApiResponse(description="No such request, or not yours to see."),
+        },
     )
     def post(self, request: Request, request_id: int) -> Response:
         help_request = HelpRequest.objects.filter(pk=request_id).first()
@@ -299,14 +351,17 @@ class ConcernCreateApi(APIView):
             raise DomainError("not_found", "No such request.", status_code=404)
         serializer = ConcernSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.referral_open_for_concern(
+        referral_open_for_concern(
             helper_user=user,
             help_request=help_request,
             kind=serializer.validated_data["kind"],
             text=serializer.validated_data.get("text", ""),
         )
         return Response(
-            {"kind": serializer.validated_data["kind"], "received_at": timezone.now().isoformat()},
+            {
+                "kind": serializer.validated_data["kind"],
+                "received_at": date_time_text(timezone.now()),
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -345,7 +400,7 @@ class DiaryListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = DiaryEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entry = services.diary_entry_create(user=request.user, **serializer.validated_data)
+        entry = diary_entry_create(user=request.user, **serializer.validated_data)
         return Response(DiaryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -367,12 +422,12 @@ class DiaryDetailApi(APIView):
         entry = self._entry(request, entry_id)
         serializer = DiaryEntrySerializer(entry, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        entry = services.diary_entry_update(entry=entry, **serializer.validated_data)
+        entry = diary_entry_update(entry=entry, **serializer.validated_data)
         return Response(DiaryEntrySerializer(entry).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, entry_id: int) -> Response:
-        services.diary_entry_delete(entry=self._entry(request, entry_id))
+        diary_entry_delete(entry=self._entry(request, entry_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -381,7 +436,11 @@ class DiaryTotalsApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD, default today")],
-        responses={200: OpenApiResponse(description="month and rolling 12 months vs 50 h/600 h")},
+        responses={
+            200: DiaryTotalsOutputSerializer,
+            400: BAD_REQUEST,
+            401: NOT_SIGNED_IN,
+        },
     )
     def get(self, request: Request) -> Response:
         query = DiaryTotalsQuerySerializer(data=request.query_params)

@@ -71,7 +71,7 @@ class DirectoryCsvError(ValueError):
 
 @dataclass
 class ServiceRow:
-    """One validated row, ready for carers.services.services_import."""
+    """One validated row, ready for carers.services.directory.services_import."""
 
     key: str
     fields: dict[str, Any]

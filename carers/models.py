@@ -210,8 +210,8 @@ class Referral(models.Model):
     """Someone the coordinators should reach out to, why, and what came of it.
 
     `reasons` are codes with parameters (rendered in the reader's language by
-    carers.referral_messages), never free text about the person. Sharing with a service
-    (`referred_to`) needs `consent` given: carers.services.referral_update enforces it.
+    carers.referral_reasons), never free text about the person. Sharing with a service
+    (`referred_to`) needs `consent` given: carers.services.referrals.referral_update enforces it.
     """
 
     person = models.ForeignKey(

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from carers.models import CareDiaryEntry, Referral, ReferralAudit, ReferralStatus
 from carers.selectors import assessments_export_for_user
-from carers.services import assessments_erase_for_user, referrals_close_for_user
+from carers.services.assessments import assessments_erase_for_user
+from carers.services.referrals import referrals_close_for_user
 
 
 def _iso(value) -> str | None:

@@ -151,7 +151,7 @@ class AssessmentInputSerializer(StrictSerializer):
         return data
 
 
-# --- Output (documentation of the response; the view renders carers.messages) ----------------
+# --- Output (documentation of the response; the view renders carers.outcome_texts) ----------------
 
 
 class RenderedMessageSerializer(serializers.Serializer):

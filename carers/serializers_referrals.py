@@ -1,5 +1,7 @@
 """Shapes of the directory, referral, concern and diary APIs (CONTRACT.md, "Carers and
-referrals"; docs/REFERRALS.md). Output is built by plain functions, input checked here."""
+referrals"; docs/REFERRALS.md). Input is checked here; output is built by plain functions
+(`referral_as_dict`, `audit_as_dict`) and declared by the output serializers below, which the
+OpenAPI schema (and so the schema fuzzer) uses."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from carers.models import (
     Referral,
     ReferralStatus,
 )
-from carers.referral_messages import render_reasons
+from carers.referral_reasons import render_reasons
 from carers.selectors import referral_contact, service_as_dict
 from carers.serializers import StrictSerializer
+from core.api_values import date_time_text
 from core.strict_fields import StrictCharField, StrictIntegerField
 
 POSTCODE = re.compile(r"[0-9]{4}")
@@ -95,10 +98,10 @@ def referral_as_dict(referral: Referral, *, language: str, detail: bool = False)
         "source": referral.source,
         "reasons": render_reasons(referral.reasons, language=language),
         "consent": referral.consent,
-        "consent_at": referral.consent_at.isoformat() if referral.consent_at else None,
+        "consent_at": date_time_text(referral.consent_at),
         "consent_wording_version": referral.consent_wording_version or None,
-        "created_at": referral.created_at.isoformat(),
-        "updated_at": referral.updated_at.isoformat(),
+        "created_at": date_time_text(referral.created_at),
+        "updated_at": date_time_text(referral.updated_at),
         "person": _person(referral),
         "municipality": (
             {
@@ -134,7 +137,7 @@ def referral_as_dict(referral: Referral, *, language: str, detail: bool = False)
                     else None
                 ),
                 "text": note.text,
-                "created_at": note.created_at.isoformat(),
+                "created_at": date_time_text(note.created_at),
             }
             for note in referral.notes.select_related("author")
         ]
@@ -142,10 +145,11 @@ def referral_as_dict(referral: Referral, *, language: str, detail: bool = False)
 
 
 def audit_as_dict(entry) -> dict[str, Any]:
+    """An audit row as the API shows it to coordinators."""
     return {
         "id": entry.pk,
         "action": entry.action,
-        "at": entry.at.isoformat(),
+        "at": date_time_text(entry.at),
         "who": (
             {"id": entry.actor.pk, "display_name": entry.actor.display_name}
             if entry.actor
@@ -153,3 +157,126 @@ def audit_as_dict(entry) -> dict[str, Any]:
         ),
         "details": entry.details,
     }
+
+
+# --- Output (the schema of what referral_as_dict, audit_as_dict and service_as_dict build) ------
+
+
+class MunicipalityNamesSerializer(serializers.Serializer):
+    refnis = serializers.CharField()
+    name = serializers.DictField(child=serializers.CharField())
+    region = serializers.CharField()
+
+
+class ServiceOutputSerializer(serializers.Serializer):
+    """A service (carers.selectors.service_as_dict); unknown contact details are null."""
+
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    names = serializers.DictField(child=serializers.CharField())
+    description = serializers.CharField(allow_null=True)
+    municipality = MunicipalityNamesSerializer(allow_null=True)
+    address = serializers.CharField(allow_null=True)
+    phone = serializers.CharField(allow_null=True)
+    email = serializers.CharField(allow_null=True)
+    website = serializers.CharField(allow_null=True)
+    languages = serializers.ListField(child=serializers.CharField())
+    source = serializers.CharField()
+    source_url = serializers.CharField(allow_null=True)
+
+
+class ReasonOutputSerializer(serializers.Serializer):
+    """A reason: its code and parameters as stored, its text in the reader's language."""
+
+    code = serializers.CharField()
+    params = serializers.DictField()
+    text = serializers.CharField(allow_blank=True)
+
+
+class PersonOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    display_name = serializers.CharField(allow_null=True)
+    postcode = serializers.CharField(allow_null=True)
+
+
+class ReferralMunicipalitySerializer(serializers.Serializer):
+    refnis = serializers.CharField()
+    name_fr = serializers.CharField()
+    name_nl = serializers.CharField()
+
+
+class UserNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+
+
+class ReferralOutputSerializer(serializers.Serializer):
+    """A referral in the coordinators' queue (referral_as_dict)."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    source = serializers.CharField()
+    reasons = ReasonOutputSerializer(many=True)
+    consent = serializers.ChoiceField(choices=Consent.choices)
+    consent_at = serializers.DateTimeField(allow_null=True)
+    consent_wording_version = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    person = PersonOutputSerializer()
+    municipality = ReferralMunicipalitySerializer(allow_null=True)
+    assigned_to = UserNameSerializer(allow_null=True)
+    referred_to = ServiceOutputSerializer(allow_null=True)
+    outcome = serializers.CharField(allow_blank=True)
+    help_request = serializers.IntegerField(allow_null=True)
+    assessment = serializers.IntegerField(allow_null=True)
+
+
+class ReferralNoteOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = UserNameSerializer(allow_null=True)
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ReferralDetailOutputSerializer(ReferralOutputSerializer):
+    """One referral, with how to reach the person and the coordinators' notes."""
+
+    contact = serializers.DictField(child=serializers.CharField())
+    notes = ReferralNoteOutputSerializer(many=True)
+
+
+class AuditEntryOutputSerializer(serializers.Serializer):
+    """Who read or changed a referral, and when (audit_as_dict)."""
+
+    id = serializers.IntegerField()
+    action = serializers.CharField()
+    at = serializers.DateTimeField()
+    who = UserNameSerializer(allow_null=True)
+    details = serializers.DictField()
+
+
+class ConcernReceivedSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ConcernKind.choices)
+    received_at = serializers.DateTimeField()
+
+
+class ServiceImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+
+
+class DiaryPeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    hours = serializers.CharField()
+    threshold = serializers.IntegerField()
+    meets = serializers.BooleanField()
+
+
+class DiaryTotalsOutputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    month = DiaryPeriodSerializer()
+    rolling_12_months = DiaryPeriodSerializer()
+    meets_either = serializers.BooleanField()

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from carers import selectors, services
+from carers import selectors
 from carers.consent import CONSENT_WORDINGS, CURRENT_CONSENT_VERSION, consent_wording
 from carers.engine import evaluate_flat
 from carers.forms import (
@@ -34,9 +34,12 @@ from carers.forms import (
     ReferralUpdateForm,
     StartForm,
 )
-from carers.messages import render_outcome
 from carers.models import Assessment, AuditAction, CareDiaryEntry, ServiceKind
-from carers.referral_messages import render_reasons
+from carers.outcome_texts import render_outcome
+from carers.referral_reasons import render_reasons
+from carers.services.assessments import assessment_create, assessment_record_consent
+from carers.services.diary import diary_entry_create, diary_entry_delete
+from carers.services.referrals import referral_audit_record, referral_update
 from core.api_errors import DomainError
 
 SESSION_KEY = "carers_assessment"
@@ -161,7 +164,7 @@ def assessment_questions(request: HttpRequest) -> HttpResponse:
 
 def _finish(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     if state.get("assessment_id") is None:
-        assessment = services.assessment_create(
+        assessment = assessment_create(
             answers=_nested(state["answers"]),
             language=_language(),
             postcode=state.get("postcode", ""),
@@ -180,7 +183,7 @@ def assessment_result(request: HttpRequest) -> HttpResponse:
         return redirect("carers:assessment")
     consent_form = ConsentForm(request.POST or None)
     if request.method == "POST" and not assessment.contact_consent and consent_form.is_valid():
-        services.assessment_record_consent(
+        assessment_record_consent(
             assessment=assessment,
             contact={
                 "email": consent_form.cleaned_data["email"],
@@ -234,11 +237,11 @@ def diary(request: HttpRequest) -> HttpResponse:
             entry = get_object_or_404(
                 CareDiaryEntry, pk=request.POST.get("entry") or 0, user=request.user
             )
-            services.diary_entry_delete(entry=entry)
+            diary_entry_delete(entry=entry)
             messages.success(request, _("The entry was deleted."))
             return redirect("carers:diary")
         if form.is_valid():
-            services.diary_entry_create(user=request.user, **form.cleaned_data)
+            diary_entry_create(user=request.user, **form.cleaned_data)
             messages.success(request, _("The hours were added to your diary."))
             return redirect("carers:diary")
     totals = selectors.diary_totals(user=request.user)
@@ -275,7 +278,7 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters.update({name: value for name, value in form.cleaned_data.items() if value})
     referrals = list(selectors.referrals_for_queue(**filters)[:500])
-    services.referral_audit_record(
+    referral_audit_record(
         referrals=referrals,
         actor=request.user,
         action=AuditAction.LIST,
@@ -322,7 +325,7 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
         by_id = {service.pk: service for service in local}
         people = {user.pk: user for user in coordinators}
         try:
-            services.referral_update(
+            referral_update(
                 referral=referral,
                 coordinator=request.user,
                 status=data["status"],
@@ -341,11 +344,11 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
                 "invalid_consent": "consent",
                 "invalid_assignee": "assigned_to",
             }.get(error.code)
-            form.add_error(field, _error_text(error.code, error.detail))
+            form.add_error(field, error.detail)
         else:
             messages.success(request, _("The referral was updated."))
             return redirect("carers:coordinator-referral", referral_id=referral.pk)
-    services.referral_audit_record(
+    referral_audit_record(
         referrals=[referral], actor=request.user, action=AuditAction.READ, details={"via": "page"}
     )
     context = {
@@ -362,19 +365,3 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
         "form": form,
     }
     return render(request, "carers/coordinator_referral.html", context)
-
-
-def _error_text(code: str, default: str) -> str:
-    """The page's wording of a service refusal, in the request's language."""
-    texts = {
-        "consent_required": _(
-            "The person has not agreed to be referred: record their consent first."
-        ),
-        "invalid_transition": _("A referral only moves forward: new, contacted, referred, closed."),
-        "referral_closed": _("This referral is closed; you can only add notes."),
-        "consent_already_used": _(
-            "This referral was already shared with a service with the person's consent."
-        ),
-        "invalid_assignee": _("Referrals are assigned to coordinators."),
-    }
-    return texts.get(code, default)

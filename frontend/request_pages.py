@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_get_by_email
-from carers.signals import carer_signal_for_request
 from core.api_errors import DomainError
 from core.pages import forbidden_page
+from detection.carer_situation import carer_signal_for_request
 from geo import maps
 from geo.selectors import place_name
 from ranking.selectors import candidates_for

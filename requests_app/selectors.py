@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from accounts.models import User
+from detection.carer_situation import carer_signal_for_request
 from matching.vocabulary import WEEKLY_LOAD_FACTOR
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 
@@ -216,7 +217,7 @@ def feedback_for(*, help_request: HelpRequest) -> QuerySet[Feedback]:
 
 
 def carer_signal_of(*, help_request: HelpRequest | HelpRequestRow):
-    """Does this request look like a hidden-carer situation? (carers.signals, issue 5 item 4)
+    """Does this request look like a hidden-carer situation? (detection.carer_situation)
 
     Derived from the request's own answers and description, so it is computed, never stored:
     it cannot drift from what the person wrote.
@@ -232,7 +233,15 @@ def carer_signal_of(*, help_request: HelpRequest | HelpRequestRow):
         active_language=translation.get_language(),
     )
     # Fresh lists: the remembered signal is shared, whoever changes theirs changes only theirs.
-    return dataclasses.replace(signal, reasons=list(signal.reasons), codes=list(signal.codes))
+    return dataclasses.replace(
+        signal,
+        reasons=list(signal.reasons),
+        codes=list(signal.codes),
+        reason_codes=[
+            {"code": reason["code"], "params": dict(reason["params"])}
+            for reason in signal.reason_codes
+        ],
+    )
 
 
 # The signal runs a few hundred patterns over the description (about 1 ms) and is a pure function
@@ -248,8 +257,6 @@ def _carer_signal(
     care_hours_per_week: float | None,
     active_language: str | None,
 ):
-    from carers.signals import carer_signal_for_request
-
     return carer_signal_for_request(
         description=description,
         for_someone_else=for_someone_else,

@@ -30,13 +30,14 @@ from rest_framework import status
 from accounts.models import Language, User
 from core import events
 from core.api_errors import Conflict, DomainError
+from detection.medical_tasks import medical_check
 from geo import services as geo_services
 from geo.selectors import postcode_get
 from matching.models import VerificationState
 from matching.selectors import helper_is_eligible_for, helper_verification_state
 from matching.services import helper_hours_commit, helper_hours_lock, helper_hours_release
 from matching.vocabulary import Category, Recurrence
-from requests_app import medical_guard
+from requests_app.medical_refusal import medical_refusal_detail, medical_services
 from requests_app.models import (
     Feedback,
     FeedbackKind,
@@ -109,13 +110,13 @@ def medical_guard_check(
     *, description: str, postcode: str | None = None, requester: User | None = None
 ) -> None:
     """Raises DomainError("medical_task", 400, services=[...]) if the description asks for a
-    medical or nursing act (requests_app.medical_guard). Texts in the active language."""
-    verdict = medical_guard.medical_check(description)
+    medical or nursing act (detection.medical_tasks). Texts in the active language."""
+    verdict = medical_check(description)
     if verdict.is_medical:
         raise DomainError(
             "medical_task",
-            medical_guard.medical_refusal_detail(),
-            services=medical_guard.medical_services(
+            medical_refusal_detail(),
+            services=medical_services(
                 codes=verdict.codes, region=_region_of(postcode=postcode, requester=requester)
             ),
             tasks=list(verdict.codes),

@@ -1,7 +1,7 @@
 """Answers → outcome: statuses, reasons, open questions, next steps and carer's leave.
 
 The outcome holds message codes with their parameters and sources, never text: the caller
-renders them in the reader's language (carers.messages does so with gettext).
+renders them in the reader's language (carers.outcome_texts does so with gettext).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from django.db.models.signals import post_migrate
 
 
 def _load() -> None:
-    from carers.services import service_directory_load
+    from carers.services.directory import service_directory_load
 
     service_directory_load()
 

@@ -23,7 +23,7 @@ class ReferralFactory(DjangoModelFactory):
 
     person = factory.SubFactory(UserFactory, postcode="5000")
     source = ReferralSource.REQUEST
-    reasons = factory.LazyFunction(lambda: [{"code": "signal", "params": {}, "text": "dementia"}])
+    reasons = factory.LazyFunction(lambda: [{"code": "signal.condition", "params": {}}])
     postcode = "5000"
     municipality_id = "92094"  # Namur
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from carers import selectors, services
+from carers import selectors
+from carers.services.assessments import assessments_erase_for_user
 from tests.carers.factories import AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_erasing_detaches_the_assessments_and_drops_contact_details():
     own = AssessmentFactory(user=person, contact_consent=True, contact={"email": "a@b.be"})
     other = AssessmentFactory(user=someone_else, contact_consent=True, contact={"email": "c@d.be"})
 
-    assert services.assessments_erase_for_user(user=person) == 1
+    assert assessments_erase_for_user(user=person) == 1
 
     own.refresh_from_db()
     other.refresh_from_db()

@@ -9,7 +9,7 @@ from django.db.models import Count
 from carers.directory import PlaceRecord, cpas_entry, french_of
 from carers.models import Service, ServiceKind
 from carers.selectors import services_for_postcode_list
-from carers.services import service_directory_load
+from carers.services.directory import service_directory_load
 from geo.models import Municipality
 
 pytestmark = pytest.mark.django_db

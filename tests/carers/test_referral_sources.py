@@ -5,16 +5,29 @@ import pytest
 from rest_framework.test import APIClient
 
 from carers.models import Referral, ReferralAudit, ReferralNote
-from carers.services import referral_open_for_request, referrals_close_for_user
+from carers.services.referrals import referral_open_for_request, referrals_close_for_user
+from detection.carer_situation import carer_signal_for_request
 from tests.carers.factories import AnswersFactory
 from tests.seed.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 
-LIKELY = {
-    "likely_carer": True,
-    "reasons": [{"code": "condition.dementia", "params": {}, "text": "Mentions dementia."}],
-}
+LIKELY = carer_signal_for_request(
+    description="Ma mère a la maladie d'Alzheimer, je m'en occupe tous les jours.",
+    for_someone_else=True,
+    relationship="parent",
+    cared_for_age=84,
+    care_hours_per_week=20,
+    language="fr",
+)
+UNLIKELY = carer_signal_for_request(
+    description="Faire les courses au supermarché",
+    for_someone_else=False,
+    relationship="",
+    cared_for_age=None,
+    care_hours_per_week=None,
+    language="fr",
+)
 
 
 @pytest.fixture
@@ -34,7 +47,13 @@ def test_a_likely_carer_request_opens_one_pending_referral():
     assert referral.person == help_request.requester
     assert referral.consent == "pending"
     assert referral.municipality_id == "92094"
-    assert referral.reasons == LIKELY["reasons"]
+    assert referral.reasons == [
+        {"code": "signal.care_hours", "params": {"hours": 20.0}},
+        {"code": "signal.condition", "params": {}},
+        {"code": "signal.relative", "params": {}},
+        {"code": "signal.regular_care", "params": {}},
+        {"code": "signal.older_age", "params": {}},
+    ]
     assert ReferralAudit.objects.filter(referral=referral, action="create").exists()
 
 
@@ -51,21 +70,10 @@ def test_opening_again_for_the_same_request_returns_the_same_referral():
 def test_a_request_without_the_signal_opens_nothing():
     help_request = HelpRequestFactory()
 
-    opened = referral_open_for_request(help_request=help_request, signal={"likely_carer": False})
+    opened = referral_open_for_request(help_request=help_request, signal=UNLIKELY)
 
     assert opened is None
     assert not Referral.objects.exists()
-
-
-def test_plain_text_reasons_are_kept_and_shown():
-    referral = referral_open_for_request(
-        help_request=HelpRequestFactory(),
-        signal={"likely_carer": True, "reasons": ["asks on behalf of her father"]},
-    )
-
-    assert referral.reasons == [
-        {"code": "signal", "params": {}, "text": "asks on behalf of her father"}
-    ]
 
 
 # --- Assessments -----------------------------------------------------------------------------
@@ -199,27 +207,11 @@ def test_erasing_an_account_closes_and_detaches_its_referrals():
     assert referral.person is None
 
 
-def test_the_signal_of_the_request_module_opens_a_referral_as_it_is():
-    from carers.signals import carer_signal_for_request
+def test_the_referral_stores_the_signal_reasons_as_codes_not_as_the_requesters_sentences():
+    """The sentences the requester saw are in their language; the referral keeps codes."""
+    referral = referral_open_for_request(help_request=HelpRequestFactory(), signal=LIKELY)
 
-    help_request = HelpRequestFactory(
-        description="Ma mère a la maladie d'Alzheimer, je m'en occupe tous les jours.",
-        for_someone_else=True,
-        relationship="parent",
-        cared_for_age=84,
-        care_hours_per_week=20,
-    )
-    signal = carer_signal_for_request(
-        description=help_request.description,
-        for_someone_else=True,
-        relationship="parent",
-        cared_for_age=84,
-        care_hours_per_week=20,
-        language="fr",
-    )
-
-    referral = referral_open_for_request(help_request=help_request, signal=signal)
-
-    assert signal.likely_carer is True
-    assert referral.source == "request"
-    assert [reason["text"] for reason in referral.reasons] == list(signal.reasons)
+    assert [reason["code"] for reason in referral.reasons] == [
+        f"signal.{reason['code']}" for reason in LIKELY.reason_codes
+    ]
+    assert all(set(reason) == {"code", "params"} for reason in referral.reasons)

@@ -22,7 +22,7 @@ from carers.selectors import (
     services_for_postcode_dicts,
     services_for_postcode_list,
 )
-from carers.services import services_import
+from carers.services.directory import services_import
 from geo.models import Municipality, Postcode
 from tests.carers.directory_factories import ServiceFactory
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from carers import signals
-from carers.signals import (
+from detection import carer_situation
+from detection.carer_situation import (
     REFERENCE_WEEKLY_HOURS,
     THRESHOLD,
     carer_evidence,
@@ -88,7 +88,11 @@ def test_the_labelled_set_has_at_least_80_cases_and_20_per_language_with_both_la
 
 
 def test_every_case_has_the_structured_answers_of_a_help_request():
-    relationships = {"", *signals.FAMILY_RELATIONSHIPS, *signals.CLOSE_RELATIONSHIPS}
+    relationships = {
+        "",
+        *carer_situation.FAMILY_RELATIONSHIPS,
+        *carer_situation.CLOSE_RELATIONSHIPS,
+    }
     for case in CASES:
         assert case["relationship"] in relationships, case["id"]
         assert isinstance(case["for_someone_else"], bool), case["id"]
@@ -195,20 +199,20 @@ def test_the_care_hours_reason_gives_the_hours_in_the_local_number_format():
 
 
 def test_every_positive_code_has_a_reason_translated_into_fr_nl_and_de():
-    positive_codes = {rule.code for rule in signals.RULES if rule.weight > 0} | {
+    positive_codes = {rule.code for rule in carer_situation.RULES if rule.weight > 0} | {
         "relative",
         "close_person",
         "relative_mentioned",
         "care_hours",
         "older_age",
     }
-    assert positive_codes <= set(signals.REASONS)
+    assert positive_codes <= set(carer_situation.REASONS)
     for code in positive_codes:
         with translation.override("en"):
-            english = str(signals.REASONS[code])
+            english = str(carer_situation.REASONS[code])
         for language in ("fr", "nl", "de"):
             with translation.override(language):
-                assert str(signals.REASONS[code]) != english, (code, language)
+                assert str(carer_situation.REASONS[code]) != english, (code, language)
 
 
 def test_an_unlikely_request_has_no_reasons_but_keeps_its_codes():
@@ -321,12 +325,12 @@ def test_care_situation_words_count_only_when_another_person_is_in_the_picture()
 
 def test_care_hours_weigh_by_amount_against_50_hours_a_month():
     assert REFERENCE_WEEKLY_HOURS == pytest.approx(11.54, abs=0.01)
-    assert signals.care_hours_weight(0) == 0
-    assert signals.care_hours_weight(REFERENCE_WEEKLY_HOURS) == pytest.approx(1.5)
-    assert signals.care_hours_weight(REFERENCE_WEEKLY_HOURS / 2) == pytest.approx(0.75)
+    assert carer_situation.care_hours_weight(0) == 0
+    assert carer_situation.care_hours_weight(REFERENCE_WEEKLY_HOURS) == pytest.approx(1.5)
+    assert carer_situation.care_hours_weight(REFERENCE_WEEKLY_HOURS / 2) == pytest.approx(0.75)
     # Capped at twice the reference point, so the hours alone never make a carer.
-    assert signals.care_hours_weight(168) == pytest.approx(3.0)
-    assert signals.care_hours_weight(168) + signals.RELATIVE_WEIGHT >= THRESHOLD
+    assert carer_situation.care_hours_weight(168) == pytest.approx(3.0)
+    assert carer_situation.care_hours_weight(168) + carer_situation.RELATIVE_WEIGHT >= THRESHOLD
 
 
 def test_care_hours_for_a_young_child_count_only_with_a_health_sign():
@@ -382,12 +386,12 @@ def test_a_person_calling_themselves_a_carer_is_flagged_with_the_context_of_a_re
 
 
 def test_every_rule_is_data_with_a_known_language_and_a_compilable_pattern():
-    known_codes = set(signals.REASONS) | signals.COUNTER_CODES
-    for rule in signals.RULES:
+    known_codes = set(carer_situation.REASONS) | carer_situation.COUNTER_CODES
+    for rule in carer_situation.RULES:
         assert rule.language in LANGUAGES, rule
         assert rule.code in known_codes, rule
-        assert (rule.weight < 0) is (rule.code in signals.COUNTER_CODES), rule
-    assert {rule.language for rule in signals.RULES} == set(LANGUAGES)
+        assert (rule.weight < 0) is (rule.code in carer_situation.COUNTER_CODES), rule
+    assert {rule.language for rule in carer_situation.RULES} == set(LANGUAGES)
 
 
 # Phrasings from a probe run after tuning (docs/CARER_SIGNALS.md, "Fresh phrasings"): the first

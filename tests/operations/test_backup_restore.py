@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from carers.models import AuditAction
-from carers.services import referral_audit_record
+from carers.services.referrals import referral_audit_record
 from matching.models import HelperProfile
 from tests.carers.referral_factories import ReferralFactory
 from tests.messaging.factories import ConversationFactory, MessageFactory

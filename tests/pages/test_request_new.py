@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from requests_app.medical_guard import medical_services
+from requests_app.medical_refusal import medical_services
 from requests_app.models import HelpRequest, RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.pages.conftest import client_for

@@ -1,19 +1,15 @@
 """The non-medical guard on a table of phrasings in French, Dutch, German and English.
 
 Each line is a description someone could write; `None` means accepted, a code means refused for
-that kind of act. This table is the guard's specification (requests_app/medical_guard.py).
+that kind of act. This table is the guard's specification (detection/medical_tasks.py).
 """
 
 import pytest
 from django.utils import translation
 
+from detection.medical_tasks import BODY_CARE, medical_check, normalise
 from requests_app.demo.content import DESCRIPTIONS
-from requests_app.medical_guard import (
-    BODY_CARE,
-    medical_check,
-    medical_services,
-    normalise,
-)
+from requests_app.medical_refusal import medical_services
 
 ACCEPTED = None
 

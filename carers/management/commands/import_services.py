@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from carers.directory_csv import DirectoryCsvError, parse_services_csv
-from carers.services import services_import
+from carers.services.directory import services_import
 from geo.models import Municipality
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carers.services import service_directory_load
+from carers.services.directory import service_directory_load
 from geo.models import Municipality
 
 

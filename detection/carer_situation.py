@@ -1,4 +1,4 @@
-"""Hidden-carer signals in a help request (issue 5, item 4; DOMAIN.md "Hidden carers", seed 000).
+"""Hidden-carer situations in a help request (issue 5, item 4; DOMAIN.md "Hidden carers", seed 000).
 
 Many informal carers do not see themselves as carers ("only a parent, a spouse, a child", seed 000),
 so nobody tells them about recognition and its rights. A help request often gives them away: they
@@ -11,11 +11,12 @@ referral for a coordinator to look at), never a decision about rights: the recog
 carers.engine is where the law is applied.
 
 How it works (figures and method: docs/CARER_SIGNALS.md):
-- The description is normalised (case-folded, accents stripped) and matched against RULES, plain
-  data: (code, language, pattern, weight). Patterns use word boundaries; rules marked `negatable`
-  are ignored when a negation word ("not", "pas", "geen", "kein"...) stands just before them in the
-  same clause ("she doesn't have dementia"), and rules marked `third_person` are ignored when the
-  writer is the subject ("I can no longer carry my shopping" is a person asking for themselves).
+- The description is normalised (detection.text: case-folded, accents stripped) and matched against
+  RULES, plain data: (code, language, pattern, weight). Patterns use word boundaries; rules marked
+  `negatable` are ignored when a negation word ("not", "pas", "geen", "kein"...) stands just before
+  them in the same clause ("she doesn't have dementia"), and rules marked `third_person` are ignored
+  when the writer is the subject ("I can no longer carry my shopping" is a person asking for
+  themselves).
 - Each evidence code counts once, with the strongest weight among its matching rules, so a long
   description repeating one idea does not outweigh a short one giving several.
 - The structured answers add evidence: asking for a relative (or someone close), the care hours a
@@ -34,13 +35,15 @@ How it works (figures and method: docs/CARER_SIGNALS.md):
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
+
+from detection.text import folded_text
 
 # A request scoring at least this much evidence is flagged. Tuned on the training split (see
 # docs/CARER_SIGNALS.md for the sweep); every signal from the text weighs 1–2, so the threshold
@@ -105,15 +108,18 @@ class CarerSignal:
     """Whether a request looks like a hidden carer's, and why.
 
     `reasons` are translated sentences for the person who wrote the request, given only when
-    `likely_carer` is true (they explain the note shown to them). `codes` always lists every kind
-    of evidence found, including counter-evidence, for coordinators and for tuning. `score` is the
-    weighted evidence compared with THRESHOLD.
+    `likely_carer` is true (they explain the note shown to them). `reason_codes` are the same
+    reasons, in the same order, as `{"code", "params"}` to be rendered later in another reader's
+    language (`reason_text`): a referral stores these. `codes` always lists every kind of evidence
+    found, including counter-evidence, for coordinators and for tuning. `score` is the weighted
+    evidence compared with THRESHOLD.
     """
 
     likely_carer: bool
     reasons: list[str]
     codes: list[str]
     score: float = 0.0
+    reason_codes: list[dict] = field(default_factory=list)
 
 
 def _rules(code, language, weight, *patterns, negatable=False, third_person=False):
@@ -540,13 +546,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise_text(text: str) -> str:
-    """Lower case, accents stripped, one space between words; punctuation kept for clauses."""
-    text = text.casefold()
-    for typographic, plain in (("œ", "oe"), ("æ", "ae"), ("’", "'"), ("‘", "'"), ("´", "'")):
-        text = text.replace(typographic, plain)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", stripped).strip()
+    """Folded (detection.text: lower case, no accents), one space between words; punctuation
+    kept for clauses."""
+    return re.sub(r"\s+", " ", folded_text(text)).strip()
 
 
 @lru_cache(maxsize=1)
@@ -666,9 +668,20 @@ REASONS = {
 }
 
 
-def _reason_text(code: str, care_hours_per_week: float | None) -> str:
+def _reason_code(code: str, care_hours_per_week: float | None) -> dict:
+    """A reason as language-neutral data: its code and what its sentence needs."""
     if code == "care_hours":
-        hours = formats.number_format(round(float(care_hours_per_week or 0), 1), decimal_pos=None)
+        return {"code": code, "params": {"hours": round(float(care_hours_per_week or 0), 1)}}
+    return {"code": code, "params": {}}
+
+
+def reason_text(code: str, params: Mapping) -> str:
+    """The sentence of one reason (a code of REASONS and its params) in the active language.
+
+    Raises KeyError for a code that is not in REASONS or a missing parameter.
+    """
+    if code == "care_hours":
+        hours = formats.number_format(params["hours"], decimal_pos=None)
         return str(REASONS[code]) % {"hours": hours}
     return str(REASONS[code])
 
@@ -699,6 +712,7 @@ def carer_signal_for_request(
     score = round(sum(evidence.values()), 3)
     likely = score >= THRESHOLD
     reasons: list[str] = []
+    reason_codes: list[dict] = []
     if likely:
         known_languages = {code for code, _name in settings.LANGUAGES}
         language = language if language in known_languages else translation.get_language()
@@ -708,5 +722,12 @@ def carer_signal_for_request(
                 (code for code, weight in evidence.items() if weight > 0),
                 key=lambda code: -evidence[code],
             )
-            reasons = [_reason_text(code, care_hours_per_week) for code in positive]
-    return CarerSignal(likely_carer=likely, reasons=reasons, codes=list(evidence), score=score)
+            reason_codes = [_reason_code(code, care_hours_per_week) for code in positive]
+            reasons = [reason_text(reason["code"], reason["params"]) for reason in reason_codes]
+    return CarerSignal(
+        likely_carer=likely,
+        reasons=reasons,
+        codes=list(evidence),
+        score=score,
+        reason_codes=reason_codes,
+    )

@@ -1,4 +1,7 @@
-"""The non-medical guard: help requests asking a neighbour for a medical or nursing act are refused.
+"""Medical and nursing acts in a help request: the text part of the non-medical guard.
+
+Help requests asking a neighbour for a medical or nursing act are refused (requests_app.services;
+the explanation and where to turn instead: requests_app.medical_refusal).
 
 Tandem connects neighbours for everyday tasks (seed 002: "non-medical tasks"). Medical and nursing
 acts belong to professionals, so a request describing one is refused with pointers to them:
@@ -14,15 +17,15 @@ hospital or a blood test; fetching medicines or prescriptions at the pharmacy; r
 of an appointment; keeping someone company; reading a leaflet together; household cleaning
 (including the toilets and the bathroom).
 
-How it works: the description is normalised (lowercase, accents stripped, every character that is
-not a letter or a digit turned into one space), then every rule below, a (code, language, regex)
-triple, is tried with word boundaries. Rules of every language run on every text, because people
-mix languages (Brussels) and write in the language they like, not the one of their account.
-Rules marked `escortable` name things a person can be taken *to* ("a blood test", "an injection
-at the hospital"); they are ignored in a clause that contains an escort word ("accompagner",
-"naar", "zur", "drive", "take ... to"), a clause ending at punctuation or at a coordinating word
-("et", "en", "und", "and", "then"...). Body care, medication and the like are never
-excused that way: "help her to the toilet" is personal care, not transport.
+How it works: the description is normalised (detection.text: lowercase, accents stripped, every
+character that is not a letter or a digit turned into one space), then every rule below, a (code,
+language, regex) triple, is tried with word boundaries. Rules of every language run on every text,
+because people mix languages (Brussels) and write in the language they like, not the one of their
+account. Rules marked `escortable` name things a person can be taken *to* ("a blood test", "an
+injection at the hospital"); they are ignored in a clause that contains an escort word
+("accompagner", "naar", "zur", "drive", "take ... to"), a clause ending at punctuation or at a
+coordinating word ("et", "en", "und", "and", "then"...). Body care, medication and the like are
+never excused that way: "help her to the toilet" is personal care, not transport.
 
 Limits: these are phrase rules, not understanding. A description that merely mentions nursing
 ("the home nurse already comes, I look for company") may be refused when it uses a rule's exact
@@ -34,25 +37,19 @@ rule.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from detection.text import folded_text
 
 # --- Normalisation ---------------------------------------------------------------------------
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-# Characters NFKD does not decompose into a base letter plus accents.
-_SPECIAL_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l"})
 
 
 def normalise(text: str) -> str:
-    """Lowercase, accents stripped, one space between words: "Piqûre d'insuline" → "piqure d
-    insuline"."""
-    lowered = text.lower().translate(_SPECIAL_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_WORD.sub(" ", without_accents).strip()
+    """Folded (detection.text), every run of characters that is not a letter or a digit made one
+    space: "Piqûre d'insuline" → "piqure d insuline"."""
+    return _NOT_WORD.sub(" ", folded_text(text)).strip()
 
 
 # --- Building blocks for the rules ------------------------------------------------------------
@@ -507,76 +504,3 @@ def medical_check(text: str) -> Verdict:
             if rule.pattern.search(clause):
                 found.append(rule.code)
     return Verdict(codes=tuple(found))
-
-
-# --- Where to turn instead -------------------------------------------------------------------
-
-# Only what the seed documents say (seed 003, AVIQ: CASD and SAFAS in Wallonia; seed 002: the
-# GP as a first contact). No phone numbers or addresses: GET /api/services/?postcode= lists the
-# local bodies with their sources.
-WALLONIA = "wallonia"
-
-
-def _service(kind: str, name: str, why: str) -> dict[str, str]:
-    return {"kind": kind, "name": name, "why": why}
-
-
-def medical_services(*, codes: tuple[str, ...] | list[str], region: str | None) -> list[dict]:
-    """Professional services to turn to for these acts, in the active language.
-
-    `region` ("brussels", "flanders", "wallonia" or None if unknown): the Walloon services of seed
-    003 are only listed when the place is in Wallonia or unknown (their text names Wallonia).
-    """
-    services = [
-        _service(
-            "gp",
-            _("General practitioner (family doctor)"),
-            _(
-                "Your doctor knows your health, can tell you which care is needed and who "
-                "provides it."
-            ),
-        ),
-    ]
-    if any(code != BODY_CARE for code in codes):
-        services.append(
-            _service(
-                "home_nursing",
-                _("Home nursing"),
-                _(
-                    "Injections, wound care, medication and other nursing acts at home are "
-                    "done by professional nurses."
-                ),
-            )
-        )
-    if region in (None, WALLONIA):
-        if BODY_CARE in codes:
-            services.append(
-                _service(
-                    "safas",
-                    _("Home-help services (SAFAS)"),
-                    _(
-                        "In Wallonia, home-help services send family aides who help at home "
-                        "every day; the person helped pays part of the cost."
-                    ),
-                )
-            )
-        services.append(
-            _service(
-                "casd",
-                _("Home-care coordination centre (CASD)"),
-                _(
-                    "In Wallonia, a home-care coordination centre assesses the needs and finds "
-                    "the professional help and care; it is free for the person helped."
-                ),
-            )
-        )
-    return services
-
-
-def medical_refusal_detail() -> str:
-    """The explanation of a refusal, in the active language."""
-    return _(
-        "Tandem is for everyday help between neighbours. Medical and nursing care (injections, "
-        "wound care, giving medication, catheters, personal hygiene...) must be done by "
-        "professionals. Accompanying someone to the doctor or fetching medicines is welcome."
-    )

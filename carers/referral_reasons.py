@@ -1,19 +1,26 @@
 """Referral reasons (codes and parameters) → text in the reader's language.
 
-Reasons from the help-request signal (carers.signals) carry their own codes; if that module
-offers `render_reason(reason, language=...)` it is used, otherwise the text the signal gave
-when the request was written is shown as it is.
+A referral stores its reasons as `[{"code", "params"}]`, never as sentences: a coordinator reading
+in Dutch sees Dutch even when the person wrote their request in French. Reasons from the
+help-request signal are `signal.<code>` (the codes of detection.carer_situation.REASONS, rendered
+by its `reason_text`); `legacy_text` holds a sentence stored before codes were (migration 0003),
+shown as it was written.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from carers.models import ConcernKind
+from detection.carer_situation import reason_text
+
+# The reasons of a help request's carer signal: this prefix, then the detector's reason code.
+SIGNAL_PREFIX = "signal."
+# A reason stored as a sentence before reasons were codes; its `params` hold {"text"}.
+LEGACY_TEXT = "legacy_text"
 
 STATUS_WORDS = {
     "likely": _("likely"),
@@ -34,16 +41,8 @@ MESSAGES = {
 }
 
 
-def _signal_renderer():
-    try:
-        module = importlib.import_module("carers.signals")
-    except ImportError:
-        return None
-    return getattr(module, "render_reason", None)
-
-
 def render_reason(reason: dict[str, Any], *, language: str) -> str:
-    """One reason as a sentence in `language`."""
+    """One reason as a sentence in `language` (the reader's, not the requester's)."""
     code = str(reason.get("code", ""))
     params = dict(reason.get("params") or {})
     with translation.override(language):
@@ -57,17 +56,17 @@ def render_reason(reason: dict[str, Any], *, language: str) -> str:
             kind = params.get("kind", "")
             label = ConcernKind(kind).label if kind in ConcernKind.values else kind
             return str(MESSAGES[code]) % {"kind": str(label).lower()}
-        if code in MESSAGES and code != "signal":
-            return str(MESSAGES[code])
-        renderer = _signal_renderer()
-        if renderer is not None:
+        if code.startswith(SIGNAL_PREFIX):
             try:
-                rendered = renderer(reason, language=language)
+                return reason_text(code.removeprefix(SIGNAL_PREFIX), params)
             except (KeyError, TypeError, ValueError):
-                rendered = None
-            if rendered:
-                return str(rendered)
-        return str(reason.get("text") or MESSAGES["signal"])
+                # A code the detector no longer has: say where the reason came from.
+                return str(MESSAGES["signal"])
+        if code == LEGACY_TEXT:
+            return str(params.get("text", ""))
+        if code in MESSAGES:
+            return str(MESSAGES[code])
+        return code
 
 
 def render_reasons(reasons: list[dict[str, Any]], *, language: str) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from carers.engine import RULES, evaluate
 from carers.engine.sources import LAW_2014
-from carers.messages import (
+from carers.outcome_texts import (
     DOCUMENT_TITLES,
     GUIDE_SECTIONS,
     LAW_LOCATORS,
