@@ -26,17 +26,11 @@ from matching.models import HelperProfile
 from messaging.models import Message, Participant
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 from tests.accounts.factories import UserFactory, password_for
-from tests.carers.factories import AssessmentFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
+from tests.carers.factories import AssessmentFactory, DiaryEntryFactory, ReferralFactory
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import VerifiedHelperFactory
 from tests.messaging.factories import ConversationFactory, MessageFactory
-from tests.requests_app.factories import (
-    NAMUR,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-    VisitFactory,
-    point_at,
-)
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 

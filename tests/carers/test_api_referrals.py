@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from carers.models import Referral, ReferralAudit, ReferralNote, Service
 from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import ReferralFactory
+from tests.carers.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/referrals/"

@@ -3,7 +3,8 @@
 import pytest
 
 from carers import selectors, services
-from tests.carers.factories import AssessmentFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.carers.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

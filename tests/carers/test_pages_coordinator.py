@@ -7,7 +7,7 @@ import pytest
 
 from carers.models import ReferralAudit, ReferralNote
 from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
 from tests.frontend.html_page import Page
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from carers.models import Referral, ReferralAudit, ReferralNote
 from carers.services import referral_open_for_request, referrals_close_for_user
 from tests.carers.factories import AnswersFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,9 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
-from tests.accounts.factories import UserFactory
-from tests.matching.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-)
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 
 @pytest.fixture(autouse=True)

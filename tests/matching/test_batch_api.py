@@ -8,15 +8,11 @@ from rest_framework.test import APIClient
 
 from matching.models import Proposal, ProposalStatus
 from requests_app.models import HelpRequest, Recurrence, RequestStatus
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
 from tests.clients import client_for
-from tests.matching.factories import (
-    NAMUR,
-    CoordinatorFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 BATCH_URL = "/api/matching/batch/"
 PROPOSALS_URL = "/api/proposals/"

@@ -11,13 +11,9 @@ from django.db import IntegrityError, transaction
 from matching.models import VerificationState
 from matching.selectors import eligible_helpers_for, helper_is_eligible_for, scored_pairs_for
 from requests_app.models import Category, Recurrence
-from tests.matching.factories import (
-    NAMUR,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

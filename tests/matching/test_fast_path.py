@@ -20,13 +20,9 @@ from matching.models import VerificationState, metric_point
 from matching.selectors import candidates_for, eligible_helpers_for, scored_pairs_for
 from requests_app.models import Category, Recurrence, RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.matching.factories import (
-    NAMUR,
-    AvailabilitySlotFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import AvailabilitySlotFactory, HelperProfileFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

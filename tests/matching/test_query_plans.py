@@ -22,7 +22,9 @@ from requests_app.models import (
     approximate_point,
     new_location_salt,
 )
-from tests.matching.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory
+from tests.geo.factories import NAMUR
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -28,13 +28,9 @@ from matching import scoring
 from matching.selectors import candidates_for, scored_pairs_for
 from requests_app.models import WEEKLY_LOAD_FACTOR, Category, Recurrence, RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.matching.factories import (
-    NAMUR,
-    AvailabilitySlotFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import AvailabilitySlotFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

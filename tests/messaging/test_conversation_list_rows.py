@@ -9,7 +9,7 @@ from messaging.serializers import ConversationOutputSerializer, conversation_dat
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
 from tests.messaging.factories import ConversationFactory, MessageFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from messaging import services
 from messaging.models import Message
 from tests.accounts.factories import UserFactory
 from tests.messaging.factories import MessageFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

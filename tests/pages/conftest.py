@@ -10,8 +10,9 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from tests.accounts.factories import UserFactory
-from tests.pages.factories import CoordinatorFactory, HelpRequestFactory, VerifiedHelperFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 
 @pytest.fixture(autouse=True)

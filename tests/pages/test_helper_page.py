@@ -6,18 +6,15 @@ from matching.models import HelperProfile, ProposalStatus, VerificationState
 from requests_app import services as request_services
 from requests_app.models import Offer, RequestStatus
 from tests.accounts.factories import UserFactory
+from tests.matching.factories import HelperProfileFactory, ProposalFactory
 from tests.pages.conftest import client_for
-from tests.pages.factories import (
-    HelperProfileFactory,
-    HelpRequestFactory,
-    ProposalFactory,
-)
 from tests.pages.html import (
     assert_every_control_is_labelled,
     assert_light,
     coordinate_texts,
     page_of,
 )
+from tests.requests_app.factories import HelpRequestFactory
 
 URL = "/helper/"
 

@@ -11,12 +11,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from requests_app.models import RequestStatus
-from tests.accounts.factories import UserFactory
-from tests.requests_app.factories import (
-    CoordinatorFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-)
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 PERSONAS = ["requester", "helper", "other_helper", "outsider", "coordinator", "anonymous"]
 

@@ -20,17 +20,10 @@ from functools import cached_property
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
-from tests.seed.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    ProposalFactory,
-    VerifiedHelperFactory,
-    VisitFactory,
-)
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
+from tests.matching.factories import HelperProfileFactory, ProposalFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
 
 # An id no object has: unknown objects must answer like other people's ones.
 UNKNOWN_ID = 987654321

@@ -34,18 +34,14 @@ from carers.models import CareDiaryEntry, Referral
 from messaging.models import Message
 from requests_app.models import HelpRequest, Offer
 from requests_app.services import match_confirm
-from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
 from tests.clients import client_for
+from tests.matching.factories import VerifiedHelperFactory
 from tests.messaging.conftest import channel_layers_on
 from tests.messaging.sockets import frame_of_type, join, send_message
-from tests.pages.factories import request_form_answers
-from tests.seed.factories import (
-    CoordinatorFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-)
+from tests.pages.request_form import request_form_answers
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 NUL = "\x00"
 FIVE_MEGABYTES = 5 * 1024 * 1024

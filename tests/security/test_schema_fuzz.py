@@ -43,16 +43,10 @@ from carers.models import ReferralSource
 from messaging import ratelimit as messaging_rate_limits
 from requests_app.models import Category
 from requests_app.services import match_confirm
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
-from tests.seed.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    ProposalFactory,
-    VerifiedHelperFactory,
-    VisitFactory,
-)
+from tests.accounts.factories import CoordinatorFactory
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
+from tests.matching.factories import HelperProfileFactory, ProposalFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
 
 # Bounded so the file takes well under two minutes on two cores: on top of the coverage cases
 # (about 1,700 over the 48 operations), this many hypothesis examples per operation.

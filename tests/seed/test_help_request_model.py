@@ -19,7 +19,8 @@ from requests_app.models import (
     weekly_load_hours_expression,
 )
 from tests.accounts.factories import UserFactory
-from tests.seed.factories import NAMUR, HelpRequestFactory
+from tests.geo.factories import NAMUR
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 
