@@ -364,3 +364,17 @@ def test_purge_follows_the_settings():
     call_command("purge_expired_data")
 
     assert not Referral.objects.filter(pk=closed.pk).exists()
+
+
+@override_settings(RETENTION_CLOSED_REFERRAL_DAYS=10, RETENTION_AUDIT_DAYS=10)
+def test_purging_a_referral_keeps_the_conversation_about_it_for_its_participants():
+    closed = ReferralFactory(status=ReferralStatus.CLOSED)
+    age(Referral, closed.pk, days=11, field="updated_at")
+    conversation = ConversationFactory(referral=closed)
+    message = MessageFactory(conversation=conversation)
+
+    call_command("purge_expired_data")
+
+    conversation.refresh_from_db()
+    assert conversation.referral_id is None
+    assert Message.objects.filter(pk=message.pk).exists()
