@@ -25,7 +25,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response["Location"].startswith("/login/?next=/coordinator/")
 
 
-@pytest.mark.parametrize("persona", ["helppie", "helper"])
+@pytest.mark.parametrize("persona", ["requester", "helper"])
 def test_helppies_and_helpers_get_a_403_page(client, persona, request):
     referral = ReferralFactory()
     client.force_login(request.getfixturevalue(persona))
