@@ -43,9 +43,9 @@ from carers.models import ReferralSource
 from messaging import ratelimit as messaging_rate_limits
 from requests_app.models import Category
 from requests_app.services import match_confirm
-from tests.accounts.factories import CoordinatorFactory
 from tests.carers.factories import DiaryEntryFactory, ReferralFactory
-from tests.matching.factories import HelperProfileFactory, ProposalFactory, VerifiedHelperFactory
+from tests.matching.factories import ProposalFactory
+from tests.personas import People
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
 
 # Bounded so the file takes well under two minutes on two cores: on top of the coverage cases
@@ -117,13 +117,15 @@ def map_body(context, body):
 @pytest.fixture
 def world(places):
     """A small neighbourhood around Namur, with an object of every kind the API addresses."""
-    coordinator = CoordinatorFactory(display_name="Coordinator")
-    helper = VerifiedHelperFactory(
-        weekly_hours=20.0, categories=[Category.SHOPPING, Category.COMPANY]
-    ).user
-    unverified_helper = HelperProfileFactory().user
-    open_request = HelpRequestFactory(description="Courses du samedi.")
-    requester = open_request.requester
+    # The personas of tests/personas.py; the helper has hours to spare for every offer made.
+    people = People(
+        helper={"weekly_hours": 20.0, "categories": [Category.SHOPPING, Category.COMPANY]},
+        help_request={"description": "Courses du samedi."},
+    )
+    coordinator, helper = people.coordinator, people.helper
+    unverified_helper = people.unverified_helper
+    open_request = people.help_request
+    requester = people.requester
     other_request = HelpRequestFactory(description="Compagnie le dimanche.")
     offer = OfferFactory(request=open_request, helper=helper)
     matched_request = HelpRequestFactory(requester=requester, created_by=requester)
