@@ -28,18 +28,24 @@ class Conversation(models.Model):
         related_name="conversations",
         verbose_name=_("help request"),
     )
-    # The id of a carers' referral a coordinator talks about with the person. A plain integer for
-    # now: the referral model arrives with its own issue, and this column becomes a foreign key
-    # to it then (a migration that keeps the values).
-    referral_id = models.PositiveBigIntegerField(_("referral"), null=True, blank=True)
+    # The carers' referral a coordinator talks about with the person. SET_NULL, not CASCADE:
+    # referrals are only deleted by the retention purge (accounts.services.expired_data_purge;
+    # erasing an account closes and keeps them), and the conversation belongs to its
+    # participants, who can still read it, as with `request` above and with the messages of an
+    # erased account. The conversation then simply stops pointing at the purged case.
+    referral = models.ForeignKey(
+        "carers.Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("referral"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
-        indexes = [
-            models.Index(fields=["referral_id"], name="conversation_referral"),
-        ]
 
     def __str__(self) -> str:
         return f"Conversation {self.pk}"

@@ -12,6 +12,8 @@ Tandem relies on, so the test database holds it just like a real one:
   packaged data is parsed (cached per process), costs about 0.3 s.
 - The `places` fixture states the dependency in a test and is the safety net: it loads the
   places if they are missing (e.g. a flush with `available_apps`, which skips `post_migrate`).
+
+The personas (tests/personas.py) are fixtures here: `personas`, and one per person.
 """
 
 import uuid
@@ -58,3 +60,55 @@ def _rate_limit_counters_per_test(settings) -> None:
     test is refused because of attempts made by an earlier test, or by another test run
     sharing the same Redis. The keys expire with their window."""
     settings.RATE_LIMIT_KEY_PREFIX = f"test:{uuid.uuid4().hex}:ratelimit:"
+
+
+# --- The personas (tests/personas.py) --------------------------------------------------------
+# A folder that needs them otherwise (committed for real server processes, created up front, or
+# one of them with a different setting) overrides `personas`; the fixtures per person follow.
+
+
+@pytest.fixture
+def personas(db):
+    """The people of the tests (tests/personas.py), each created on first use."""
+    # Imported late, like the models it builds.
+    from tests.personas import People
+
+    return People()
+
+
+@pytest.fixture
+def requester(personas):
+    """A helppie with an open request near Namur (`personas.help_request`)."""
+    return personas.requester
+
+
+@pytest.fixture
+def other_requester(personas):
+    return personas.other_requester
+
+
+@pytest.fixture
+def helper(personas):
+    """A verified helper whose radius covers the requester's request."""
+    return personas.helper
+
+
+@pytest.fixture
+def other_helper(personas):
+    return personas.other_helper
+
+
+@pytest.fixture
+def unverified_helper(personas):
+    return personas.unverified_helper
+
+
+@pytest.fixture
+def outsider(personas):
+    """Signed in, with nothing to do with the requester's request."""
+    return personas.outsider
+
+
+@pytest.fixture
+def coordinator(personas):
+    return personas.coordinator

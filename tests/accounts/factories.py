@@ -34,3 +34,7 @@ class UserFactory(DjangoModelFactory):
         # Through the manager, so the password is hashed as in real life.
         manager = cls._get_manager(model_class)
         return manager.create_user(*args, **kwargs)
+
+
+class CoordinatorFactory(UserFactory):
+    coordinator = True

@@ -26,17 +26,11 @@ from matching.models import HelperProfile
 from messaging.models import Message, Participant
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 from tests.accounts.factories import UserFactory, password_for
-from tests.carers.factories import AssessmentFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
+from tests.carers.factories import AssessmentFactory, DiaryEntryFactory, ReferralFactory
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import VerifiedHelperFactory
 from tests.messaging.factories import ConversationFactory, MessageFactory
-from tests.requests_app.factories import (
-    NAMUR,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-    VisitFactory,
-    point_at,
-)
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +364,17 @@ def test_purge_follows_the_settings():
     call_command("purge_expired_data")
 
     assert not Referral.objects.filter(pk=closed.pk).exists()
+
+
+@override_settings(RETENTION_CLOSED_REFERRAL_DAYS=10, RETENTION_AUDIT_DAYS=10)
+def test_purging_a_referral_keeps_the_conversation_about_it_for_its_participants():
+    closed = ReferralFactory(status=ReferralStatus.CLOSED)
+    age(Referral, closed.pk, days=11, field="updated_at")
+    conversation = ConversationFactory(referral=closed)
+    message = MessageFactory(conversation=conversation)
+
+    call_command("purge_expired_data")
+
+    conversation.refresh_from_db()
+    assert conversation.referral_id is None
+    assert Message.objects.filter(pk=message.pk).exists()

@@ -14,16 +14,11 @@ from django.test import Client
 from playwright.sync_api import Browser, Page
 
 from messaging.models import Conversation
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
 from tests.browser.test_carers_assessment import answer_visible_questions
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
 from tests.messaging.factories import ConversationFactory, MessageFactory
-from tests.pages.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-)
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 pytestmark = pytest.mark.browser
 

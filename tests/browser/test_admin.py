@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
-from tests.seed.factories import HelpRequestFactory, VerifiedHelperFactory
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.browser
 

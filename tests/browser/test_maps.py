@@ -14,9 +14,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_accessibility import AXE_SCRIPT, blocking_violations, sign_in_as
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import VerifiedHelperFactory
 from tests.messaging.servers import free_port
-from tests.pages.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory
-from tests.seed.factories import point_at
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.browser
 

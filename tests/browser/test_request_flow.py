@@ -13,8 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from matching.models import HelperProfile, VerificationState
 from requests_app.models import HelpRequest, RequestStatus, Visit
-from tests.accounts.factories import DEFAULT_PASSWORD
-from tests.pages.factories import CoordinatorFactory
+from tests.accounts.factories import DEFAULT_PASSWORD, CoordinatorFactory
 
 pytestmark = pytest.mark.browser
 

@@ -9,15 +9,11 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page
 
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
 from tests.browser.test_accessibility import sign_in_as
+from tests.matching.factories import VerifiedHelperFactory
 from tests.messaging.factories import ConversationFactory, MessageFactory
-from tests.pages.factories import (
-    CoordinatorFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-)
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 pytestmark = [
     pytest.mark.browser,

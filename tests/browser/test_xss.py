@@ -7,14 +7,9 @@ test holds by escaping alone, whatever the Content-Security-Policy would also bl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
-from tests.requests_app.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-)
+from tests.accounts.factories import DEFAULT_PASSWORD, CoordinatorFactory, UserFactory
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,6 @@
-"""Answers to the carer-recognition check, and stored assessments.
+"""Carers test data: answers to the carer-recognition check, stored assessments, referrals,
+care-diary entries and entries of the service directory (the loaded directory:
+tests/carers/fixtures.py).
 
 `AnswersFactory()` builds answers of the contract's shape that meet every condition of both
 recognitions: an employee helping an 80-year-old with 12 autonomy points, 60 hours a month.
@@ -6,9 +8,21 @@ Override any answer with factory_boy's double underscores, e.g.
 `AnswersFactory(carer__hours_per_month=49)`; `None` means "not answered".
 """
 
-import factory
+import datetime
+from decimal import Decimal
 
-from carers.models import Assessment
+import factory
+from factory.django import DjangoModelFactory
+
+from carers.models import (
+    Assessment,
+    CareDiaryEntry,
+    Referral,
+    ReferralSource,
+    Service,
+    ServiceKind,
+)
+from tests.accounts.factories import UserFactory
 
 
 class IndicatorsAnswersFactory(factory.DictFactory):
@@ -79,12 +93,46 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     postcode = "5000"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class ReferralFactory(DjangoModelFactory):
     class Meta:
-        model = "accounts.User"
+        model = Referral
 
-    email = factory.Sequence(lambda n: f"carer{n}@example.org")
-    display_name = factory.Sequence(lambda n: f"Carer {n}")
-    language = "fr"
+    class Params:
+        with_consent = factory.Trait(
+            consent="given",
+            consent_at=factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC)),
+            consent_wording_version="2025-01",
+        )
+
+    person = factory.SubFactory(UserFactory, postcode="5000")
+    source = ReferralSource.REQUEST
+    reasons = factory.LazyFunction(lambda: [{"code": "signal.condition", "params": {}}])
     postcode = "5000"
-    password = factory.django.Password("a long enough password")
+    municipality_id = "92094"  # Namur
+
+
+class DiaryEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = CareDiaryEntry
+
+    user = factory.SubFactory(UserFactory)
+    date = factory.LazyFunction(datetime.date.today)
+    hours = Decimal("2")
+    kind = "care"
+
+
+class ServiceFactory(DjangoModelFactory):
+    """An active entry serving nobody until given `coverage` (REFNIS codes) or `nationwide`."""
+
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    key = factory.Sequence(lambda number: f"test-service-{number}")
+    kind = ServiceKind.OTHER
+    source = "Test data"
+
+    @factory.post_generation
+    def coverage(service, create, refnis_codes, **kwargs):
+        if create and refnis_codes:
+            service.coverage.set(refnis_codes)

@@ -7,7 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from carers.models import Assessment
-from tests.carers.factories import AnswersFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.carers.factories import AnswersFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from carers.models import Referral, ReferralAudit, ReferralNote, Service
 from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import ReferralFactory
+from tests.carers.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/referrals/"
@@ -46,7 +46,7 @@ def test_anonymous_visitors_get_401(client, referral, method):
     assert client.get(detail(referral) + "audit/").status_code == 401
 
 
-@pytest.mark.parametrize("persona", ["helppie", "helper"])
+@pytest.mark.parametrize("persona", ["requester", "helper"])
 def test_helppies_and_helpers_get_403_everywhere(client, referral, persona, request):
     client.force_authenticate(request.getfixturevalue(persona))
 

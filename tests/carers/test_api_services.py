@@ -97,9 +97,9 @@ def test_an_unknown_postcode_is_a_404(client, service_directory):
 # --- Export and import -----------------------------------------------------------------------
 
 
-def test_only_coordinators_export_or_import(client, service_directory, helppie, helper):
+def test_only_coordinators_export_or_import(client, service_directory, requester, helper):
     assert client.get("/api/services/export/").status_code == 401
-    for person in (helppie, helper):
+    for person in (requester, helper):
         client.force_authenticate(person)
         assert client.get("/api/services/export/").status_code == 403
         assert client.post("/api/services/import/").status_code == 403

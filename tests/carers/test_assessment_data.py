@@ -4,7 +4,8 @@ import pytest
 
 from carers import selectors
 from carers.services.assessments import assessments_erase_for_user
-from tests.carers.factories import AssessmentFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.carers.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

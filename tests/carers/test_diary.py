@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from carers.engine.rules import MONTHLY_HOURS, YEARLY_HOURS
 from carers.selectors import diary_assessment_prefill, diary_totals
 from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import DiaryEntryFactory
+from tests.carers.factories import DiaryEntryFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 3, 31)

@@ -7,7 +7,7 @@ import pytest
 
 from carers.models import ReferralAudit, ReferralNote
 from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
 from tests.frontend.html_page import Page
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response["Location"].startswith("/login/?next=/coordinator/")
 
 
-@pytest.mark.parametrize("persona", ["helppie", "helper"])
+@pytest.mark.parametrize("persona", ["requester", "helper"])
 def test_helppies_and_helpers_get_a_403_page(client, persona, request):
     referral = ReferralFactory()
     client.force_login(request.getfixturevalue(persona))

@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 from carers.models import AuditAction, ReferralAudit, Service
 from carers.selectors import referral_get
 from carers.serializers_referrals import referral_as_dict
-from tests.carers.factories import AssessmentFactory
-from tests.carers.referral_factories import ReferralFactory
+from tests.carers.factories import AssessmentFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from carers.models import Referral, ReferralAudit, ReferralNote
 from carers.services.referrals import referral_open_for_request, referrals_close_for_user
 from detection.carer_situation import carer_signal_for_request
 from tests.carers.factories import AnswersFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

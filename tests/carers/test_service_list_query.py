@@ -24,7 +24,7 @@ from carers.selectors import (
 )
 from carers.services.directory import services_import
 from geo.models import Municipality, Postcode
-from tests.carers.directory_factories import ServiceFactory
+from tests.carers.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr", "nl", "de", "en"]

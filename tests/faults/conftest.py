@@ -1,20 +1,17 @@
-"""Two people in a conversation, with an API token each, committed for real server processes."""
+"""Two personas (tests/personas.py) in a conversation, with an API token each, committed for real
+server processes."""
 
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.accounts.factories import UserFactory
 from tests.messaging.factories import ConversationFactory
+from tests.personas import People
 
 
 @pytest.fixture
-def requester(transactional_db):
-    return UserFactory(display_name="Anne Requester")
-
-
-@pytest.fixture
-def helper(transactional_db):
-    return UserFactory(display_name="Bart Helper", helper=True)
+def personas(transactional_db) -> People:
+    """Committed: the servers under test read them from other connections."""
+    return People()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.accounts.factories import UserFactory
+from tests.personas import People
 
 # Namur: a current Belgian postcode, in the place data that accounts.services checks against.
 KNOWN_POSTCODE = "5000"
@@ -14,4 +14,7 @@ def known_postcode(places) -> str:
 
 @pytest.fixture
 def person(db):
-    return UserFactory(email="marie@example.org", display_name="Marie Dubois", language="fr")
+    """The requester persona, with the address and name the sign-in tests type and look for."""
+    return People(
+        requester={"email": "marie@example.org", "display_name": "Marie Dubois"}
+    ).requester

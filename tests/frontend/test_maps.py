@@ -24,17 +24,13 @@ from geo.models import Municipality, Postcode
 from geo.selectors import country_outline, country_outline_cache_clear, postcodes_nearest
 from matching.models import HelperProfile
 from requests_app.models import approximate_point
+from tests.accounts.factories import CoordinatorFactory
 from tests.frontend.html_page import Page
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
 from tests.pages.conftest import client_for
-from tests.pages.factories import (
-    NAMUR,
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-)
 from tests.pages.html import MAX_HTML_BYTES, coordinate_texts
-from tests.seed.factories import point_at
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

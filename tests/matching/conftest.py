@@ -1,18 +1,10 @@
-"""Personas for the matching API: a requester with an open request near Namur, a verified
-helper who fits it, an unverified helper, an outsider and a coordinator."""
-
-from types import SimpleNamespace
+"""Personas for the matching API (tests/personas.py): a requester with an open request near
+Namur, a verified helper who fits it, an unverified helper, an outsider and a coordinator."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.accounts.factories import UserFactory
-from tests.matching.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-)
+from tests.personas import People
 
 
 @pytest.fixture(autouse=True)
@@ -25,18 +17,9 @@ def api_client() -> APIClient:
     return APIClient()
 
 
-
-
 @pytest.fixture
-def personas(db) -> SimpleNamespace:
-    requester = UserFactory(postcode="5000")
-    help_request = HelpRequestFactory(requester=requester)
-    return SimpleNamespace(
-        requester=requester,
-        help_request=help_request,
-        helper=VerifiedHelperFactory().user,
-        unverified_helper=HelperProfileFactory().user,
-        outsider=UserFactory(),
-        coordinator=CoordinatorFactory(),
-        anonymous=None,
+def personas(db) -> People:
+    """Created up front: the candidate and nearby lists must find exactly these people."""
+    return People().create(
+        "requester", "help_request", "helper", "unverified_helper", "outsider", "coordinator"
     )

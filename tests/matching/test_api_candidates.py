@@ -5,7 +5,9 @@ import pytest
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
-from tests.matching.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory, point_at
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,9 @@
 import pytest
 
 from matching.models import HelperProfile, VerificationState
+from tests.accounts.factories import CoordinatorFactory
 from tests.clients import client_for
-from tests.matching.factories import CoordinatorFactory, HelperProfileFactory
+from tests.matching.factories import HelperProfileFactory
 
 pytestmark = pytest.mark.django_db
 

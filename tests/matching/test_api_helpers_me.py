@@ -7,7 +7,8 @@ from accounts.models import Role
 from matching.models import HelperProfile, VerificationState
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
-from tests.matching.factories import NAMUR, VerifiedHelperFactory
+from tests.geo.factories import NAMUR
+from tests.matching.factories import VerifiedHelperFactory
 
 pytestmark = pytest.mark.django_db
 

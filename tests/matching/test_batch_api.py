@@ -1,6 +1,5 @@
 """POST /api/matching/batch/ and the proposals it makes (CONTRACT.md "Requests and matching")."""
 
-from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -9,20 +8,13 @@ from rest_framework.test import APIClient
 from matching.vocabulary import Recurrence
 from ranking.models import Proposal, ProposalStatus
 from requests_app.models import HelpRequest, RequestStatus
-from tests.accounts.factories import UserFactory
 from tests.clients import client_for
-from tests.matching.factories import (
-    NAMUR,
-    CoordinatorFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.personas import People
+from tests.requests_app.factories import HelpRequestFactory
 
 BATCH_URL = "/api/matching/batch/"
 PROPOSALS_URL = "/api/proposals/"
-
-
 
 
 def accept_url(proposal_id: int) -> str:
@@ -34,16 +26,10 @@ def decline_url(proposal_id: int) -> str:
 
 
 @pytest.fixture
-def people(db) -> SimpleNamespace:
-    """An open shopping request in Namur and a verified helper there who fits it."""
-    requester = UserFactory(postcode="5000")
-    return SimpleNamespace(
-        requester=requester,
-        help_request=HelpRequestFactory(requester=requester),
-        helper=VerifiedHelperFactory().user,
-        outsider=UserFactory(),
-        coordinator=CoordinatorFactory(),
-    )
+def people(db) -> People:
+    """An open shopping request in Namur and a verified helper there who fits it (personas of
+    tests/personas.py, created up front: the batch plans for everyone who exists)."""
+    return People().create("requester", "help_request", "helper", "outsider", "coordinator")
 
 
 def real_run(coordinator, django_capture_on_commit_callbacks, **body):

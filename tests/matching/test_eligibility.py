@@ -12,13 +12,9 @@ from matching.models import VerificationState
 from matching.selectors import eligible_helpers_for, helper_is_eligible_for
 from matching.vocabulary import Category, Recurrence
 from ranking.selectors import scored_pairs_for
-from tests.matching.factories import (
-    NAMUR,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

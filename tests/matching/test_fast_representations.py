@@ -21,14 +21,13 @@ from ranking.serializers import (
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
+from tests.geo.factories import NAMUR, point_at
 from tests.matching.factories import (
-    NAMUR,
     AvailabilitySlotFactory,
     HelperProfileFactory,
-    HelpRequestFactory,
     VerifiedHelperFactory,
-    point_at,
 )
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

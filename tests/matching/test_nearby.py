@@ -7,13 +7,9 @@ from geopy.distance import geodesic
 from matching.vocabulary import Category, Recurrence
 from requests_app.models import RequestStatus
 from tests.clients import client_for
-from tests.matching.factories import (
-    NAMUR,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

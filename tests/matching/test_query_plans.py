@@ -17,7 +17,9 @@ from matching.models import HelperProfile, VerificationState, coverage_index_nam
 from matching.vocabulary import Category
 from ranking.selectors import candidates_sql
 from requests_app.models import HelpRequest, RequestStatus, approximate_point, new_location_salt
-from tests.matching.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory
+from tests.geo.factories import NAMUR
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,9 @@ from matching.vocabulary import Category
 from ranking.selectors import MAX_REASONS, candidates_for
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.matching.factories import (
-    NAMUR,
-    AvailabilitySlotFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import AvailabilitySlotFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

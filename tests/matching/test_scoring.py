@@ -14,13 +14,9 @@ from ranking import scoring
 from ranking.selectors import candidates_for, scored_pairs_for
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.matching.factories import (
-    NAMUR,
-    AvailabilitySlotFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import AvailabilitySlotFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

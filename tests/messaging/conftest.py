@@ -1,4 +1,4 @@
-"""Messaging fixtures: people in a conversation, and a channel layer of their own.
+"""Messaging fixtures: personas in a conversation, and a channel layer of their own.
 
 The channel layers are the real Redis at REDIS_URL, configured as in settings.py but with a
 prefix unique to the test, so that tests (and other people's test runs on the same Redis) never
@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from messaging import ratelimit
 from tests.accounts.factories import UserFactory
 from tests.messaging.factories import ConversationFactory
+from tests.personas import People
 
 
 def channel_layers_on(redis_url: str, prefix: str) -> dict:
@@ -45,22 +46,20 @@ def _fresh_rate_limits():
     ratelimit.reset()
 
 
-@pytest.fixture
-def requester(db):
-    return UserFactory(display_name="Anne Requester")
+# requester and helper: the personas of tests/personas.py (fixtures in tests/conftest.py).
 
 
 @pytest.fixture
-def helper(db):
-    return UserFactory(display_name="Bart Helper", helper=True)
+def personas(db) -> People:
+    """The base personas; the helper's name is the one the conversation page tests look for."""
+    return People(helper={"user__display_name": "Bart Helper"})
 
 
 @pytest.fixture
-def outsider(db):
-    """A valid user, in a conversation of their own, but not in `conversation`."""
-    person = UserFactory(display_name="Olga Outsider")
-    ConversationFactory(participants=[person, UserFactory()])
-    return person
+def outsider(personas):
+    """The base outsider, in a conversation of their own but not in `conversation`."""
+    ConversationFactory(participants=[personas.outsider, UserFactory()])
+    return personas.outsider
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from messaging import services
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
 from tests.messaging.factories import ConversationFactory, MessageFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ from messaging import selectors, services
 from messaging.models import Conversation, Message
 from messaging.serializers import ConversationOutputSerializer, conversation_data
 from tests.accounts.factories import UserFactory
+from tests.carers.factories import ReferralFactory
 from tests.clients import client_for
 from tests.messaging.factories import ConversationFactory, MessageFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,9 @@ def busy_person(requester, helper):
     MessageFactory(conversation=three, sender=erased, body="Hallo")
     Message.objects.filter(conversation=three).update(sender=None)
 
-    referral = services.conversation_open(participants=[requester, helper], referral_id=7)
+    referral = services.conversation_open(
+        participants=[requester, helper], referral_id=ReferralFactory(person=requester).pk
+    )
     MessageFactory(conversation=referral, sender=requester)
 
     ConversationFactory(participants=[requester, UserFactory()])  # no message yet

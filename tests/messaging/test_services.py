@@ -10,8 +10,9 @@ from core.api_errors import DomainError
 from messaging import services
 from messaging.models import Message
 from tests.accounts.factories import UserFactory
+from tests.carers.factories import ReferralFactory
 from tests.messaging.factories import MessageFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,13 @@ def test_conversation_open_makes_a_new_one_for_other_people_or_another_request(r
     other_request = services.conversation_open(
         participants=[requester, helper], help_request=HelpRequestFactory(requester=requester)
     )
-    about_referral = services.conversation_open(participants=[requester, helper], referral_id=7)
+    referral = ReferralFactory(person=requester)
+    about_referral = services.conversation_open(
+        participants=[requester, helper], referral_id=referral.pk
+    )
     ids = {first.pk, other_helper.pk, other_request.pk, about_referral.pk}
     assert len(ids) == 4
-    assert about_referral.referral_id == 7 and about_referral.request_id is None
+    assert about_referral.referral_id == referral.pk and about_referral.request_id is None
 
 
 def test_conversation_open_needs_two_people(requester):

@@ -23,16 +23,13 @@ from django.utils import timezone
 from carers.models import AuditAction
 from carers.services.referrals import referral_audit_record
 from matching.models import HelperProfile
-from tests.carers.referral_factories import ReferralFactory
+from tests.accounts.factories import CoordinatorFactory
+from tests.carers.factories import ReferralFactory
+from tests.geo.factories import point_at
+from tests.matching.factories import VerifiedHelperFactory
 from tests.messaging.factories import ConversationFactory, MessageFactory
 from tests.messaging.servers import database_url_of_this_run
-from tests.seed.factories import (
-    CoordinatorFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT_TIMEOUT_SECONDS = 60

@@ -6,8 +6,8 @@ from django.test import Client
 
 from requests_app.models import HelpRequest, RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.pages.factories import request_form_answers
-from tests.seed.factories import HelpRequestFactory
+from tests.pages.request_form import request_form_answers
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

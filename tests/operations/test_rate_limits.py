@@ -14,7 +14,9 @@ from core import rate_limits
 from requests_app.models import HelpRequest, Offer
 from tests.accounts.factories import UserFactory, password_for
 from tests.clients import client_for
-from tests.requests_app.factories import NAMUR, HelpRequestFactory, VerifiedHelperFactory
+from tests.geo.factories import NAMUR
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,17 +1,14 @@
-"""Personas of the request and helper pages, around Namur (5000):
+"""Personas of the request and helper pages (tests/personas.py), around Namur (5000):
 
 - requester: a helppie with an open request (shopping, 1 h once);
 - helper: a verified helper whose 5 km radius covers it; other_helper likewise;
 - outsider: signed in, nothing to do with it; coordinator; anonymous.
 """
 
-from types import SimpleNamespace
-
 import pytest
 from django.test import Client
 
-from tests.accounts.factories import UserFactory
-from tests.pages.factories import CoordinatorFactory, HelpRequestFactory, VerifiedHelperFactory
+from tests.personas import People
 
 
 @pytest.fixture(autouse=True)
@@ -20,16 +17,10 @@ def _places(places) -> None:
 
 
 @pytest.fixture
-def personas(db) -> SimpleNamespace:
-    requester = UserFactory(postcode="5000", display_name="Anne Lambert", language="fr")
-    return SimpleNamespace(
-        requester=requester,
-        help_request=HelpRequestFactory(requester=requester),
-        helper=VerifiedHelperFactory(user__display_name="Bruno").user,
-        other_helper=VerifiedHelperFactory(user__display_name="Chloé").user,
-        outsider=UserFactory(display_name="Outsider"),
-        coordinator=CoordinatorFactory(display_name="Coordinator"),
-        anonymous=None,
+def personas(db) -> People:
+    """Created up front: lists of helpers and offers must find exactly these people."""
+    return People().create(
+        "requester", "help_request", "helper", "other_helper", "outsider", "coordinator"
     )
 
 

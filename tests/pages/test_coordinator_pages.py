@@ -4,9 +4,9 @@ import pytest
 
 from matching.models import VerificationState
 from requests_app.models import HelpRequest
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.matching.factories import HelperProfileFactory
 from tests.pages.conftest import client_for
-from tests.pages.factories import CoordinatorFactory, HelperProfileFactory
 from tests.pages.html import assert_every_control_is_labelled, assert_light, page_of
 
 HELPERS_URL = "/coordinator/helpers/"

@@ -7,18 +7,16 @@ from ranking.models import ProposalStatus
 from requests_app import services as request_services
 from requests_app.models import Offer, RequestStatus
 from tests.accounts.factories import UserFactory
+from tests.matching.factories import HelperProfileFactory
 from tests.pages.conftest import client_for
-from tests.pages.factories import (
-    HelperProfileFactory,
-    HelpRequestFactory,
-    ProposalFactory,
-)
 from tests.pages.html import (
     assert_every_control_is_labelled,
     assert_light,
     coordinate_texts,
     page_of,
 )
+from tests.ranking.factories import ProposalFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 URL = "/helper/"
 

@@ -7,8 +7,8 @@ from matching.models import HelperProfile
 from messaging.models import Conversation
 from requests_app.models import Feedback, FeedbackKind, OfferStatus, RequestStatus, Visit
 from tests.pages.conftest import client_for
-from tests.pages.factories import HelpRequestFactory, OfferFactory
 from tests.pages.html import assert_every_control_is_labelled, assert_light, page_of
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from requests_app.medical_refusal import medical_services
 from requests_app.models import HelpRequest, RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.pages.conftest import client_for
-from tests.pages.factories import request_form_answers
 from tests.pages.html import assert_every_control_is_labelled, assert_light, page_of
+from tests.pages.request_form import request_form_answers
 
 URL = "/requests/new/"
 
@@ -143,7 +143,7 @@ def test_a_missing_category_is_tied_to_the_group_of_choices(person):
 
 
 def test_coordinators_find_the_way_to_ask_on_someones_behalf(db):
-    from tests.pages.factories import CoordinatorFactory
+    from tests.accounts.factories import CoordinatorFactory
 
     response = client_for(CoordinatorFactory()).get(URL)
 

@@ -1,22 +1,15 @@
-"""Personas for the request flow, around Namur (5000):
+"""Personas for the request flow (tests/personas.py), around Namur (5000):
 
 - requester: a helppie with an open request (shopping, 1 h once);
 - helper and other_helper: verified helpers whose 5 km radius covers it, 4 h a week each;
 - outsider: someone signed in with nothing to do with it; coordinator; anonymous (None).
 """
 
-from types import SimpleNamespace
-
 import pytest
 from rest_framework.test import APIClient
 
 from requests_app.models import RequestStatus
-from tests.accounts.factories import UserFactory
-from tests.requests_app.factories import (
-    CoordinatorFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-)
+from tests.personas import People
 
 PERSONAS = ["requester", "helper", "other_helper", "outsider", "coordinator", "anonymous"]
 
@@ -31,19 +24,11 @@ def api_client() -> APIClient:
     return APIClient()
 
 
-
-
 @pytest.fixture
-def personas(db) -> SimpleNamespace:
-    requester = UserFactory(postcode="5000", display_name="Anne")
-    return SimpleNamespace(
-        requester=requester,
-        help_request=HelpRequestFactory(requester=requester),
-        helper=VerifiedHelperFactory(user__display_name="Bruno").user,
-        other_helper=VerifiedHelperFactory(user__display_name="Chloé").user,
-        outsider=UserFactory(display_name="Outsider"),
-        coordinator=CoordinatorFactory(display_name="Coordinator"),
-        anonymous=None,
+def personas(db) -> People:
+    """Created up front: lists of helpers and offers must find exactly these people."""
+    return People().create(
+        "requester", "help_request", "helper", "other_helper", "outsider", "coordinator"
     )
 
 

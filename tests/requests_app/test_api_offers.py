@@ -5,14 +5,9 @@ import pytest
 from matching.models import HelperProfile
 from requests_app.models import Offer, OfferStatus, RequestStatus
 from tests.clients import client_for
-from tests.requests_app.factories import (
-    NAMUR,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-    point_at,
-)
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 

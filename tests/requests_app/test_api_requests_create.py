@@ -5,7 +5,7 @@ import pytest
 from requests_app.models import HelpRequest
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
-from tests.requests_app.factories import NAMUR
+from tests.geo.factories import NAMUR
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from requests_app import services
 from requests_app.models import Offer, OfferStatus, RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.clients import client_for
-from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VerifiedHelperFactory
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,9 @@ from django.core import mail
 from requests_app import notifications
 from requests_app.services import help_request_create, match_confirm, offer_create
 from tests.accounts.factories import UserFactory
-from tests.requests_app.factories import NAMUR, OfferFactory, VerifiedHelperFactory, point_at
+from tests.geo.factories import NAMUR, point_at
+from tests.matching.factories import VerifiedHelperFactory
+from tests.requests_app.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from geopy.distance import geodesic
 from core.api_errors import DomainError
 from requests_app.models import HelpRequest, RequestStatus
 from requests_app.services import help_request_create
-from tests.accounts.factories import UserFactory
-from tests.requests_app.factories import NAMUR, CoordinatorFactory, point_at
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.geo.factories import NAMUR, point_at
 
 pytestmark = pytest.mark.django_db
 

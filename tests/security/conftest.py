@@ -1,13 +1,14 @@
 """The world of the access-control matrix (tests/security/test_access_matrix.py).
 
-Six personas around Namur (5000) and the objects they may or may not touch. Every object is
-built on first use (a cached property), so a row pays only for what its path and body name,
-and every test gets a world of its own: a row that changes something never affects another.
+The personas of tests/personas.py around Namur (5000), and the objects they may or may not touch.
+Every object is built on first use (a cached property), so a row pays only for what its path and
+body name, and every test gets a world of its own: a row that changes something never affects
+another.
 
-- owner: a helppie with requests of their own (open, matched, proposed), a referral about
+- requester: a helppie with requests of their own (open, matched, proposed), a referral about
   them and a care-diary entry;
-- other_requester: a helppie with a request of their own, nothing to do with the owner's;
-- helper: a verified helper who covers the owner's requests, matched with `matched_request`
+- other_requester: a helppie with a request of their own, nothing to do with the requester's;
+- helper: a verified helper who covers the requester's requests, matched with `matched_request`
   (hence in `conversation`), who offered on `open_request` (`pending_offer`) and was
   proposed `proposed_request` by a batch (`proposal`);
 - unverified_helper: a helper profile a coordinator has not verified yet;
@@ -18,26 +19,19 @@ import uuid
 from functools import cached_property
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
-from tests.seed.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    ProposalFactory,
-    VerifiedHelperFactory,
-    VisitFactory,
-)
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
+from tests.personas import People
+from tests.ranking.factories import ProposalFactory
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
 
 # An id no object has: unknown objects must answer like other people's ones.
 UNKNOWN_ID = 987654321
 
+# The matrix's columns, in this order.
 PERSONAS = (
     "anonymous",
-    "owner",
+    "requester",
     "other_requester",
     "helper",
     "unverified_helper",
@@ -45,48 +39,14 @@ PERSONAS = (
 )
 
 
-class World:
+class World(People):
     """The personas and their objects, each created on first use."""
 
     unknown_id = UNKNOWN_ID
-    postcode = "5000"
-
-    # --- People --------------------------------------------------------------------------------
-
-    @cached_property
-    def owner(self):
-        return UserFactory(postcode="5000", display_name="Olivia Owner")
-
-    @cached_property
-    def other_requester(self):
-        person = UserFactory(postcode="5000", display_name="Rita Other")
-        HelpRequestFactory(requester=person, description="Aide pour les courses de Rita.")
-        return person
-
-    @cached_property
-    def helper(self):
-        return VerifiedHelperFactory(user__display_name="Hugo Helper").user
-
-    @cached_property
-    def unverified_helper(self):
-        return HelperProfileFactory(user__display_name="Uma Unverified").user
-
-    @cached_property
-    def coordinator(self):
-        return CoordinatorFactory(display_name="Cora Coordinator")
-
-    def persona(self, name: str):
-        """The user behind a persona's name (None for anonymous)."""
-        return None if name == "anonymous" else getattr(self, name)
-
-    def token(self, name: str) -> str:
-        return Token.objects.get_or_create(user=self.persona(name))[0].key
-
-    # --- Their objects -------------------------------------------------------------------------
 
     @cached_property
     def open_request(self):
-        return HelpRequestFactory(requester=self.owner)
+        return self.help_request
 
     @cached_property
     def pending_offer(self):
@@ -97,7 +57,7 @@ class World:
         from requests_app.services import match_confirm
 
         help_request = HelpRequestFactory(
-            requester=self.owner, description="Compagnie le jeudi après-midi."
+            requester=self.requester, description="Compagnie le jeudi après-midi."
         )
         self.__dict__["conversation"] = match_confirm(
             offer=OfferFactory(request=help_request, helper=self.helper)
@@ -116,7 +76,9 @@ class World:
 
     @cached_property
     def proposed_request(self):
-        return HelpRequestFactory(requester=self.owner, description="Petites courses du samedi.")
+        return HelpRequestFactory(
+            requester=self.requester, description="Petites courses du samedi."
+        )
 
     @cached_property
     def proposal(self):
@@ -124,11 +86,11 @@ class World:
 
     @cached_property
     def referral(self):
-        return ReferralFactory(person=self.owner)
+        return ReferralFactory(person=self.requester)
 
     @cached_property
     def diary_entry(self):
-        return DiaryEntryFactory(user=self.owner)
+        return DiaryEntryFactory(user=self.requester)
 
     @cached_property
     def new_email(self) -> str:

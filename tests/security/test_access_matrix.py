@@ -83,8 +83,8 @@ def registration(w: World) -> dict:
     }
 
 
-def owner_credentials(w: World) -> dict:
-    return {"email": w.owner.email, "password": DEFAULT_PASSWORD}
+def requester_credentials(w: World) -> dict:
+    return {"email": w.requester.email, "password": DEFAULT_PASSWORD}
 
 
 PASSWORD = {"password": DEFAULT_PASSWORD}
@@ -107,8 +107,8 @@ NEW_REQUEST = {
 }
 
 
-def on_behalf_of_owner(w: World) -> dict:
-    return {**NEW_REQUEST, "requester": w.owner.pk}
+def on_behalf_of_requester(w: World) -> dict:
+    return {**NEW_REQUEST, "requester": w.requester.pk}
 
 
 def visit(w: World) -> dict:
@@ -152,10 +152,10 @@ CONCERN = {"kind": "isolation", "text": "Elle ne voit plus personne."}
 
 # fmt: off
 API = [
-    #   method    path                                                  anon owner other helper unver coord
+    #   method    path                                                  anon requ  other helper unver coord
     # Accounts
     row("POST",   "/api/auth/register/",                                201, 201, 201, 201, 201, 201, body=registration),
-    row("POST",   "/api/auth/token/",                                   200, 200, 200, 200, 200, 200, body=owner_credentials),
+    row("POST",   "/api/auth/token/",                                   200, 200, 200, 200, 200, 200, body=requester_credentials),
     row("GET",    "/api/me/",                                           401, 200, 200, 200, 200, 200),
     row("PATCH",  "/api/me/",                                           401, 200, 200, 200, 200, 200, body={"display_name": "Renamed"}),
     row("GET",    "/api/me/export/",                                    401, 200, 200, 200, 200, 200),
@@ -169,7 +169,7 @@ API = [
     row("POST",   "/api/helpers/{w.unknown_id}/verify/",                401, 403, 403, 403, 403, 404),
     # Requests
     row("POST",   "/api/requests/",                                     401, 201, 201, 201, 201, 201, body=NEW_REQUEST),
-    row("POST",   "/api/requests/",                                     401, 201, 403, 403, 403, 201, body=on_behalf_of_owner, label="POST /api/requests/ on behalf of the owner"),
+    row("POST",   "/api/requests/",                                     401, 201, 403, 403, 403, 201, body=on_behalf_of_requester, label="POST /api/requests/ on behalf of the requester"),
     row("GET",    "/api/requests/",                                     401, 200, 200, 200, 200, 200),
     row("GET",    "/api/requests/?as=helper",                           401, 200, 200, 200, 200, 200),
     row("GET",    "/api/requests/{w.open_request.pk}/",                 401, 200, 404, 404, 404, 200),
@@ -213,7 +213,7 @@ API = [
     row("POST",   "/api/services/import/",                              401, 403, 403, 403, 403, 200, body=services_csv, body_format="multipart"),
     row("GET",    "/api/referrals/",                                    401, 403, 403, 403, 403, 200),
     row("POST",   "/api/referrals/",                                    401, 403, 403, 403, 403, 201, body={"postcode": "5000"}),
-    # The person a referral is about (the owner) is refused like anyone: coordinators only.
+    # The person a referral is about (the requester) is refused like anyone: coordinators only.
     row("GET",    "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200),
     row("PATCH",  "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200, body={"status": "contacted"}),
     row("GET",    "/api/referrals/{w.referral.pk}/audit/",              401, 403, 403, 403, 403, 200),
@@ -297,7 +297,7 @@ def list_row(path, item, *expected) -> ListRow:
 
 # fmt: off
 LISTS = [
-    #        path                                         item              anon owner   other   helper  unver   coord
+    #        path                                         item              anon requ    other   helper  unver   coord
     list_row("/api/requests/",                            "open_request",    401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
     list_row("/api/requests/?as=helper",                  "matched_request", 401, UNSEEN, UNSEEN, SEEN,   UNSEEN, UNSEEN),
     list_row("/api/requests/nearby/",                     "open_request",    401, 403,    403,    SEEN,   UNSEEN, 403),
@@ -328,7 +328,7 @@ def test_list(access_world, case, persona, expected):
 
 # fmt: off
 PAGES = [
-    #   method  path                                                             anon     owner    other    helper   unver    coord
+    #   method  path                                                             anon     requ     other    helper   unver    coord
     row("GET",  "/",                                                             200,     200,     200,     200,     200,     200),
     row("GET",  "/signup/",                                                      200,     200,     200,     200,     200,     200),
     row("GET",  "/login/",                                                       200,     200,     200,     200,     200,     200),
@@ -430,7 +430,7 @@ def socket_row(path, *expected, origin=GOOD_ORIGIN, label="") -> SocketRow:
 
 # fmt: off
 SOCKETS = [
-    #          path                                      anon  owner other helper unver coord
+    #          path                                      anon  requ  other helper unver coord
     socket_row("/ws/conversations/{w.conversation.pk}/", 4401, OPEN, 4403, OPEN,  4403, 4403),
     socket_row("/ws/conversations/{w.unknown_id}/",      4401, 4403, 4403, 4403,  4403, 4403),
     socket_row("/ws/notifications/",                     4401, OPEN, OPEN, OPEN,  OPEN, OPEN),

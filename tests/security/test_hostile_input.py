@@ -35,17 +35,14 @@ from messaging.models import Message
 from requests_app.models import HelpRequest, Offer
 from requests_app.services import match_confirm
 from tests.accounts.factories import UserFactory
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
 from tests.clients import client_for
+from tests.matching.factories import VerifiedHelperFactory
 from tests.messaging.conftest import channel_layers_on
 from tests.messaging.sockets import frame_of_type, join, send_message
-from tests.pages.factories import request_form_answers
-from tests.seed.factories import (
-    CoordinatorFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    VerifiedHelperFactory,
-)
+from tests.pages.request_form import request_form_answers
+from tests.personas import People
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory
 
 NUL = "\x00"
 FIVE_MEGABYTES = 5 * 1024 * 1024
@@ -189,9 +186,10 @@ def world(places, settings):
     settings.RATE_LIMITS = {
         action: (10**6, window) for action, (_attempts, window) in settings.RATE_LIMITS.items()
     }
-    requester = UserFactory(email="anne@example.be", postcode="5000")
-    helper = VerifiedHelperFactory(weekly_hours=20.0).user
-    coordinator = CoordinatorFactory()
+    # The personas of tests/personas.py; the requester signs in by the address LOGIN names, and
+    # the helper has hours to spare for every offer the table makes.
+    people = People(requester={"email": "anne@example.be"}, helper={"weekly_hours": 20.0})
+    requester, helper, coordinator = people.requester, people.helper, people.coordinator
     open_request = HelpRequestFactory()
     matched_request = HelpRequestFactory(requester=requester, created_by=requester)
     conversation = match_confirm(offer=OfferFactory(request=matched_request, helper=helper))

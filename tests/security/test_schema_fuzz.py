@@ -43,16 +43,10 @@ from carers.models import ReferralSource
 from matching.vocabulary import Category
 from messaging import ratelimit as messaging_rate_limits
 from requests_app.services import match_confirm
-from tests.carers.referral_factories import DiaryEntryFactory, ReferralFactory
-from tests.seed.factories import (
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    ProposalFactory,
-    VerifiedHelperFactory,
-    VisitFactory,
-)
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory
+from tests.personas import People
+from tests.ranking.factories import ProposalFactory
+from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
 
 # Bounded so the file takes well under two minutes on two cores: on top of the coverage cases
 # (about 1,700 over the 48 operations), this many hypothesis examples per operation.
@@ -123,13 +117,15 @@ def map_body(context, body):
 @pytest.fixture
 def world(places):
     """A small neighbourhood around Namur, with an object of every kind the API addresses."""
-    coordinator = CoordinatorFactory(display_name="Coordinator")
-    helper = VerifiedHelperFactory(
-        weekly_hours=20.0, categories=[Category.SHOPPING, Category.COMPANY]
-    ).user
-    unverified_helper = HelperProfileFactory().user
-    open_request = HelpRequestFactory(description="Courses du samedi.")
-    requester = open_request.requester
+    # The personas of tests/personas.py; the helper has hours to spare for every offer made.
+    people = People(
+        helper={"weekly_hours": 20.0, "categories": [Category.SHOPPING, Category.COMPANY]},
+        help_request={"description": "Courses du samedi."},
+    )
+    coordinator, helper = people.coordinator, people.helper
+    unverified_helper = people.unverified_helper
+    open_request = people.help_request
+    requester = people.requester
     other_request = HelpRequestFactory(description="Compagnie le dimanche.")
     offer = OfferFactory(request=open_request, helper=helper)
     matched_request = HelpRequestFactory(requester=requester, created_by=requester)

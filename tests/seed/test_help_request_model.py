@@ -11,7 +11,8 @@ from geopy.distance import geodesic
 from matching.vocabulary import WEEKLY_LOAD_FACTOR, Recurrence, weekly_load_hours_expression
 from requests_app.models import HelpRequest, Offer, OfferStatus, Visit, approximate_point
 from tests.accounts.factories import UserFactory
-from tests.seed.factories import NAMUR, HelpRequestFactory
+from tests.geo.factories import NAMUR
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from geopy.distance import geodesic
 
 from matching.models import AvailabilitySlot, HelperProfile
 from tests.accounts.factories import UserFactory
-from tests.seed.factories import HelperProfileFactory
+from tests.matching.factories import HelperProfileFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from requests_app.demo.content import (
 )
 from requests_app.models import HelpRequest, RequestStatus
 from tests.accounts.factories import UserFactory
-from tests.seed.factories import HelpRequestFactory
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("places", "debug_mode")]
 

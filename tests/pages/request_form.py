@@ -1,25 +1,4 @@
-"""Test data of the web pages (the factories are defined in tests/seed/factories.py)."""
-
-from tests.seed.factories import (
-    NAMUR,
-    CoordinatorFactory,
-    HelperProfileFactory,
-    HelpRequestFactory,
-    OfferFactory,
-    ProposalFactory,
-    VerifiedHelperFactory,
-)
-
-__all__ = [
-    "NAMUR",
-    "CoordinatorFactory",
-    "HelpRequestFactory",
-    "HelperProfileFactory",
-    "OfferFactory",
-    "ProposalFactory",
-    "VerifiedHelperFactory",
-    "request_form_answers",
-]
+"""What a person types into the request form of the web pages."""
 
 
 def request_form_answers(**changes) -> dict:
