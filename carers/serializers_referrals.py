@@ -216,10 +216,10 @@ class ReferralOutputSerializer(serializers.Serializer):
     """A referral in the coordinators' queue (referral_as_dict)."""
 
     id = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    status = serializers.CharField(help_text="new, contacted, referred or closed")
     source = serializers.CharField()
     reasons = ReasonOutputSerializer(many=True)
-    consent = serializers.ChoiceField(choices=Consent.choices)
+    consent = serializers.CharField(help_text="pending, given or refused")
     consent_at = serializers.DateTimeField(allow_null=True)
     consent_wording_version = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
@@ -258,7 +258,7 @@ class AuditEntryOutputSerializer(serializers.Serializer):
 
 
 class ConcernReceivedSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ConcernKind.choices)
+    kind = serializers.CharField(help_text="isolation, exhaustion or neglect")
     received_at = serializers.DateTimeField()
 
 
