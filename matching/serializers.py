@@ -54,7 +54,8 @@ class HelperProfileInputSerializer(serializers.Serializer):
 
 
 class HelperProfileOutputSerializer(serializers.Serializer):
-    """The helper's own profile: their exact home is theirs to see."""
+    """The helper's own profile: their exact home is theirs to see. Writes a HelperProfile or a
+    row of matching.selectors.helper_profile_rows (core.fast_rows)."""
 
     helper_id = serializers.IntegerField(source="user_id")
     display_name = serializers.CharField(source="user.display_name")
@@ -104,7 +105,7 @@ class NearbyRequestSerializer(serializers.Serializer):
 
 
 # --- Hot paths: the same JSON without a serializer's per-field walk -----------------------------
-# Nearby requests, one's helper profile and candidates are among the most frequent calls. The
+# Nearby requests and candidates are among the most frequent calls. The
 # serializers above stay their documented schema (extend_schema); these functions give the same
 # output, key for key and value for value (tests/matching/test_fast_representations.py).
 
@@ -139,26 +140,3 @@ def candidates_data(candidates: list) -> list[dict]:
         }
         for candidate in candidates
     ]
-
-
-def helper_profile_data(view: dict) -> dict:
-    """HelperProfileOutputSerializer(...).data for matching.selectors.helper_profile_view."""
-    return {
-        "helper_id": view["helper_id"],
-        "display_name": view["display_name"],
-        "postcode": view["postcode"],
-        "location": {"lat": view["latitude"], "lon": view["longitude"]},
-        "radius_km": view["radius_km"],
-        "categories": view["categories"],
-        "weekly_hours": view["weekly_hours"],
-        "committed_weekly_hours": view["committed_weekly_hours"],
-        "languages": view["languages"],
-        "availability": [
-            {"weekday": weekday, "start": start, "end": end}
-            for weekday, start, end in view["availability"]
-        ],
-        "has_car": view["has_car"],
-        "active": view["active"],
-        "verification_state": view["verification_state"],
-        "verified_at": date_time_text(view["verified_at"]),
-    }

@@ -52,6 +52,11 @@ WEEKLY_LOAD_FACTOR: dict[str, float] = {
 }
 
 
+def weekly_load_hours(duration_minutes: int, recurrence: str) -> float:
+    """Hours a week a request of this duration and recurrence takes from a helper."""
+    return duration_minutes / 60 * WEEKLY_LOAD_FACTOR[recurrence]
+
+
 def weekly_load_hours_expression(prefix: str = ""):
     """The weekly load as a database expression, from the same factor table as the property.
 
@@ -203,7 +208,7 @@ class HelpRequest(models.Model):
     @property
     def weekly_load_hours(self) -> float:
         """Hours a week this request takes from a helper (CONTRACT.md formula)."""
-        return self.duration_minutes / 60 * WEEKLY_LOAD_FACTOR[self.recurrence]
+        return weekly_load_hours(self.duration_minutes, self.recurrence)
 
     def save(self, *args, **kwargs):
         # Deterministic from (exact point, salt): saving again gives the very same point, and the
