@@ -179,7 +179,9 @@ class Rows(NamedTuple):
     values: list[tuple]
 
     def column(self, name: str) -> list:
-        """Every row's value of one column."""
+        """Every row's value of one column (none for no rows, whatever their names)."""
+        if not self.values:
+            return []
         index = self.names.index(name)
         return [row[index] for row in self.values]
 
