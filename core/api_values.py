@@ -1,6 +1,6 @@
 """Values written as the API writes them, for the hot read paths that build their JSON without
-a serializer (matching, requests_app and messaging `*_data` functions). One definition, so every
-endpoint keeps DRF's format whichever way its JSON is built."""
+a serializer's per-field walk (core.fast_rows, matching's nearby and candidates). One
+definition, so every endpoint keeps DRF's format whichever way its JSON is built."""
 
 from rest_framework import serializers
 

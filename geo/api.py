@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import DomainError
-from geo.selectors import postcode_detail
+from core.fast_rows import rows_data
+from geo.selectors import postcode_detail_rows
 from geo.serializers import ErrorSerializer, PostcodeSerializer
 
 
@@ -33,13 +34,12 @@ class PostcodeDetailApi(APIView):
         },
     )
     def get(self, request: Request, code: str) -> Response:
-        # PostcodeSerializer stays the documented shape (above); postcode_detail builds the
-        # same JSON without model instances (geo.selectors, a hot path).
-        postcode = postcode_detail(code=code)
-        if postcode is None:
+        # A hot path: PostcodeSerializer writes the selector's row (core.fast_rows).
+        rows = postcode_detail_rows(code=code)
+        if not rows:
             raise DomainError(
                 "unknown_postcode",
                 _("This is not a current Belgian postcode."),
                 status_code=status.HTTP_404_NOT_FOUND,
             )
-        return Response(postcode)
+        return Response(rows_data(PostcodeSerializer, rows)[0])

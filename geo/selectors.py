@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Func, Value
 from django.utils.translation import get_language
 
+from core.fast_rows import Rows, fetch_rows
 from geo.models import CountryBoundary, Municipality, Postcode, Region
 from geo.services import POSTCODE_PATTERN
 
@@ -21,50 +22,40 @@ def postcode_get(*, code: str) -> Postcode | None:
     return Postcode.objects.select_related("municipality").filter(code=code).first()
 
 
-# The columns PostcodeSerializer reads, in one indexed query: the point's coordinates come
-# from PostGIS as numbers (ST_Y/ST_X give the stored doubles exactly), so no GEOS objects are
-# built for the API's most frequent place lookup.
+# The columns PostcodeSerializer reads, each named after its field, in one indexed query: the
+# point's coordinates come from PostGIS as numbers (ST_Y/ST_X give the stored doubles exactly),
+# so no GEOS objects are built for the API's most frequent place lookup.
 _POSTCODE_DETAIL_SQL = """
-SELECT postcode.code, municipality.refnis, municipality.name_fr, municipality.name_nl,
-       municipality.name_de, municipality.region,
-       ST_Y(postcode.location::geometry), ST_X(postcode.location::geometry)
+SELECT postcode.code AS "postcode", municipality.refnis AS "municipality.refnis",
+       municipality.name_fr AS "municipality.name.fr",
+       municipality.name_nl AS "municipality.name.nl",
+       municipality.name_de AS "municipality.name.de",
+       municipality.region AS "municipality.region",
+       ST_Y(postcode.location::geometry) AS "location.lat",
+       ST_X(postcode.location::geometry) AS "location.lon"
 FROM {postcode} postcode
 JOIN {municipality} municipality ON municipality.refnis = postcode.municipality_id
 WHERE postcode.code = %s
 """
 
 
-def postcode_detail(*, code: str) -> dict | None:
-    """A current Belgian postcode in the shape of geo.serializers.PostcodeSerializer (the
-    places API), or None as postcode_get gives it.
+def postcode_detail_rows(*, code: str) -> Rows:
+    """A current Belgian postcode as rows (one, or none when postcode_get gives None) for
+    geo.serializers.PostcodeSerializer (core.fast_rows).
 
     `GET /api/geo/postcodes/<code>/` is among the most frequent requests (SESSION4): one raw
-    query and a plain dict cost a fraction of the model instances, GEOS points and serializer
-    behind PostcodeSerializer(postcode_get(...)): 1.6 -> 0.5 ms of CPU a request in-process.
-    tests/geo/test_postcode_detail_query.py holds both to the same output. Not cached in the
-    process: a cache checked against a version in Redis would save about 0.15 ms more, not
-    worth invalidating on every write to the places (see carers.selectors for the same choice).
+    query and no model instances cost a fraction of the model instances, GEOS points and
+    serializer behind PostcodeSerializer(postcode_get(...)): 1.6 -> 0.5 ms of CPU a request
+    in-process. Not cached in the process: a cache checked against a version in Redis would save
+    about 0.15 ms more, not worth invalidating on every write to the places (see carers.selectors
+    for the same choice).
     """
     if not isinstance(code, str) or not POSTCODE_PATTERN.fullmatch(code):
-        return None
+        return Rows((), [])
     sql = _POSTCODE_DETAIL_SQL.format(
         postcode=Postcode._meta.db_table, municipality=Municipality._meta.db_table
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [code])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    code, refnis, name_fr, name_nl, name_de, region, latitude, longitude = row
-    names = {"fr": name_fr, "nl": name_nl}
-    # As MunicipalityNameSerializer: the German name only where one is known.
-    if name_de:
-        names["de"] = name_de
-    return {
-        "postcode": code,
-        "municipality": {"refnis": refnis, "name": names, "region": region},
-        "location": {"lat": float(latitude), "lon": float(longitude)},
-    }
+    return fetch_rows(sql, [code])
 
 
 def postcode_is_known(*, code: str) -> bool:

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.fast_rows import FinishedRepresentation
 from geo.models import Region
 
 
@@ -12,17 +13,17 @@ class LocationSerializer(serializers.Serializer):
     lon = serializers.FloatField(source="x")
 
 
-class MunicipalityNameSerializer(serializers.Serializer):
+class MunicipalityNameSerializer(FinishedRepresentation, serializers.Serializer):
     fr = serializers.CharField(source="name_fr")
     nl = serializers.CharField(source="name_nl")
     # Only present where a German name is known.
     de = serializers.CharField(source="name_de", required=False)
 
-    def to_representation(self, instance) -> dict:
-        names = super().to_representation(instance)
-        if not names.get("de"):
-            names.pop("de", None)
-        return names
+    @staticmethod
+    def finish_data(data: dict, context: dict) -> dict:
+        if not data.get("de"):
+            data.pop("de", None)
+        return data
 
 
 class MunicipalitySerializer(serializers.Serializer):

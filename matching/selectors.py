@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from accounts.models import User
+from core.fast_rows import Rows, fetch_rows
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
     AvailabilitySlot,
@@ -42,18 +43,22 @@ def _column(model, field_name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field_name).column)
 
 
-# The profile as GET /api/helpers/me/ shows it, in one query: no model instances, no GEOS, the
-# slots as [weekday, "HH:MM", "HH:MM"] text triples in the order of AvailabilitySlot.Meta.
+# The profile as GET /api/helpers/me/ shows it, in one query: no model instances, no GEOS. Each
+# column is named after its field of matching.serializers.HelperProfileOutputSerializer, which
+# writes the row (core.fast_rows); the slots are one column, already written as the
+# serializer's list ({weekday, start "HH:MM", end "HH:MM"}, in the order of AvailabilitySlot.Meta).
+_WEEKDAY = _column(AvailabilitySlot, "weekday")
+_START = _column(AvailabilitySlot, "start")
+_END = _column(AvailabilitySlot, "end")
 _HELPER_PROFILE_VIEW_SQL = (
-    "SELECT p.user_id, u.display_name, p.postcode,"
-    " ST_Y(p.location::geometry), ST_X(p.location::geometry), p.radius_km, p.categories,"
-    " p.weekly_hours, p.committed_weekly_hours, p.languages,"
-    f" ARRAY(SELECT ARRAY[s.{_column(AvailabilitySlot, 'weekday')}::text,"
-    f" to_char(s.{_column(AvailabilitySlot, 'start')}, 'HH24:MI'),"
-    f" to_char(s.{_column(AvailabilitySlot, 'end')}, 'HH24:MI')]"
+    'SELECT p.user_id AS "helper_id", u.display_name, p.postcode,'
+    ' ST_Y(p.location::geometry) AS "location.lat", ST_X(p.location::geometry) AS "location.lon",'
+    " p.radius_km, p.categories, p.weekly_hours, p.committed_weekly_hours, p.languages,"
+    " COALESCE((SELECT json_agg(json_build_object("
+    f"'weekday', s.{_WEEKDAY}, 'start', to_char(s.{_START}, 'HH24:MI'),"
+    f" 'end', to_char(s.{_END}, 'HH24:MI')) ORDER BY s.{_WEEKDAY}, s.{_START})"
     f" FROM {AvailabilitySlot._meta.db_table} s"
-    f" WHERE s.{_column(AvailabilitySlot, 'profile')} = p.id"
-    f" ORDER BY s.{_column(AvailabilitySlot, 'weekday')}, s.{_column(AvailabilitySlot, 'start')}),"
+    f" WHERE s.{_column(AvailabilitySlot, 'profile')} = p.id), '[]') AS \"availability\","
     " p.has_car, p.active, p.verification_state, p.verified_at"
     f" FROM {HelperProfile._meta.db_table} p"
     f" JOIN {User._meta.db_table} u ON u.id = p.user_id"
@@ -61,53 +66,11 @@ _HELPER_PROFILE_VIEW_SQL = (
 )
 
 
-def helper_profile_view(*, user_id: int) -> dict | None:
-    """The helper profile of user `user_id` as plain values, or None if they have none.
-
-    Keys: helper_id, display_name, postcode, latitude, longitude (the exact home), radius_km,
-    categories, weekly_hours, committed_weekly_hours, languages, availability (a list of
-    (weekday, "HH:MM" start, "HH:MM" end), by weekday then start), has_car, active,
-    verification_state, verified_at. One query: the hot path of GET /api/helpers/me/.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_HELPER_PROFILE_VIEW_SQL, [user_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    (
-        helper_id,
-        display_name,
-        postcode,
-        latitude,
-        longitude,
-        radius_km,
-        categories,
-        weekly_hours,
-        committed_weekly_hours,
-        languages,
-        slots,
-        has_car,
-        active,
-        verification_state,
-        verified_at,
-    ) = row
-    return {
-        "helper_id": helper_id,
-        "display_name": display_name,
-        "postcode": postcode,
-        "latitude": latitude,
-        "longitude": longitude,
-        "radius_km": radius_km,
-        "categories": categories,
-        "weekly_hours": weekly_hours,
-        "committed_weekly_hours": committed_weekly_hours,
-        "languages": languages,
-        "availability": [(int(weekday), start, end) for weekday, start, end in slots],
-        "has_car": has_car,
-        "active": active,
-        "verification_state": verification_state,
-        "verified_at": verified_at,
-    }
+def helper_profile_rows(*, user_id: int) -> Rows:
+    """The helper profile of user `user_id` as rows (one, or none if they have none) for
+    matching.serializers.HelperProfileOutputSerializer. One query: the hot path of
+    GET /api/helpers/me/."""
+    return fetch_rows(_HELPER_PROFILE_VIEW_SQL, [user_id])
 
 
 def helpers_available() -> QuerySet[HelperProfile]:

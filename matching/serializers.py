@@ -3,7 +3,6 @@
 from rest_framework import serializers
 
 from accounts.models import Language
-from core.api_values import date_time_text
 from core.strict_fields import StrictBooleanField, StrictCharField, StrictNumberField
 from geo.serializers import LocationSerializer
 from geo.services import point_from_lat_lon
@@ -54,7 +53,8 @@ class HelperProfileInputSerializer(serializers.Serializer):
 
 
 class HelperProfileOutputSerializer(serializers.Serializer):
-    """The helper's own profile: their exact home is theirs to see."""
+    """The helper's own profile: their exact home is theirs to see. Writes a HelperProfile or a
+    row of matching.selectors.helper_profile_rows (core.fast_rows)."""
 
     helper_id = serializers.IntegerField(source="user_id")
     display_name = serializers.CharField(source="user.display_name")
@@ -74,24 +74,3 @@ class HelperProfileOutputSerializer(serializers.Serializer):
     verified_at = serializers.DateTimeField(allow_null=True)
 
 
-def helper_profile_data(view: dict) -> dict:
-    """HelperProfileOutputSerializer(...).data for matching.selectors.helper_profile_view."""
-    return {
-        "helper_id": view["helper_id"],
-        "display_name": view["display_name"],
-        "postcode": view["postcode"],
-        "location": {"lat": view["latitude"], "lon": view["longitude"]},
-        "radius_km": view["radius_km"],
-        "categories": view["categories"],
-        "weekly_hours": view["weekly_hours"],
-        "committed_weekly_hours": view["committed_weekly_hours"],
-        "languages": view["languages"],
-        "availability": [
-            {"weekday": weekday, "start": start, "end": end}
-            for weekday, start, end in view["availability"]
-        ],
-        "has_car": view["has_car"],
-        "active": view["active"],
-        "verification_state": view["verification_state"],
-        "verified_at": date_time_text(view["verified_at"]),
-    }

@@ -44,6 +44,11 @@ WEEKLY_LOAD_FACTOR: dict[str, float] = {
 }
 
 
+def weekly_load_hours(duration_minutes: int, recurrence: str) -> float:
+    """Hours a week a request of this duration and recurrence takes from a helper."""
+    return duration_minutes / 60 * WEEKLY_LOAD_FACTOR[recurrence]
+
+
 def weekly_load_hours_expression(prefix: str = ""):
     """The weekly load as a database expression, from the same factor table as the property.
 

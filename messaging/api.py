@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import DomainError
+from core.fast_rows import rows_data
 from messaging import ratelimit, selectors, services
 from messaging.serializers import (
     ConversationOutputSerializer,
@@ -19,7 +20,6 @@ from messaging.serializers import (
     MessageListQuerySerializer,
     MessageOutputSerializer,
     MessageSentOutputSerializer,
-    conversation_data,
 )
 
 
@@ -36,7 +36,7 @@ class ConversationListApi(APIView):
     @extend_schema(responses={200: ConversationOutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
         rows = selectors.conversation_list_for_user(user=request.user)
-        return Response([conversation_data(row) for row in rows])
+        return Response(rows_data(ConversationOutputSerializer, rows))
 
 
 class ConversationMessagesApi(APIView):

@@ -1,13 +1,10 @@
 """Reads about conversations and messages. Everything is scoped to a participant: a conversation
 someone is not part of does not exist for them (callers answer 404)."""
 
-import datetime
-import uuid
-from typing import NamedTuple
-
 from django.db import connection
 from django.db.models import Count, F, Prefetch
 
+from core.fast_rows import Rows, fetch_rows
 from messaging.models import Conversation, Message, Participant
 
 MESSAGES_PAGE_DEFAULT = 50
@@ -32,47 +29,37 @@ def conversation_get_for_user(*, conversation_id: int, user) -> Conversation | N
     )
 
 
-class ConversationRow(NamedTuple):
-    """One line of the person's conversation list, as plain values (no model instances)."""
-
-    id: int
-    request_id: int | None
-    referral_id: int | None
-    created_at: datetime.datetime
-    participant_ids: list[int]  # by membership, oldest first
-    last_message_id: int | None  # None: no message yet, and the last_message_* are None too
-    last_message_sender_id: int | None
-    last_message_body: str | None
-    last_message_client_id: uuid.UUID | None
-    last_message_created_at: datetime.datetime | None
-    unread_count: int  # messages from others after the person's read position
-
-
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
 # GET /api/conversations/ in one query (it was three, built by the ORM at several times the CPU
-# cost of running them). Conversations without messages come last; NULLS LAST says so, since
-# PostgreSQL sorts NULLs first in a descending order. "IS DISTINCT FROM" counts the messages of
-# erased senders (NULL) as from others, as the ORM's exclude(sender_id=...) did.
+# cost of running them). Each column is named after its field of
+# messaging.serializers.ConversationOutputSerializer, which writes the rows (core.fast_rows).
+# Conversations without messages come last; NULLS LAST says so, since PostgreSQL sorts NULLs
+# first in a descending order. "IS DISTINCT FROM" counts the messages of erased senders (NULL)
+# as from others, as the ORM's exclude(sender_id=...) did.
 _CONVERSATION_LIST_SQL = f"""
-SELECT c.id, c.request_id, c.referral_id, c.created_at,
+SELECT c.id, c.request_id AS "request", c.referral_id AS "referral",
     ARRAY(
         SELECT member.user_id FROM {_table(Participant)} member
         WHERE member.conversation_id = c.id ORDER BY member.id
-    ),
-    last.id, last.sender_id, last.body, last.client_id, last.created_at,
+    ) AS "participants",
+    last.id AS "last_message.id", last.conversation_id AS "last_message.conversation",
+    last.sender_id AS "last_message.sender", last.body AS "last_message.body",
+    last.client_id AS "last_message.client_id", last.created_at AS "last_message.created_at",
     (
         SELECT count(*) FROM {_table(Message)} unread
         WHERE unread.conversation_id = c.id
             AND unread.id > own.last_read_message_id
             AND unread.sender_id IS DISTINCT FROM own.user_id
-    )
+    ) AS "unread_count",
+    c.created_at
 FROM {_table(Participant)} own
 JOIN {_table(Conversation)} c ON c.id = own.conversation_id
 LEFT JOIN LATERAL (
-    SELECT message.id, message.sender_id, message.body, message.client_id, message.created_at
+    SELECT message.id, message.conversation_id, message.sender_id, message.body,
+        message.client_id, message.created_at
     FROM {_table(Message)} message
     WHERE message.conversation_id = c.id
     ORDER BY message.id DESC
@@ -83,13 +70,12 @@ ORDER BY last.id DESC NULLS LAST, c.created_at DESC, c.id DESC
 """
 
 
-def conversation_list_for_user(*, user) -> list[ConversationRow]:
+def conversation_list_for_user(*, user) -> Rows:
     """The person's conversations, most recently active first (by their last message; those
     without messages last, newest first), each with its participants, last message and unread
-    count. One query whatever the number of conversations."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CONVERSATION_LIST_SQL, [user.pk])
-        return [ConversationRow._make(values) for values in cursor.fetchall()]
+    count: rows for ConversationOutputSerializer. One query whatever the number of
+    conversations."""
+    return fetch_rows(_CONVERSATION_LIST_SQL, [user.pk])
 
 
 def messages_after(*, conversation_id: int, after: int = 0, limit: int = MESSAGES_PAGE_DEFAULT):

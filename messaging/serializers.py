@@ -3,10 +3,9 @@ messaging.services checks the rest."""
 
 from rest_framework import serializers
 
-from core.api_values import date_time_text
 from core.strict_fields import StrictCharField, StrictUUIDField
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message
-from messaging.selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX, ConversationRow
+from messaging.selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX
 
 
 class MessageOutputSerializer(serializers.ModelSerializer):
@@ -43,11 +42,12 @@ class MessageListQuerySerializer(serializers.Serializer):
     )
 
 
-# The shape of a conversation in the list: the schema, and the reference that conversation_data()
-# follows (a comment, not a docstring: drf-spectacular would publish a docstring).
 class ConversationOutputSerializer(serializers.ModelSerializer):
+    """A conversation of the person's list, from a Conversation given `last_message` and
+    `unread_count`, or from a row of messaging.selectors.conversation_list_for_user."""
+
     participants = serializers.SerializerMethodField()
-    last_message = serializers.SerializerMethodField()
+    last_message = MessageOutputSerializer(read_only=True, allow_null=True)
     unread_count = serializers.IntegerField(read_only=True)
     referral = serializers.IntegerField(source="referral_id", read_only=True, allow_null=True)
 
@@ -65,33 +65,3 @@ class ConversationOutputSerializer(serializers.ModelSerializer):
 
     def get_participants(self, conversation) -> list[int]:
         return [membership.user_id for membership in conversation.memberships.all()]
-
-    def get_last_message(self, conversation) -> dict | None:
-        message = getattr(conversation, "last_message", None)
-        return MessageOutputSerializer(message).data if message is not None else None
-
-
-def conversation_data(row: ConversationRow) -> dict:
-    """A conversation of the list as ConversationOutputSerializer shows it, built from a
-    selector's row: a plain dict costs a fraction of a ModelSerializer per item."""
-    if row.last_message_id is None:
-        last_message = None
-    else:
-        # MessageOutputSerializer's fields, in its order.
-        last_message = {
-            "id": row.last_message_id,
-            "conversation": row.id,
-            "sender": row.last_message_sender_id,
-            "body": row.last_message_body,
-            "client_id": str(row.last_message_client_id),
-            "created_at": date_time_text(row.last_message_created_at),
-        }
-    return {
-        "id": row.id,
-        "request": row.request_id,
-        "referral": row.referral_id,
-        "participants": row.participant_ids,
-        "last_message": last_message,
-        "unread_count": row.unread_count,
-        "created_at": date_time_text(row.created_at),
-    }

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api_errors import DomainError
+from core.fast_rows import rows_data
 from core.json_parser import SafeJSONParser
 from core.rate_limits import HelpRequestCreateRateLimit, OfferCreateRateLimit
 from requests_app import selectors, services
@@ -39,7 +40,6 @@ from requests_app.serializers import (
     OfferOutputSerializer,
     VisitCreateInputSerializer,
     VisitOutputSerializer,
-    help_request_data,
     offer_data,
 )
 
@@ -70,6 +70,11 @@ def _visible_request(request: Request, pk: int) -> HelpRequest:
     if help_request is None:
         raise Http404
     return help_request
+
+
+def _help_request_data(help_request: HelpRequest, request: Request, carer_signal=True) -> dict:
+    context = {"viewer": request.user, "carer_signal": carer_signal}
+    return HelpRequestOutputSerializer(help_request, context=context).data
 
 
 # `?as=` of the list: a parameter named after a Python keyword, so checked by the field alone.
@@ -106,7 +111,11 @@ class HelpRequestListCreateApi(FlowApi):
         else:
             rows = selectors.help_request_rows_of(user=request.user, limit=200)
         return Response(
-            [help_request_data(row, viewer=request.user, carer_signal=False) for row in rows]
+            rows_data(
+                HelpRequestOutputSerializer,
+                rows,
+                context={"viewer": request.user, "carer_signal": False},
+            )
         )
 
     @extend_schema(
@@ -152,18 +161,18 @@ class HelpRequestListCreateApi(FlowApi):
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
-        return Response(
-            help_request_data(help_request, viewer=request.user), status=status.HTTP_201_CREATED
-        )
+        return Response(_help_request_data(help_request, request), status=status.HTTP_201_CREATED)
 
 
 class HelpRequestDetailApi(FlowApi):
     @extend_schema(responses={200: HelpRequestOutputSerializer, 404: NOT_FOUND})
     def get(self, request: Request, request_id: int) -> Response:
-        row = selectors.help_request_row_visible_to(user=request.user, pk=request_id)
-        if row is None:
+        rows = selectors.help_request_row_visible_to(user=request.user, pk=request_id)
+        if not rows:
             raise Http404
-        return Response(help_request_data(row, viewer=request.user))
+        return Response(
+            rows_data(HelpRequestOutputSerializer, rows, context={"viewer": request.user})[0]
+        )
 
 
 class HelpRequestOffersApi(FlowApi):
@@ -229,7 +238,7 @@ class HelpRequestCancelApi(FlowApi):
         help_request = services.help_request_cancel(
             help_request=help_request, acting_user=request.user
         )
-        return Response(help_request_data(help_request, viewer=request.user, carer_signal=False))
+        return Response(_help_request_data(help_request, request, carer_signal=False))
 
 
 class HelpRequestCompleteApi(FlowApi):
@@ -242,7 +251,7 @@ class HelpRequestCompleteApi(FlowApi):
         help_request = services.help_request_complete(
             help_request=help_request, acting_user=request.user
         )
-        return Response(help_request_data(help_request, viewer=request.user, carer_signal=False))
+        return Response(_help_request_data(help_request, request, carer_signal=False))
 
 
 class HelpRequestVisitsApi(FlowApi):

@@ -20,7 +20,7 @@ from geopy.distance import geodesic
 
 from accounts.models import Language
 from geo.models import APPROXIMATE_OFFSET_METRES
-from matching.vocabulary import WEEKLY_LOAD_FACTOR, Category, Recurrence
+from matching.vocabulary import Category, Recurrence, weekly_load_hours
 
 
 class Relationship(models.TextChoices):
@@ -155,7 +155,7 @@ class HelpRequest(models.Model):
     @property
     def weekly_load_hours(self) -> float:
         """Hours a week this request takes from a helper (CONTRACT.md formula)."""
-        return self.duration_minutes / 60 * WEEKLY_LOAD_FACTOR[self.recurrence]
+        return weekly_load_hours(self.duration_minutes, self.recurrence)
 
     def save(self, *args, **kwargs):
         # Deterministic from (exact point, salt): saving again gives the very same point, and the

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
-from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from accounts.models import User
+from core.fast_rows import Rows, fetch_rows
 from detection.carer_situation import carer_signal_for_request
-from matching.vocabulary import WEEKLY_LOAD_FACTOR
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 
 
@@ -46,63 +42,21 @@ def help_request_visible_to(*, user: User, pk: int) -> HelpRequest | None:
     return requests.first()
 
 
-class HelpRequestRow(NamedTuple):
-    """A request's columns as the API shows them: the places as plain degrees, no model instance
-    and no GEOS object. The attribute names are the model's, so the access rules below
-    (sees_exact_place, acts_for_requester) and carer_signal_of take a row or a HelpRequest alike.
-    """
-
-    id: int
-    status: str
-    category: str
-    description: str
-    postcode: str
-    duration_minutes: int
-    recurrence: str
-    starts_at: datetime.datetime | None
-    languages: list[str]
-    for_someone_else: bool
-    requester_id: int | None
-    created_by_id: int | None
-    matched_helper_id: int | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    relationship: str
-    cared_for_age: int | None
-    care_hours_per_week: Decimal | None
-    location_latitude: float | None
-    location_longitude: float | None
-    approximate_latitude: float | None
-    approximate_longitude: float | None
-
-    @property
-    def weekly_load_hours(self) -> float:
-        """The same formula as HelpRequest.weekly_load_hours."""
-        return self.duration_minutes / 60 * WEEKLY_LOAD_FACTOR[self.recurrence]
-
-    @classmethod
-    def of(cls, help_request: HelpRequest) -> HelpRequestRow:
-        """The row of a request already loaded as a model instance."""
-        location, approximate = help_request.location, help_request.approximate_location
-        return cls(
-            # Every field but the last four, the coordinates.
-            *(getattr(help_request, name) for name in cls._fields[:-4]),
-            location.y if location is not None else None,
-            location.x if location is not None else None,
-            approximate.y if approximate is not None else None,
-            approximate.x if approximate is not None else None,
-        )
-
-
 # The read endpoints are the hottest of the request flow (GET /api/requests/ and
 # /api/requests/<id>/): one plain query each. Building the same query through the ORM, then
-# model instances and GEOS points, costs about ten times the CPU of running it.
+# model instances and GEOS points, costs about ten times the CPU of running it. Each column is
+# named after its field of requests_app.serializers.HelpRequestOutputSerializer, which writes
+# the rows as it writes a HelpRequest (core.fast_rows); the exact place is read for every
+# reader, the serializer shows it only to those who may see it.
 _ROW_SELECT = (
-    "SELECT id, status, category, description, postcode, duration_minutes, recurrence,"
-    " starts_at, languages, for_someone_else, requester_id, created_by_id, matched_helper_id,"
-    " created_at, updated_at, relationship, cared_for_age, care_hours_per_week,"
-    " ST_Y(location::geometry), ST_X(location::geometry),"
-    " ST_Y(approximate_location::geometry), ST_X(approximate_location::geometry)"
+    "SELECT id, status, category, description, postcode,"
+    ' ST_Y(location::geometry) AS "location.lat", ST_X(location::geometry) AS "location.lon",'
+    ' ST_Y(approximate_location::geometry) AS "approximate_location.lat",'
+    ' ST_X(approximate_location::geometry) AS "approximate_location.lon",'
+    " duration_minutes, recurrence, starts_at, languages, for_someone_else,"
+    ' requester_id AS "requester", created_by_id AS "created_by",'
+    ' matched_helper_id AS "matched_helper", created_at, updated_at,'
+    " relationship, cared_for_age, care_hours_per_week"
     f" FROM {HelpRequest._meta.db_table}"
 )
 
@@ -121,31 +75,23 @@ _ROW_OF_PARTY_SQL = (
 )
 
 
-def _rows(sql: str, params: list) -> list[HelpRequestRow]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [HelpRequestRow._make(values) for values in cursor.fetchall()]
-
-
-def help_request_rows_of(*, user: User, limit: int) -> list[HelpRequestRow]:
+def help_request_rows_of(*, user: User, limit: int) -> Rows:
     """help_requests_of() as rows, at most `limit` of them: the same requests, the same order."""
-    return _rows(_ROWS_OF_SQL, [user.pk, user.pk, limit])
+    return fetch_rows(_ROWS_OF_SQL, [user.pk, user.pk, limit])
 
 
-def help_request_rows_matched_to(*, helper_user: User, limit: int) -> list[HelpRequestRow]:
+def help_request_rows_matched_to(*, helper_user: User, limit: int) -> Rows:
     """help_requests_matched_to() as rows, at most `limit` of them."""
-    return _rows(_ROWS_MATCHED_TO_SQL, [helper_user.pk, limit])
+    return fetch_rows(_ROWS_MATCHED_TO_SQL, [helper_user.pk, limit])
 
 
-def help_request_row_visible_to(*, user: User, pk: int) -> HelpRequestRow | None:
-    """help_request_visible_to() as a row: the same people see it, in one query."""
+def help_request_row_visible_to(*, user: User, pk: int) -> Rows:
+    """help_request_visible_to() as rows (one, or none): the same people see it, in one query."""
     if not user.is_authenticated:
-        return None
+        return Rows((), [])
     if user.is_coordinator:
-        rows = _rows(_ROW_SQL, [pk])
-    else:
-        rows = _rows(_ROW_OF_PARTY_SQL, [pk, user.pk, user.pk, user.pk])
-    return rows[0] if rows else None
+        return fetch_rows(_ROW_SQL, [pk])
+    return fetch_rows(_ROW_OF_PARTY_SQL, [pk, user.pk, user.pk, user.pk])
 
 
 def help_request_reference(*, pk: int) -> HelpRequest | None:
@@ -154,9 +100,11 @@ def help_request_reference(*, pk: int) -> HelpRequest | None:
     return next(iter(HelpRequest.objects.raw(_ID_SQL, [pk])), None)
 
 
-def sees_exact_place(*, help_request: HelpRequest | HelpRequestRow, user: User) -> bool:
+def sees_exact_place(*, help_request: HelpRequest, user: User) -> bool:
     """Whether `user` may see the request's exact place: the person, whoever made the request for
-    them, coordinators, and the helper once matched. Everyone else sees the approximate one."""
+    them, coordinators, and the helper once matched. Everyone else sees the approximate one.
+    `help_request` may be anything with the request's requester_id, created_by_id and
+    matched_helper_id (the serializer passes the ids of a row)."""
     return bool(
         user.is_authenticated
         and (
@@ -167,8 +115,9 @@ def sees_exact_place(*, help_request: HelpRequest | HelpRequestRow, user: User) 
     )
 
 
-def acts_for_requester(*, help_request: HelpRequest | HelpRequestRow, user: User) -> bool:
-    """The requester, whoever made the request for them, or a coordinator."""
+def acts_for_requester(*, help_request: HelpRequest, user: User) -> bool:
+    """The requester, whoever made the request for them, or a coordinator (`help_request` as
+    for sees_exact_place)."""
     return bool(
         user.is_authenticated
         and (
@@ -216,7 +165,7 @@ def feedback_for(*, help_request: HelpRequest) -> QuerySet[Feedback]:
     return help_request.feedback.select_related("author", "about").order_by("-created_at", "-id")
 
 
-def carer_signal_of(*, help_request: HelpRequest | HelpRequestRow):
+def carer_signal_of(*, help_request: HelpRequest):
     """Does this request look like a hidden-carer situation? (detection.carer_situation)
 
     Derived from the request's own answers and description, so it is computed, never stored:

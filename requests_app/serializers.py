@@ -7,11 +7,14 @@ same rules again for callers that are not the API.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language
 from core.api_values import date_time_text
+from core.fast_rows import FinishedRepresentation, computed
 from core.strict_fields import (
     StrictBooleanField,
     StrictCharField,
@@ -19,11 +22,10 @@ from core.strict_fields import (
     StrictIntegerField,
     StrictNumberField,
 )
-from matching.vocabulary import Category, Recurrence
+from matching.vocabulary import Category, Recurrence, weekly_load_hours
 from requests_app import services
-from requests_app.models import Feedback, FeedbackKind, HelpRequest, Offer, Relationship, Visit
+from requests_app.models import Feedback, FeedbackKind, Offer, Relationship, Visit
 from requests_app.selectors import (
-    HelpRequestRow,
     acts_for_requester,
     carer_signal_of,
     sees_exact_place,
@@ -82,90 +84,88 @@ class HelpRequestCreateInputSerializer(serializers.Serializer):
         return data
 
 
-def _point(latitude: float | None, longitude: float | None) -> dict | None:
-    if latitude is None:
-        return None
-    return {"lat": round(latitude, 6), "lon": round(longitude, 6)}
+class DegreesField(serializers.FloatField):
+    """Degrees to the micro-degree (about 10 cm): the API's precision for a place."""
+
+    def to_representation(self, value) -> float:
+        return round(float(value), 6)
 
 
-def help_request_data(
-    help_request: HelpRequest | HelpRequestRow, *, viewer, carer_signal: bool = True
-) -> dict:
-    """One request as the API shows it to `viewer`, from a model instance or a selector's row.
+class RequestPointOutputSerializer(serializers.Serializer):
+    """A point as {"lat", "lon"} in WGS84 degrees."""
 
-    The exact place only to those who may see it (requests_app.selectors.sees_exact_place),
-    the approximate one to everyone. The carer fields and the carer signal are about the person
-    and their family: only the requester's side and coordinators see them, not the helper.
+    lat = DegreesField(source="y")
+    lon = DegreesField(source="x")
+
+
+# The reader-dependent fields, removed for readers who do not act for the requester.
+_CARER_FIELDS = ("relationship", "cared_for_age", "care_hours_per_week", "carer_signal")
+
+
+class HelpRequestOutputSerializer(FinishedRepresentation, serializers.Serializer):
+    """One request as the API shows it to `context["viewer"]`, from a HelpRequest or a row of
+    requests_app.selectors (core.fast_rows). The exact place only to those who may see it
+    (requests_app.selectors.sees_exact_place), the approximate one to everyone. The carer fields
+    and the carer signal are about the person and their family: only the requester's side and
+    coordinators see them, not the helper; the signal unless `context["carer_signal"]` is False.
     """
-    row = help_request
-    if not isinstance(row, HelpRequestRow):
-        row = HelpRequestRow.of(help_request)
-    exact = sees_exact_place(help_request=row, user=viewer)
-    data = {
-        "id": row.id,
-        "status": row.status,
-        "category": row.category,
-        "description": row.description,
-        "postcode": row.postcode,
-        "location": _point(row.location_latitude, row.location_longitude)
-        if exact
-        else _point(row.approximate_latitude, row.approximate_longitude),
-        "location_is_exact": exact,
-        "approximate_location": _point(row.approximate_latitude, row.approximate_longitude),
-        "duration_minutes": row.duration_minutes,
-        "recurrence": row.recurrence,
-        "weekly_load_hours": round(row.weekly_load_hours, 4),
-        "starts_at": date_time_text(row.starts_at),
-        "languages": list(row.languages),
-        "for_someone_else": row.for_someone_else,
-        "requester": row.requester_id,
-        "created_by": row.created_by_id,
-        "matched_helper": row.matched_helper_id,
-        "created_at": date_time_text(row.created_at),
-        "updated_at": date_time_text(row.updated_at),
-    }
-    if acts_for_requester(help_request=row, user=viewer):
-        hours = row.care_hours_per_week
-        data.update(
-            relationship=row.relationship,
-            cared_for_age=row.cared_for_age,
-            care_hours_per_week=float(hours) if hours is not None else None,
-        )
-        if carer_signal:
-            signal = carer_signal_of(help_request=row)
-            data["carer_signal"] = {
-                "likely_carer": signal.likely_carer,
-                "reasons": list(signal.reasons),
-            }
-    return data
-
-
-class HelpRequestOutputSerializer(serializers.Serializer):
-    """For the schema only; the data comes from help_request_data()."""
 
     id = serializers.IntegerField()
     status = serializers.CharField()
     category = serializers.CharField()
     description = serializers.CharField()
     postcode = serializers.CharField()
-    location = RequestPointSerializer()
-    location_is_exact = serializers.BooleanField()
-    approximate_location = RequestPointSerializer()
+    location = RequestPointOutputSerializer(allow_null=True)
+    location_is_exact = computed(serializers.BooleanField)
+    approximate_location = RequestPointOutputSerializer(allow_null=True)
     duration_minutes = serializers.IntegerField()
     recurrence = serializers.CharField()
-    weekly_load_hours = serializers.FloatField()
+    weekly_load_hours = computed(serializers.FloatField)
     starts_at = serializers.DateTimeField(allow_null=True)
     languages = serializers.ListField(child=serializers.CharField())
     for_someone_else = serializers.BooleanField()
+    requester = serializers.IntegerField(source="requester_id", allow_null=True)
+    created_by = serializers.IntegerField(source="created_by_id", allow_null=True)
+    matched_helper = serializers.IntegerField(source="matched_helper_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
     relationship = serializers.CharField(required=False)
     cared_for_age = serializers.IntegerField(required=False, allow_null=True)
     care_hours_per_week = serializers.FloatField(required=False, allow_null=True)
-    requester = serializers.IntegerField(allow_null=True)
-    created_by = serializers.IntegerField(allow_null=True)
-    matched_helper = serializers.IntegerField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    carer_signal = serializers.DictField(required=False)
+    carer_signal = computed(serializers.DictField, required=False)
+
+    @staticmethod
+    def finish_data(data: dict, context: dict) -> dict:
+        viewer = context["viewer"]
+        request = SimpleNamespace(
+            requester_id=data["requester"],
+            created_by_id=data["created_by"],
+            matched_helper_id=data["matched_helper"],
+        )
+        exact = sees_exact_place(help_request=request, user=viewer)
+        if not exact:
+            data["location"] = data["approximate_location"]
+        data["location_is_exact"] = exact
+        data["weekly_load_hours"] = round(
+            weekly_load_hours(data["duration_minutes"], data["recurrence"]), 4
+        )
+        if not acts_for_requester(help_request=request, user=viewer):
+            for name in _CARER_FIELDS:
+                del data[name]
+        elif context.get("carer_signal", True):
+            signal = carer_signal_of(
+                help_request=SimpleNamespace(
+                    description=data["description"],
+                    for_someone_else=data["for_someone_else"],
+                    relationship=data["relationship"],
+                    cared_for_age=data["cared_for_age"],
+                    care_hours_per_week=data["care_hours_per_week"],
+                )
+            )
+            data["carer_signal"] = {"likely_carer": signal.likely_carer, "reasons": signal.reasons}
+        else:
+            del data["carer_signal"]
+        return data
 
 
 # --- Offers ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""`GET /api/geo/postcodes/<code>/` is built by geo.selectors.postcode_detail (one raw query, no
-model instances): it must say exactly what PostcodeSerializer said of postcode_get, the shape
-the API documents, for every postcode, to the last digit of the coordinates."""
+"""`GET /api/geo/postcodes/<code>/` is written from geo.selectors.postcode_detail_rows (one raw
+query, no model instances): it must say exactly what PostcodeSerializer says of postcode_get, the
+shape the API documents, for every postcode, to the last digit of the coordinates."""
 
 import pytest
 from django.db import connection
@@ -8,11 +8,18 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
+from core.fast_rows import rows_data
 from geo.models import Municipality, Postcode
-from geo.selectors import postcode_detail, postcode_get
+from geo.selectors import postcode_detail_rows, postcode_get
 from geo.serializers import PostcodeSerializer
 
 pytestmark = pytest.mark.usefixtures("places")
+
+
+def postcode_detail(*, code: str) -> dict | None:
+    """What the API answers for `code`, from the fast path; None for a 404."""
+    rows = postcode_detail_rows(code=code)
+    return rows_data(PostcodeSerializer, rows)[0] if rows else None
 
 
 def documented_shape(code: str) -> bytes:

@@ -8,8 +8,9 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 
 from accounts.models import Language
+from core.fast_rows import rows_data
 from matching import selectors
-from matching.serializers import HelperProfileOutputSerializer, helper_profile_data
+from matching.serializers import HelperProfileOutputSerializer
 from matching.vocabulary import Category, Recurrence
 from ranking import selectors as ranking_selectors
 from ranking.serializers import (
@@ -128,10 +129,10 @@ def verified_helper_with_slots_stored_out_of_order():
 def test_ones_helper_profile_is_rendered_as_the_serializer_renders_it(profile_factory):
     profile = profile_factory()
 
-    view = selectors.helper_profile_view(user_id=profile.user_id)
+    rows = selectors.helper_profile_rows(user_id=profile.user_id)
 
     expected = HelperProfileOutputSerializer(selectors.helper_profile_get(user=profile.user)).data
-    assert rendered(helper_profile_data(view)) == rendered(expected)
+    assert rendered(rows_data(HelperProfileOutputSerializer, rows)) == rendered([expected])
 
 
 def test_ones_helper_profile_takes_one_query(django_assert_num_queries):
@@ -143,8 +144,8 @@ def test_ones_helper_profile_takes_one_query(django_assert_num_queries):
     assert response.json()["availability"] == [{"weekday": 1, "start": "09:00", "end": "12:00"}]
 
 
-def test_no_helper_profile_view_without_a_profile():
-    assert selectors.helper_profile_view(user_id=UserFactory().pk) is None
+def test_no_helper_profile_row_without_a_profile():
+    assert not selectors.helper_profile_rows(user_id=UserFactory().pk)
 
 
 def candidates_around(help_request) -> None:

@@ -123,9 +123,11 @@ def test_the_matched_helper_sees_the_exact_place_but_not_the_family_details(pers
 
 
 def test_someone_not_matched_would_see_only_the_approximate_place(personas):
-    from requests_app.serializers import help_request_data
+    from requests_app.serializers import HelpRequestOutputSerializer
 
-    data = help_request_data(personas.help_request, viewer=personas.other_helper)
+    data = HelpRequestOutputSerializer(
+        personas.help_request, context={"viewer": personas.other_helper}
+    ).data
 
     approximate = personas.help_request.approximate_location
     assert data["location"] == {"lat": round(approximate.y, 6), "lon": round(approximate.x, 6)}
