@@ -26,15 +26,12 @@ from messaging.serializers import ConversationOutputSerializer
 from requests_app import selectors as request_selectors
 from requests_app.models import HelpRequest, RequestStatus
 from requests_app.serializers import HelpRequestOutputSerializer
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.carers.factories import ReferralFactory
 from tests.clients import client_for
+from tests.matching.factories import AvailabilitySlotFactory, VerifiedHelperFactory
 from tests.messaging.factories import MessageFactory
-from tests.seed.factories import (
-    AvailabilitySlotFactory,
-    CoordinatorFactory,
-    HelpRequestFactory,
-    VerifiedHelperFactory,
-)
+from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +72,9 @@ def world() -> SimpleNamespace:
     )
     MessageFactory(conversation=conversation, sender=helper.user, body="Bonjour « Anne » ✓")
     erased = UserFactory()
-    talk = messaging_services.conversation_open(participants=[requester, erased], referral_id=7)
+    talk = messaging_services.conversation_open(
+        participants=[requester, erased], referral_id=ReferralFactory(person=requester).pk
+    )
     MessageFactory(conversation=talk, sender=erased, body="Hallo")
     Message.objects.filter(conversation=talk).update(sender=None)
     return SimpleNamespace(
