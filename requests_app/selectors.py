@@ -14,7 +14,12 @@ from django.utils import translation
 
 from accounts.models import User
 from matching.vocabulary import WEEKLY_LOAD_FACTOR
+from requests_app import permissions
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
+
+# The access rules live in requests_app.permissions; these two names stay importable from here
+# for the read path's serializers (requests_app.serializers).
+from requests_app.permissions import acts_for_requester, sees_exact_place  # noqa: F401
 
 
 def help_requests_of(*, user: User) -> QuerySet[HelpRequest]:
@@ -35,20 +40,17 @@ def help_requests_open() -> QuerySet[HelpRequest]:
 
 
 def help_request_visible_to(*, user: User, pk: int) -> HelpRequest | None:
-    """The request if `user` may read it (requester, who made it, matched helper, coordinator);
+    """The request if `user` may read it (requests_app.permissions: its parties, coordinators);
     None otherwise, so that other people's requests are indistinguishable from unknown ones."""
     if not user.is_authenticated:
         return None
-    requests = HelpRequest.objects.filter(pk=pk)
-    if not user.is_coordinator:
-        requests = requests.filter(Q(requester=user) | Q(created_by=user) | Q(matched_helper=user))
-    return requests.first()
+    return HelpRequest.objects.filter(permissions.visible_to_filter(user), pk=pk).first()
 
 
 class HelpRequestRow(NamedTuple):
     """A request's columns as the API shows them: the places as plain degrees, no model instance
     and no GEOS object. The attribute names are the model's, so the access rules below
-    (sees_exact_place, acts_for_requester) and carer_signal_of take a row or a HelpRequest alike.
+    (requests_app.permissions) and carer_signal_of take a row or a HelpRequest alike.
     """
 
     id: int
@@ -115,9 +117,8 @@ _ROWS_MATCHED_TO_SQL = (
 )
 _ROW_SQL = f"{_ROW_SELECT} WHERE id = %s"
 _ID_SQL = f"SELECT id FROM {HelpRequest._meta.db_table} WHERE id = %s"
-_ROW_OF_PARTY_SQL = (
-    f"{_ROW_SQL} AND (requester_id = %s OR created_by_id = %s OR matched_helper_id = %s)"
-)
+# Who sees a request, as SQL: declared once in requests_app.permissions.
+_ROW_OF_PARTY_SQL = f"{_ROW_SQL} AND ({permissions.PARTY_SQL})"
 
 
 def _rows(sql: str, params: list) -> list[HelpRequestRow]:
@@ -143,7 +144,7 @@ def help_request_row_visible_to(*, user: User, pk: int) -> HelpRequestRow | None
     if user.is_coordinator:
         rows = _rows(_ROW_SQL, [pk])
     else:
-        rows = _rows(_ROW_OF_PARTY_SQL, [pk, user.pk, user.pk, user.pk])
+        rows = _rows(_ROW_OF_PARTY_SQL, [pk, *permissions.party_sql_params(user)])
     return rows[0] if rows else None
 
 
@@ -151,30 +152,6 @@ def help_request_reference(*, pk: int) -> HelpRequest | None:
     """The request with only its id loaded, or None if there is none: for a service that reads
     the request again under its row lock anyway. Any other field loads on access, never stale."""
     return next(iter(HelpRequest.objects.raw(_ID_SQL, [pk])), None)
-
-
-def sees_exact_place(*, help_request: HelpRequest | HelpRequestRow, user: User) -> bool:
-    """Whether `user` may see the request's exact place: the person, whoever made the request for
-    them, coordinators, and the helper once matched. Everyone else sees the approximate one."""
-    return bool(
-        user.is_authenticated
-        and (
-            user.pk in (help_request.requester_id, help_request.created_by_id)
-            or user.pk == help_request.matched_helper_id
-            or user.is_coordinator
-        )
-    )
-
-
-def acts_for_requester(*, help_request: HelpRequest | HelpRequestRow, user: User) -> bool:
-    """The requester, whoever made the request for them, or a coordinator."""
-    return bool(
-        user.is_authenticated
-        and (
-            user.pk in (help_request.requester_id, help_request.created_by_id)
-            or user.is_coordinator
-        )
-    )
 
 
 def offers_for(*, help_request: HelpRequest) -> QuerySet[Offer]:
