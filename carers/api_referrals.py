@@ -55,11 +55,12 @@ from carers.services.referrals import (
     referral_open_for_concern,
     referral_update,
 )
-from core.api_errors import DomainError
+from core.api_errors import DomainError, NotFound
 from core.api_values import date_time_text
 from core.json_parser import SafeJSONParser
 from geo.models import Municipality
 from requests_app.models import HelpRequest
+from requests_app.permissions import help_request_permissions
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -343,12 +344,11 @@ class ConcernCreateApi(APIView):
     def post(self, request: Request, request_id: int) -> Response:
         help_request = HelpRequest.objects.filter(pk=request_id).first()
         user = request.user
-        can_see = help_request is not None and (
-            user.pk in (help_request.requester_id, help_request.matched_helper_id)
-            or user.is_coordinator
-        )
-        if not can_see:
-            raise DomainError("not_found", "No such request.", status_code=404)
+        if (
+            help_request is None
+            or not help_request_permissions(user=user, help_request=help_request).may_see
+        ):
+            raise NotFound("not_found", "No such request.")
         serializer = ConcernSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         referral_open_for_concern(

@@ -1,8 +1,9 @@
 """Web pages of the request flow: ask for help, follow a request, and act on it.
 
 Each view parses its form, calls one service (requests_app.services) or selector, then renders
-or redirects (post/redirect/get, so reloading never acts twice). The services decide who may do
-what; a refusal they raise is shown as a plain message on the request's page. Someone who may
+or redirects (post/redirect/get, so reloading never acts twice). Who may do what is
+requests_app.permissions': the page offers what it allows, and the services refuse the rest; a
+refusal they raise is shown as a plain message on the request's page. Someone who may
 not see a request gets a 404, whatever they try, as in the API: its existence is not leaked.
 Every page works without JavaScript; requests_app/static/requests_app/request_form.js only adds
 the live postcode check and hides the questions about someone else until they apply.
@@ -36,6 +37,7 @@ from requests_app.forms import (
     VisitLogForm,
 )
 from requests_app.models import HelpRequest, OfferStatus, RequestStatus
+from requests_app.permissions import help_request_permissions, may_ask_on_behalf
 
 # Request ids whose carer note the person chose to hide, kept in their session.
 HIDDEN_CARER_NOTES_KEY = "hidden_carer_notes"
@@ -47,6 +49,7 @@ MEDICAL_TASK = "medical_task"
 
 
 def _visible_or_404(request: HttpRequest, request_id: int) -> HelpRequest:
+    """The request if the person may see it (requests_app.permissions), else 404."""
     help_request = selectors.help_request_visible_to(user=request.user, pk=request_id)
     if help_request is None:
         raise Http404
@@ -78,8 +81,6 @@ def _create_from_form(
     """help_request_create with the form's data: (the new request, None) on success, else
     (None, the medical refusal to show, or None). Other refusals land on the form."""
     arguments = form.service_arguments()
-    if not arguments["postcode"]:
-        arguments["postcode"] = requester.postcode
     try:
         help_request = services.help_request_create(
             requester=requester, created_by=request.user, **arguments
@@ -119,7 +120,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def coordinator_request_new(request: HttpRequest) -> HttpResponse:
     """A coordinator asks for help on behalf of someone who phoned: the request is theirs."""
-    if not request.user.is_coordinator:
+    if not may_ask_on_behalf(request.user):
         return forbidden_page(request)
     form = OnBehalfHelpRequestForm(request.POST if request.method == "POST" else None)
     refusal = None
@@ -207,51 +208,42 @@ def _detail_context(
     feedback_form: FeedbackForm | None = None,
 ) -> dict:
     user = request.user
-    for_requester = selectors.acts_for_requester(help_request=help_request, user=user)
-    is_matched_helper = user.pk == help_request.matched_helper_id
-    is_open = help_request.status == RequestStatus.OPEN
-    is_matched = help_request.status == RequestStatus.MATCHED
+    permissions = help_request_permissions(user=user, help_request=help_request)
     has_helper = help_request.matched_helper_id is not None
 
     candidates, offers = [], []
-    if for_requester:
-        if is_open:
-            # Reasons in the language the page is read in.
-            candidates = candidates_for(
-                help_request=help_request, limit=CANDIDATES_SHOWN, language=get_language()
-            )
-            reasons_by_helper = {candidate.helper_id: candidate for candidate in candidates}
-            offers = [
-                {"offer": offer, "candidate": reasons_by_helper.get(offer.helper_id)}
-                for offer in selectors.offers_for(help_request=help_request)
-                if offer.status == OfferStatus.PENDING
-            ]
+    if permissions.may_see_candidates and help_request.status == RequestStatus.OPEN:
+        # Reasons in the language the page is read in.
+        candidates = candidates_for(
+            help_request=help_request, limit=CANDIDATES_SHOWN, language=get_language()
+        )
+    if permissions.may_see_offers and help_request.status == RequestStatus.OPEN:
+        reasons_by_helper = {candidate.helper_id: candidate for candidate in candidates}
+        offers = [
+            {"offer": offer, "candidate": reasons_by_helper.get(offer.helper_id)}
+            for offer in selectors.offers_for(help_request=help_request)
+            if offer.status == OfferStatus.PENDING
+        ]
     conversation = None
-    if has_helper and user.pk in (help_request.requester_id, help_request.matched_helper_id):
+    if has_helper and (permissions.is_requester or permissions.is_matched_helper):
         conversation = help_request.conversations.filter(participants=user).order_by("id").first()
-    may_log_visits = is_matched_helper and help_request.status in (
-        RequestStatus.MATCHED,
-        RequestStatus.COMPLETED,
-    )
-    may_leave_feedback = has_helper and user.pk in (
-        help_request.requester_id,
-        help_request.matched_helper_id,
-    )
     return {
         "help_request": help_request,
         "status_text": _status_text(help_request, user),
         "place": place_name(help_request.postcode),
-        "for_requester": for_requester,
-        "is_requester": user.pk == help_request.requester_id,
-        "is_matched_helper": is_matched_helper,
+        "for_requester": permissions.acts_for_requester,
+        "is_requester": permissions.is_requester,
+        "is_matched_helper": permissions.is_matched_helper,
         "candidates": candidates,
         "offers": offers,
         "conversation": conversation,
         "visits": list(selectors.visits_for(help_request=help_request)) if has_helper else [],
-        "visit_form": (visit_form or VisitLogForm()) if may_log_visits else None,
-        "feedback_form": (feedback_form or FeedbackForm()) if may_leave_feedback else None,
-        "may_cancel": for_requester and (is_open or is_matched),
-        "may_complete": for_requester and is_matched,
+        "visit_form": (visit_form or VisitLogForm()) if permissions.can_log_visits else None,
+        "feedback_form": (
+            (feedback_form or FeedbackForm()) if permissions.can_leave_feedback else None
+        ),
+        "may_cancel": permissions.can_cancel,
+        "may_complete": permissions.can_complete,
         "carer_note": _carer_note(request, help_request),
         # Its rough area only, for everyone, the requester included (geo/maps.py).
         "area_map": maps.request_area_map(help_request=help_request),

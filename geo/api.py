@@ -2,13 +2,12 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import DomainError
+from core.api_errors import NotFound
 from core.fast_rows import rows_data
 from geo.selectors import postcode_detail_rows
 from geo.serializers import ErrorSerializer, PostcodeSerializer
@@ -37,9 +36,5 @@ class PostcodeDetailApi(APIView):
         # A hot path: PostcodeSerializer writes the selector's row (core.fast_rows).
         rows = postcode_detail_rows(code=code)
         if not rows:
-            raise DomainError(
-                "unknown_postcode",
-                _("This is not a current Belgian postcode."),
-                status_code=status.HTTP_404_NOT_FOUND,
-            )
+            raise NotFound("unknown_postcode", _("This is not a current Belgian postcode."))
         return Response(rows_data(PostcodeSerializer, rows)[0])

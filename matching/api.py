@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api_errors import DomainError
+from core.api_errors import NotAllowed, NotFound
 from core.fast_rows import rows_data
 from matching import selectors, services
 from matching.serializers import (
@@ -43,11 +43,7 @@ class HelperMeApi(APIView):
         # frequent call.
         rows = selectors.helper_profile_rows(user_id=request.user.pk)
         if not rows:
-            raise DomainError(
-                "no_helper_profile",
-                _("You have no helper profile yet."),
-                status_code=status.HTTP_404_NOT_FOUND,
-            )
+            raise NotFound("no_helper_profile", _("You have no helper profile yet."))
         return Response(rows_data(HelperProfileOutputSerializer, rows)[0])
 
     @extend_schema(
@@ -92,11 +88,7 @@ class HelperVerifyApi(APIView):
     def post(self, request: Request, user_id: int) -> Response:
         # Refused before looking anything up, so non-coordinators learn nothing about ids.
         if not request.user.is_coordinator:
-            raise DomainError(
-                "not_coordinator",
-                _("Only coordinators can verify helpers."),
-                status_code=status.HTTP_403_FORBIDDEN,
-            )
+            raise NotAllowed("not_coordinator", _("Only coordinators can verify helpers."))
         helper_user = get_object_or_404(User, pk=user_id)
         profile = services.helper_verify(helper_user=helper_user, coordinator=request.user)
         return _profile_response(profile)

@@ -10,10 +10,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import status
 
 from accounts.models import Language, Role, User
-from core.api_errors import DomainError
+from core.api_errors import NotAllowed, NotFound
 from geo.services import geocode_postcode, point_in_belgium
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
@@ -181,28 +180,20 @@ def helper_profile_upsert(
 def helper_verify(*, helper_user: User, coordinator: User) -> HelperProfile:
     """Mark `helper_user`'s profile verified by `coordinator`: from now on they may be matched.
 
-    Verifying again changes nothing (the first verification is kept). Raises DomainError: 403
-    when `coordinator` is not a coordinator or verifies their own profile, 404 when
+    Verifying again changes nothing (the first verification is kept). Raises NotAllowed when
+    `coordinator` is not a coordinator or verifies their own profile, NotFound when
     `helper_user` has no helper profile.
     """
     if not coordinator.is_coordinator:
-        raise DomainError(
-            "not_coordinator",
-            _("Only coordinators can verify helpers."),
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+        raise NotAllowed("not_coordinator", _("Only coordinators can verify helpers."))
     if coordinator.pk == helper_user.pk:
         # Verification means someone else saw the helper's ID and talked with them.
-        raise DomainError(
-            "cannot_verify_self",
-            _("Another coordinator has to verify your own profile."),
-            status_code=status.HTTP_403_FORBIDDEN,
+        raise NotAllowed(
+            "cannot_verify_self", _("Another coordinator has to verify your own profile.")
         )
     profile = HelperProfile.objects.select_for_update().filter(user=helper_user).first()
     if profile is None:
-        raise DomainError(
-            "not_found", _("No helper profile here."), status_code=status.HTTP_404_NOT_FOUND
-        )
+        raise NotFound("not_found", _("No helper profile here."))
     if profile.verification_state != VerificationState.VERIFIED:
         profile.verification_state = VerificationState.VERIFIED
         profile.verified_by = coordinator

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import DomainError
+from core.api_errors import RateLimited
 from core.fast_rows import rows_data
 from messaging import ratelimit, selectors, services
 from messaging.serializers import (
@@ -74,10 +74,9 @@ class ConversationMessagesApi(APIView):
         data.is_valid(raise_exception=True)
         wait = ratelimit.user_may_send(request.user.pk)
         if wait is not None:
-            raise DomainError(
+            raise RateLimited(
                 "rate_limited",
                 _("You are sending messages too fast; wait a few seconds."),
-                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
                 retry_after=wait,
             )
         message, created = services.message_send(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import realtime
-from core.api_errors import DomainError
+from core.api_errors import DomainError, NotAllowed
 from core.realtime import notify_user
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message, Participant
 
@@ -199,11 +199,7 @@ def message_send(
         cursor.execute(_LOCK_AND_PARTICIPANTS_SQL, [conversation.pk])
         participant_ids = [row[0] for row in cursor.fetchall()]
         if sender.pk not in participant_ids:
-            raise DomainError(
-                "not_participant",
-                _("You are not part of this conversation."),
-                status_code=403,
-            )
+            raise NotAllowed("not_participant", _("You are not part of this conversation."))
         created_at = timezone.now()
         cursor.execute(
             _INSERT_UNLESS_SENT_SQL, [conversation.pk, sender.pk, body, client_id, created_at]
@@ -282,9 +278,7 @@ def messages_read_mark(*, conversation: Conversation, user, up_to: int) -> int:
             .first()
         )
         if membership is None:
-            raise DomainError(
-                "not_participant", _("You are not part of this conversation."), status_code=403
-            )
+            raise NotAllowed("not_participant", _("You are not part of this conversation."))
         newest = (
             Message.objects.filter(conversation=conversation, id__lte=up_to)
             .order_by("-id")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.api_errors import DomainError
+from core.api_errors import DomainError, RateLimited
 from messaging import ratelimit, selectors, services
 from messaging.models import MESSAGE_BODY_MAX_LENGTH
 
@@ -59,10 +59,8 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
         body = request.POST.get("body", "")
         try:
             if ratelimit.user_may_send(request.user.pk) is not None:
-                raise DomainError(
-                    "rate_limited",
-                    _("You are sending messages too fast; wait a few seconds."),
-                    status_code=429,
+                raise RateLimited(
+                    "rate_limited", _("You are sending messages too fast; wait a few seconds.")
                 )
             services.message_send(
                 conversation=conversation,

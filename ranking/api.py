@@ -4,12 +4,11 @@
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api_errors import DomainError
+from core.api_errors import NotAllowed, NotFound
 from ranking import selectors
 from ranking.serializers import (
     CandidateSerializer,
@@ -18,10 +17,11 @@ from ranking.serializers import (
     candidates_data,
     nearby_requests_data,
 )
+from requests_app.permissions import help_request_permissions
 
 
-def _not_found() -> DomainError:
-    return DomainError("not_found", _("No such request."), status_code=status.HTTP_404_NOT_FOUND)
+def _not_found() -> NotFound:
+    return NotFound("not_found", _("No such request."))
 
 
 class RequestCandidatesApi(APIView):
@@ -37,16 +37,14 @@ class RequestCandidatesApi(APIView):
         help_request = selectors.help_request_for_candidates(request_id=request_id)
         if help_request is None:
             raise _not_found()
-        user = request.user
-        if help_request.requester_id != user.pk and not user.is_coordinator:
-            if help_request.matched_helper_id == user.pk:
-                # They may read the request itself, so its existence is no secret to them.
-                raise DomainError(
-                    "forbidden",
-                    _("Only the person asking and coordinators see the candidates."),
-                    status_code=status.HTTP_403_FORBIDDEN,
-                )
+        permissions = help_request_permissions(user=request.user, help_request=help_request)
+        if not permissions.may_see:
             raise _not_found()
+        if not permissions.may_see_candidates:
+            # They may read the request itself, so its existence is no secret to them.
+            raise NotAllowed(
+                "forbidden", _("Only the person asking and coordinators see the candidates.")
+            )
         query = CandidatesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         # Reasons speak to the person asking, in their language, whoever reads them.
@@ -72,9 +70,8 @@ class NearbyRequestsApi(APIView):
         # profile query tells both whether they are a helper and where to look.
         rows = selectors.nearby_request_rows_for(helper_user=request.user)
         if rows is None:
-            raise DomainError(
+            raise NotAllowed(
                 "no_helper_profile",
                 _("Only helpers see nearby requests: set up your helper profile first."),
-                status_code=status.HTTP_403_FORBIDDEN,
             )
         return Response(nearby_requests_data(rows))

@@ -181,13 +181,13 @@ def help_request_for_candidates(*, request_id: int) -> HelpRequest | None:
     """Request `request_id` as the candidates list reads it, or None if there is none.
 
     One raw query rather than select_related() (whose compilation costs more CPU than the
-    rest of the call): the request's id, requester, matched helper, category, place, start
-    and languages, the other fields deferred (loaded if read), and its requester with their
-    language only.
+    rest of the call): the request's id, status, parties (for requests_app.permissions),
+    category, place, start and languages, the other fields deferred (loaded if read), and its
+    requester with their language only.
     """
     sql = (
-        "SELECT r.id, r.requester_id, r.matched_helper_id, r.category, r.location, r.starts_at,"
-        " r.languages, u.language AS requester_language"
+        "SELECT r.id, r.status, r.requester_id, r.created_by_id, r.matched_helper_id,"
+        " r.category, r.location, r.starts_at, r.languages, u.language AS requester_language"
         f" FROM {HelpRequest._meta.db_table} r"
         f" LEFT JOIN {User._meta.db_table} u ON u.id = r.requester_id"
         " WHERE r.id = %s"

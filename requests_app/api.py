@@ -1,10 +1,9 @@
 """Request-flow API (CONTRACT.md, "Requests and matching"): requests, offers, accept, cancel,
-complete, visits and feedback. Candidates and nearby requests are the matching engine's
-(matching/api.py).
+complete, visits and feedback. Candidates and nearby requests are ranking's (ranking/api.py).
 
-Who may do what: a request someone may not read is a 404 (its existence is not leaked), whatever
-they try to do with it; someone who may read it but not do this is a 403. Views parse, call one
-service or selector, and render.
+Who may do what is requests_app.permissions': a request someone may not read is a 404 (its
+existence is not leaked), whatever they try to do with it; someone who may read it but not do
+this is a 403. Views parse, call one service or selector, and render.
 """
 
 from __future__ import annotations
@@ -24,12 +23,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api_errors import DomainError
+from core.api_errors import NotAllowed
 from core.fast_rows import rows_data
 from core.json_parser import SafeJSONParser
 from core.rate_limits import HelpRequestCreateRateLimit, OfferCreateRateLimit
 from requests_app import selectors, services
 from requests_app.models import HelpRequest
+from requests_app.permissions import help_request_permissions
 from requests_app.serializers import (
     FeedbackCreateInputSerializer,
     FeedbackOutputSerializer,
@@ -61,8 +61,8 @@ def _validated(serializer_class, request: Request) -> dict:
     return serializer.validated_data
 
 
-def _forbidden(detail: str) -> DomainError:
-    return DomainError("not_allowed", detail, status_code=status.HTTP_403_FORBIDDEN)
+def _forbidden(detail: str) -> NotAllowed:
+    return NotAllowed("not_allowed", detail)
 
 
 def _visible_request(request: Request, pk: int) -> HelpRequest:
@@ -149,8 +149,9 @@ class HelpRequestListCreateApi(FlowApi):
         requester = request.user
         requester_id = data.pop("requester", None)
         if requester_id is not None and requester_id != request.user.pk:
-            if not request.user.is_coordinator:
-                raise _forbidden(_("Only a coordinator may ask for help on someone else's behalf."))
+            # The service checks it too; first here, before the lookup, so that someone who may
+            # not name another person learns nothing about which accounts exist.
+            services.help_request_on_behalf_check(created_by=request.user)
             requester = User.objects.filter(pk=requester_id, is_active=True).first()
             if requester is None:
                 raise serializers.ValidationError({"requester": [_("Unknown person.")]})
@@ -183,7 +184,8 @@ class HelpRequestOffersApi(FlowApi):
     )
     def get(self, request: Request, request_id: int) -> Response:
         help_request = _visible_request(request, request_id)
-        if not selectors.acts_for_requester(help_request=help_request, user=request.user):
+        permissions = help_request_permissions(user=request.user, help_request=help_request)
+        if not permissions.may_see_offers:
             raise _forbidden(_("Only the person asking for help sees the offers."))
         offers = selectors.offers_for(help_request=help_request)
         return Response([offer_data(offer) for offer in offers])
@@ -299,7 +301,8 @@ class HelpRequestFeedbackApi(FlowApi):
     )
     def get(self, request: Request, request_id: int) -> Response:
         help_request = _visible_request(request, request_id)
-        if not request.user.is_coordinator:
+        permissions = help_request_permissions(user=request.user, help_request=help_request)
+        if not permissions.may_read_feedback:
             raise _forbidden(_("Feedback is read by the coordinators only."))
         feedback = selectors.feedback_for(help_request=help_request)
         return Response(FeedbackOutputSerializer(feedback, many=True).data)

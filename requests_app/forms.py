@@ -150,7 +150,11 @@ class HelpRequestForm(ServiceErrorsMixin, forms.Form):
         return cleaned
 
     def service_arguments(self) -> dict:
-        """The cleaned data as help_request_create's keyword arguments."""
+        """The cleaned data as help_request_create's keyword arguments.
+
+        The postcode may be empty on the coordinator's form: the service then uses the
+        postcode of the person's account.
+        """
         data = self.cleaned_data
         for_someone_else = data["for_someone_else"] == "yes"
         starts_at = None
@@ -167,10 +171,10 @@ class HelpRequestForm(ServiceErrorsMixin, forms.Form):
             "recurrence": data["recurrence"],
             "starts_at": starts_at,
             "for_someone_else": for_someone_else,
-            # Answers about someone else only count when the help is for someone else.
-            "relationship": data.get("relationship", "") if for_someone_else else "",
-            "cared_for_age": data.get("cared_for_age") if for_someone_else else None,
-            "care_hours_per_week": data.get("care_hours_per_week") if for_someone_else else None,
+            # The service keeps these only when the help is for someone else.
+            "relationship": data.get("relationship", ""),
+            "cared_for_age": data.get("cared_for_age"),
+            "care_hours_per_week": data.get("care_hours_per_week"),
         }
 
 

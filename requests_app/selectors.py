@@ -11,7 +11,12 @@ from django.utils import translation
 from accounts.models import User
 from core.fast_rows import Rows, fetch_rows
 from detection.carer_situation import carer_signal_for_request
+from requests_app import permissions
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
+
+# The access rules live in requests_app.permissions; these two names stay importable from here
+# for the read path's serializers (requests_app.serializers).
+from requests_app.permissions import acts_for_requester, sees_exact_place  # noqa: F401
 
 
 def help_requests_of(*, user: User) -> QuerySet[HelpRequest]:
@@ -32,14 +37,11 @@ def help_requests_open() -> QuerySet[HelpRequest]:
 
 
 def help_request_visible_to(*, user: User, pk: int) -> HelpRequest | None:
-    """The request if `user` may read it (requester, who made it, matched helper, coordinator);
+    """The request if `user` may read it (requests_app.permissions: its parties, coordinators);
     None otherwise, so that other people's requests are indistinguishable from unknown ones."""
     if not user.is_authenticated:
         return None
-    requests = HelpRequest.objects.filter(pk=pk)
-    if not user.is_coordinator:
-        requests = requests.filter(Q(requester=user) | Q(created_by=user) | Q(matched_helper=user))
-    return requests.first()
+    return HelpRequest.objects.filter(permissions.visible_to_filter(user), pk=pk).first()
 
 
 # The read endpoints are the hottest of the request flow (GET /api/requests/ and
@@ -70,9 +72,8 @@ _ROWS_MATCHED_TO_SQL = (
 )
 _ROW_SQL = f"{_ROW_SELECT} WHERE id = %s"
 _ID_SQL = f"SELECT id FROM {HelpRequest._meta.db_table} WHERE id = %s"
-_ROW_OF_PARTY_SQL = (
-    f"{_ROW_SQL} AND (requester_id = %s OR created_by_id = %s OR matched_helper_id = %s)"
-)
+# Who sees a request, as SQL: declared once in requests_app.permissions.
+_ROW_OF_PARTY_SQL = f"{_ROW_SQL} AND ({permissions.PARTY_SQL})"
 
 
 def help_request_rows_of(*, user: User, limit: int) -> Rows:
@@ -91,40 +92,13 @@ def help_request_row_visible_to(*, user: User, pk: int) -> Rows:
         return Rows((), [])
     if user.is_coordinator:
         return fetch_rows(_ROW_SQL, [pk])
-    return fetch_rows(_ROW_OF_PARTY_SQL, [pk, user.pk, user.pk, user.pk])
+    return fetch_rows(_ROW_OF_PARTY_SQL, [pk, *permissions.party_sql_params(user)])
 
 
 def help_request_reference(*, pk: int) -> HelpRequest | None:
     """The request with only its id loaded, or None if there is none: for a service that reads
     the request again under its row lock anyway. Any other field loads on access, never stale."""
     return next(iter(HelpRequest.objects.raw(_ID_SQL, [pk])), None)
-
-
-def sees_exact_place(*, help_request: HelpRequest, user: User) -> bool:
-    """Whether `user` may see the request's exact place: the person, whoever made the request for
-    them, coordinators, and the helper once matched. Everyone else sees the approximate one.
-    `help_request` may be anything with the request's requester_id, created_by_id and
-    matched_helper_id (the serializer passes the ids of a row)."""
-    return bool(
-        user.is_authenticated
-        and (
-            user.pk in (help_request.requester_id, help_request.created_by_id)
-            or user.pk == help_request.matched_helper_id
-            or user.is_coordinator
-        )
-    )
-
-
-def acts_for_requester(*, help_request: HelpRequest, user: User) -> bool:
-    """The requester, whoever made the request for them, or a coordinator (`help_request` as
-    for sees_exact_place)."""
-    return bool(
-        user.is_authenticated
-        and (
-            user.pk in (help_request.requester_id, help_request.created_by_id)
-            or user.is_coordinator
-        )
-    )
 
 
 def offers_for(*, help_request: HelpRequest) -> QuerySet[Offer]:

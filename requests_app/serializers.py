@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language
@@ -77,11 +76,8 @@ class HelpRequestCreateInputSerializer(serializers.Serializer):
     # Extension of the contract: a coordinator taking a request by phone names the person
     # (a user id). Anyone else may only name themselves.
     requester = StrictIntegerField(required=False, min_value=1, max_value=2**63 - 1)
-
-    def validate(self, data):
-        if not data.get("postcode") and not data.get("location"):
-            raise serializers.ValidationError({"location": [_("Give a postcode or a place.")]})
-        return data
+    # Without a postcode and a place, help_request_create refuses (or, for a coordinator, uses
+    # the person's postcode): the one rule for the API and the pages.
 
 
 class DegreesField(serializers.FloatField):

@@ -4,8 +4,12 @@ Every function is keyword-only and checks its own preconditions, so the API, the
 the batch (ranking.batch) share one set of rules. Refusals are raised as:
 
 - django.core.exceptions.ValidationError({field: [messages]}) for bad input (→ 400);
-- core.api_errors.DomainError(code, detail, status_code=403 | 400) for "not allowed";
-- core.api_errors.Conflict(code, detail) (409) when the state does not allow it (any more).
+- core.api_errors.DomainError(code, detail) (→ 400) for a refusal of the input itself;
+- core.api_errors.NotAllowed(code, detail) (→ 403) when the person may not do this
+  (requests_app.permissions says who may do what);
+- core.api_errors.Conflict(code, detail) (→ 409) when the state does not allow it (any more).
+
+The statuses are the API's reading of these kinds (core.api_errors); pages show the detail.
 
 Locking order, the same everywhere so that two transactions never wait for each other in a
 circle: the help request row first, then the offer rows, then the helper profile row.
@@ -25,11 +29,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import status
 
 from accounts.models import Language, User
 from core import events
-from core.api_errors import Conflict, DomainError
+from core.api_errors import Conflict, DomainError, NotAllowed
 from detection.medical_tasks import medical_check
 from geo import services as geo_services
 from geo.selectors import postcode_get
@@ -48,7 +51,13 @@ from requests_app.models import (
     RequestStatus,
     Visit,
 )
-from requests_app.selectors import acts_for_requester
+from requests_app.permissions import (
+    CANCELLABLE_STATUSES,
+    COMPLETABLE_STATUSES,
+    VISIT_LOGGABLE_STATUSES,
+    help_request_permissions,
+    may_ask_on_behalf,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -272,6 +281,19 @@ def _clean_request_fields(
     return cleaned
 
 
+def help_request_on_behalf_check(*, created_by: User) -> None:
+    """Raises NotAllowed unless `created_by` may ask for help on someone else's behalf
+    (requests_app.permissions.may_ask_on_behalf: coordinators).
+
+    help_request_create checks it; the API calls it as well before it looks the person up, so
+    that someone who may not name another person learns nothing about which accounts exist.
+    """
+    if not may_ask_on_behalf(created_by):
+        raise NotAllowed(
+            "not_allowed", _("Only a coordinator may ask for help on someone else's behalf.")
+        )
+
+
 def help_request_create(
     *,
     requester: User,
@@ -291,20 +313,25 @@ def help_request_create(
 ) -> HelpRequest:
     """A new open request of `requester`, made by them or by a coordinator on their behalf.
 
-    The place is `location` ({"lat", "lon"} or a Point; must lie in Belgium) or else the point of
-    `postcode`. The medical guard runs first: a medical or nursing task raises
-    DomainError("medical_task") whatever else is wrong. Then every field is checked and all
-    problems are raised together as ValidationError({field: [messages]}).
+    On someone's behalf (`created_by` is not `requester`): coordinators only, else NotAllowed
+    (help_request_on_behalf_check). The place is `location` ({"lat", "lon"} or a Point; must lie
+    in Belgium) or else the point of `postcode`; a coordinator may leave both out, the request
+    is then at the postcode of the person's account. The medical guard runs first: a medical or
+    nursing task raises DomainError("medical_task") whatever else is wrong. Then every field is
+    checked and all problems are raised together as ValidationError({field: [messages]}). The
+    answers about someone else (relationship, age, hours of care) are kept only when the help is
+    for someone else: otherwise they describe nobody.
 
+    The API and the pages both call this, so they accept and refuse the same requests.
     Sends help_request_created (core.events): carers may open a referral in this transaction;
     eligible helpers are told once it commits (requests_app.receivers).
     """
-    if created_by.pk != requester.pk and not created_by.is_coordinator:
-        raise DomainError(
-            "not_allowed",
-            _("Only a coordinator may ask for help on someone else's behalf."),
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+    if created_by.pk != requester.pk:
+        help_request_on_behalf_check(created_by=created_by)
+    if postcode in (None, "") and location is None and may_ask_on_behalf(created_by):
+        # A coordinator taking a request by phone need not type the person's postcode (the
+        # person may be themselves: their form is the same).
+        postcode = requester.postcode or None
     if isinstance(description, str):
         medical_guard_check(description=description, postcode=postcode, requester=requester)
 
@@ -325,6 +352,8 @@ def help_request_create(
     point, known_postcode = _place_from(postcode=postcode, location=location, errors=errors)
     if errors:
         raise ValidationError(errors)
+    if not cleaned["for_someone_else"]:
+        cleaned.update(relationship="", cared_for_age=None, care_hours_per_week=None)
 
     with transaction.atomic():
         help_request = HelpRequest(
@@ -348,10 +377,6 @@ def help_request_create(
 # --- Offers and the match --------------------------------------------------------------------
 
 
-def _forbidden(code: str, detail: str) -> DomainError:
-    return DomainError(code, detail, status_code=status.HTTP_403_FORBIDDEN)
-
-
 def offer_check_helper(*, helper_user: User) -> None:
     """Refuses (403) anyone without a verified helper profile: they may offer on no request.
 
@@ -360,9 +385,9 @@ def offer_check_helper(*, helper_user: User) -> None:
     """
     state = helper_verification_state(user_id=helper_user.pk)
     if state is None:
-        raise _forbidden("not_a_helper", _("Set up your helper profile first."))
+        raise NotAllowed("not_a_helper", _("Set up your helper profile first."))
     if state != VerificationState.VERIFIED:
-        raise _forbidden(
+        raise NotAllowed(
             "helper_not_verified",
             _("A coordinator has to verify your profile before you can offer help."),
         )
@@ -386,7 +411,7 @@ def offer_create(*, help_request: HelpRequest, helper_user: User, message: str =
         if Offer.objects.filter(request=help_request, helper=helper_user).exists():
             raise Conflict("offer_exists", _("You have already offered to help with this."))
         if not helper_is_eligible_for(helper_user=helper_user, help_request=help_request):
-            raise _forbidden(
+            raise NotAllowed(
                 "not_eligible",
                 _(
                     "This request does not fit your profile (place, category or hours left "
@@ -473,8 +498,8 @@ def match_confirm(*, offer: Offer):
 
 def offer_accept(*, offer: Offer, acting_user: User):
     """The requester (or a coordinator) accepts `offer`; see match_confirm. 403 for anyone else."""
-    if not acts_for_requester(help_request=offer.request, user=acting_user):
-        raise _forbidden("not_allowed", _("Only the person asking for help can accept an offer."))
+    if not help_request_permissions(user=acting_user, help_request=offer.request).may_accept:
+        raise NotAllowed("not_allowed", _("Only the person asking for help can accept an offer."))
     return match_confirm(offer=offer)
 
 
@@ -500,11 +525,11 @@ def help_request_cancel(*, help_request: HelpRequest, acting_user: User) -> Help
     Pending offers are declined; a matched helper gets their weekly hours back. 403 for anyone
     else, 409 if the request is already completed, cancelled or expired.
     """
-    if not acts_for_requester(help_request=help_request, user=acting_user):
-        raise _forbidden("not_allowed", _("Only the person asking for help can cancel it."))
+    if not help_request_permissions(user=acting_user, help_request=help_request).may_cancel:
+        raise NotAllowed("not_allowed", _("Only the person asking for help can cancel it."))
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-        if help_request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        if help_request.status not in CANCELLABLE_STATUSES:
             raise Conflict("request_closed", _("This request is already closed."))
         if help_request.status == RequestStatus.MATCHED:
             _release_helper_hours(help_request=help_request)
@@ -522,11 +547,11 @@ def help_request_complete(*, help_request: HelpRequest, acting_user: User) -> He
     The matched helper's committed weekly hours go down by the request's weekly load. 403 for
     anyone else, 409 unless the request is matched.
     """
-    if not acts_for_requester(help_request=help_request, user=acting_user):
-        raise _forbidden("not_allowed", _("Only the person asking for help can mark it as done."))
+    if not help_request_permissions(user=acting_user, help_request=help_request).may_complete:
+        raise NotAllowed("not_allowed", _("Only the person asking for help can mark it as done."))
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-        if help_request.status != RequestStatus.MATCHED:
+        if help_request.status not in COMPLETABLE_STATUSES:
             raise Conflict(
                 "request_not_matched", _("Only a request with a helper can be marked as done.")
             )
@@ -584,9 +609,9 @@ def visit_log(*, help_request: HelpRequest, helper_user: User, date: datetime.da
     403 for anyone but the matched helper; 409 unless the request is matched or completed (a
     last visit may be logged after the requester marked it done).
     """
-    if help_request.matched_helper_id is None or help_request.matched_helper_id != helper_user.pk:
-        raise _forbidden("not_allowed", _("Only the matched helper can log a visit."))
-    if help_request.status not in (RequestStatus.MATCHED, RequestStatus.COMPLETED):
+    if not help_request_permissions(user=helper_user, help_request=help_request).may_log_visits:
+        raise NotAllowed("not_allowed", _("Only the matched helper can log a visit."))
+    if help_request.status not in VISIT_LOGGABLE_STATUSES:
         raise Conflict("request_not_matched", _("This request has no visits to log."))
     hours = _visit_hours(hours)
     today = timezone.localdate()
@@ -602,8 +627,9 @@ def visit_log(*, help_request: HelpRequest, helper_user: User, date: datetime.da
 def visit_confirm(*, visit: Visit, acting_user: User) -> Visit:
     """The requester confirms a visit's hours. Confirming twice changes nothing. 403 for anyone
     else (coordinators included: the confirmation is the person's own word)."""
-    if visit.request.requester_id != acting_user.pk:
-        raise _forbidden("not_allowed", _("Only the person who was helped can confirm a visit."))
+    permissions = help_request_permissions(user=acting_user, help_request=visit.request)
+    if not permissions.may_confirm_visits:
+        raise NotAllowed("not_allowed", _("Only the person who was helped can confirm a visit."))
     Visit.objects.filter(pk=visit.pk, confirmed_by_requester=False).update(
         confirmed_by_requester=True, confirmed_at=timezone.now()
     )
@@ -616,15 +642,17 @@ def feedback_leave(
 ) -> Feedback:
     """Private feedback for the coordinators from the requester (about the matched helper) or
     the matched helper (about the requester). Kinds: comment, no_show, concern."""
-    if author.pk == help_request.requester_id:
-        about_id = help_request.matched_helper_id
-    elif help_request.matched_helper_id is not None and author.pk == help_request.matched_helper_id:
-        about_id = help_request.requester_id
-    else:
-        raise _forbidden(
+    permissions = help_request_permissions(user=author, help_request=help_request)
+    if not permissions.may_leave_feedback:
+        raise NotAllowed(
             "not_allowed",
             _("Only the person helped and their helper can leave feedback on a request."),
         )
+    # About the other side of the match.
+    if permissions.is_requester:
+        about_id = help_request.matched_helper_id
+    else:
+        about_id = help_request.requester_id
     errors: dict[str, list[str]] = {}
     if kind not in FeedbackKind.values:
         errors["kind"] = [_("Choose comment, no_show or concern.")]

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from requests_app import selectors
+from requests_app import permissions, selectors
 from requests_app.models import HelpRequest, Offer
 from requests_app.serializers import OfferOutputSerializer, offer_data
 from tests.clients import client_for
@@ -67,14 +67,29 @@ def test_a_row_keeps_a_missing_start_and_the_exact_coordinates(personas):
     )
 
 
+def request_of_shape(personas, shape: str) -> HelpRequest:
+    """The personas' request open, matched with `helper`, or made for the outsider by
+    other_helper (someone who made a request for a person is one of its parties)."""
+    if shape == "matched":
+        return mark_matched(personas)
+    if shape == "made_for_someone":
+        return HelpRequestFactory(requester=personas.outsider, created_by=personas.other_helper)
+    return personas.help_request
+
+
+@pytest.mark.parametrize("shape", ["open", "matched", "made_for_someone"])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_a_row_is_visible_to_the_same_people_as_the_request(personas, persona):
-    help_request = mark_matched(personas)
+def test_the_three_readings_of_who_sees_a_request_agree(personas, persona, shape):
+    """requests_app.permissions declares who sees a request once; the fast path reads it as
+    SQL, the other reads as an ORM filter, the rules on a loaded request in Python."""
+    help_request = request_of_shape(personas, shape)
     user = user_of(personas, persona)
 
     rows = selectors.help_request_row_visible_to(user=user, pk=help_request.pk)
     instance = selectors.help_request_visible_to(user=user, pk=help_request.pk)
+    rule = permissions.may_see(help_request=help_request, user=user)
 
+    assert bool(rows) == (instance is not None) == rule
     assert rows.column("id") == ([instance.pk] if instance else [])
 
 
