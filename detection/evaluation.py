@@ -57,7 +57,9 @@ class Scores:
 
     @property
     def total(self) -> int:
-        return self.true_positives + self.false_positives + self.false_negatives + self.true_negatives
+        return (
+            self.true_positives + self.false_positives + self.false_negatives + self.true_negatives
+        )
 
     def _rate(self, numerator: int, denominator: int) -> float | None:
         return numerator / denominator if denominator else None

@@ -20,8 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--set", choices=SETS, action="append", dest="sets")
         parser.add_argument("--half", choices=HALVES, default="development")
-        parser.add_argument("--errors", action="store_true",
-                            help="List the misclassified cases (development half only).")
+        parser.add_argument(
+            "--errors",
+            action="store_true",
+            help="List the misclassified cases (development half only).",
+        )
 
     def handle(self, *args, sets=None, half="development", errors=False, **options):
         for set_name in sets or SETS:
