@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "geo",
+    "detection",
     "matching",
     "requests_app",
     "ranking",

@@ -43,6 +43,7 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
+from detection.carer_structure import carer_parts
 from detection.text import folded_text
 
 # A request scoring at least this much evidence is flagged. Tuned on the training split (see
@@ -146,18 +147,21 @@ RULES: list[SignalRule] = [
         "carer_role", "fr", 3.0,
         r"\baidante?s? proches?\b",
         r"\b(je suis|en tant qu'|comme) (son |sa |leur )?(seule? |principale? )?aidante?\b",
+        negatable=True,
     ),
-    *_rules("carer_role", "nl", 3.0, r"\bmantelzorg(er|ster|ers)?\b"),
+    *_rules("carer_role", "nl", 3.0, r"\bmantelzorg(er|ster|ers)?\b", negatable=True),
     *_rules(
         "carer_role", "de", 3.0,
         r"\bpflegende[rn]? angehorige[rn]?\b",
         r"\b(ich bin|als) (seine |ihre )?(einzige |pflegende )?pflegeperson\b",
+        negatable=True,
     ),
     *_rules(
         "carer_role", "en", 3.0,
         r"\b(informal|family|unpaid) (carer|caregiver)s?\b",
         r"\b(i am|i'm|as) (his|her|their|the|an?)( only| main| sole| full-time)?"
         r" (carer|caregiver)\b",
+        negatable=True,
     ),
     # Long-term conditions, disabilities, frailty.
     *_rules(
@@ -710,7 +714,23 @@ def carer_signal_for_request(
         care_hours_per_week=care_hours_per_week,
     )
     score = round(sum(evidence.values()), 3)
-    likely = score >= THRESHOLD
+    # The structure the law describes (detection.carer_structure): a relationship, a dependency
+    # and regular help, all three, with no counter-evidence (well, recovered, temporary, ended).
+    parts = carer_parts(
+        description=description or "",
+        relationship=relationship,
+        care_hours_per_week=care_hours_per_week,
+    )
+    structural = parts.complete and not COUNTER_CODES.intersection(evidence)
+    if structural:
+        # The parts found are the reasons, whatever the weighted rules made of them.
+        if not {"relative", "close_person", "relative_mentioned"}.intersection(evidence):
+            evidence["relative_mentioned"] = RELATIVE_MENTIONED_WEIGHT
+        if not {"condition", "dependency"}.intersection(evidence):
+            evidence["condition"] = 2.0
+        if not {"regular_care", "care_hours", "constant_presence"}.intersection(evidence):
+            evidence["regular_care"] = 1.0
+    likely = (score >= THRESHOLD and not parts.third_party_only) or structural
     reasons: list[str] = []
     reason_codes: list[dict] = []
     if likely:

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from detection.carer_structure import text_language
+from detection.lexicons import clauses_of, find_terms, load_lexicon
 from detection.text import folded_text
 
 # --- Normalisation ---------------------------------------------------------------------------
@@ -489,6 +491,31 @@ def _clauses(text: str) -> list[str]:
     return clauses
 
 
+# The acts of the nursing-acts list and of physiotherapy, as sourced data (issue 16, item 2):
+# detection/lexicons/medical.json, matched on stems in the description's language.
+ACTS_LEXICON = load_lexicon("medical")
+# The code of an act found through the sourced lexicon.
+LISTED_ACT = "nursing_act"
+
+
+def _listed_acts(text: str) -> bool:
+    """Whether a clause of `text` asks for an act of the lexicon and is not excused (fetching,
+    escorting, a nurse who already comes, an animal)."""
+    clauses = clauses_of(text)
+    language = text_language([word for clause in clauses for word in clause])
+    found = find_terms(ACTS_LEXICON, clauses, language)
+    excused = {item.clause for item in found if item.term.part == "excused"}
+    return any(item.term.part == "act" and item.clause not in excused for item in found)
+
+
+def _is_excused(clause: str, language: str) -> bool:
+    """Whether a normalised clause fetches, buys, escorts, is about an animal or says a nurse
+    already does the act (detection/lexicons/medical.json, part "excused"; seed 003)."""
+    return any(
+        item.term.part == "excused" for item in find_terms(ACTS_LEXICON, [clause.split()], language)
+    )
+
+
 def medical_check(text: str) -> Verdict:
     """Which medical or nursing acts `text` asks for (see the module docstring).
 
@@ -496,11 +523,16 @@ def medical_check(text: str) -> Verdict:
     German put the verb last ("mama naar de bloedafname brengen", "zur Blutabnahme fahren").
     """
     found: list[str] = []
+    language = text_language(normalise(text).split())
     for clause in _clauses(text):
+        if _is_excused(clause, language):
+            continue
         is_escort = _ESCORT_START.search(clause) is not None
         for rule in RULES:
             if rule.code in found or (is_escort and rule.escortable):
                 continue
             if rule.pattern.search(clause):
                 found.append(rule.code)
+    if not found and _listed_acts(text):
+        found.append(LISTED_ACT)
     return Verdict(codes=tuple(found))

@@ -1,0 +1,133 @@
+"""The hidden-carer situation by its structure (issue 16, item 1).
+
+The law describes an informal carer by three things together (seed 004, law of 12 May 2014,
+art. 2–3; seed 001): a *relationship* of trust or proximity with the person helped (family,
+friend, neighbour), a *dependency* of that person (illness, disability, loss of autonomy with
+age), and help given *continuously or regularly*. This module looks for each part in a
+description, with the request form's answers standing in for a part when given (the
+relationship field; the care hours a week for regular help):
+
+- words come from the lexicons in detection/lexicons/carer.json, each entry with its source,
+  matched on Snowball stems (detection.lexicons), in the language the description is written in
+  (guessed from its function words, since people do not always write in their interface's);
+- a dependency preceded by a negation in its clause ("n'a pas d'Alzheimer") does not count;
+- regular help counts only in a clause where the writer is the subject ("je", "ik", "ich", "I"),
+  or when the form gives care hours: "my mother looks after my father" describes somebody
+  else's care (a third-party statement), not the writer's.
+
+`carer_parts` answers which parts were found; carer_situation combines them with its other
+evidence and turns them into reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from detection.lexicons import LANGUAGES, clauses_of, find_terms, load_lexicon, stem, words_of
+
+LEXICON = load_lexicon("carer")
+
+# Function words that tell the four languages apart (the most frequent words of each; not
+# detection evidence, only which stemmer and lexicon to use).
+_LANGUAGE_MARKERS = {
+    "fr": frozenset(
+        "le la les et je j est pour une un des il elle qui que mon ma mes du au".split()
+    ),
+    "nl": frozenset(
+        "het een en ik is van voor niet mijn met dat zijn naar ze hij wie ook maar".split()
+    ),
+    "de": frozenset(
+        "der die das und ich ist nicht mit ein eine meine mein zu sie er wer den".split()
+    ),
+    "en": frozenset("the and i is to my a of for with she he her his who can it".split()),
+}
+
+_FIRST_PERSON = {language: LEXICON.stems_of("first_person", language) for language in LANGUAGES}
+_POSSESSIVE = {language: LEXICON.stems_of("possessive", language) for language in LANGUAGES}
+_NEGATION = {language: LEXICON.stems_of("negation", language) for language in LANGUAGES}
+# A negation this many words before a dependency term, in its clause, denies it.
+NEGATION_WINDOW = 3
+# A relation counts when the writer's possessive stands this many words before it at most
+# ("my best friend", "mon voisin").
+POSSESSIVE_WINDOW = 2
+
+
+@dataclass(frozen=True)
+class CarerParts:
+    """The parts of a carer's situation found in a request, and the language read."""
+
+    language: str
+    relationship: bool
+    dependency: bool
+    regular_help: bool
+    relationship_terms: tuple[str, ...] = ()
+    dependency_terms: tuple[str, ...] = ()
+    regular_help_terms: tuple[str, ...] = ()
+    # Somebody else is named as the one who cares, and the writer gives no regular help of
+    # their own (no first-person help in the text, no care hours in the form).
+    third_party_only: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.relationship and self.dependency and self.regular_help
+
+
+def text_language(words: list[str]) -> str:
+    """The most likely of fr/nl/de/en for these folded words (English when nothing tells)."""
+    counts = {
+        language: sum(word in markers for word in words)
+        for language, markers in _LANGUAGE_MARKERS.items()
+    }
+    best = max(counts.values())
+    if best == 0:
+        return "en"
+    return next(language for language in ("fr", "nl", "de", "en") if counts[language] == best)
+
+
+def carer_parts(
+    *, description: str, relationship: str, care_hours_per_week: float | None
+) -> CarerParts:
+    """Which of relationship, dependency and regular help a request shows (module docstring)."""
+    clauses = clauses_of(description or "")
+    language = text_language([word for clause in clauses for word in clause])
+    found = find_terms(LEXICON, clauses, language)
+    stems = [[stem(language, word) for word in clause] for clause in clauses]
+
+    relation_terms = []
+    dependency_terms = []
+    help_terms = []
+    third_party = False
+    for item in found:
+        clause = stems[item.clause]
+        before = clause[max(0, item.start - NEGATION_WINDOW) : item.start]
+        part = item.term.part
+        if part == "relation":
+            near = clause[max(0, item.start - POSSESSIVE_WINDOW) : item.start]
+            if _POSSESSIVE[language].intersection(near):
+                relation_terms.append(item.term.text)
+        elif part == "relation_alone":
+            relation_terms.append(item.term.text)
+        elif part == "dependency":
+            if not _NEGATION[language].intersection(before):
+                dependency_terms.append(item.term.text)
+        elif part == "third_party_care":
+            third_party = True
+        elif part == "regular_help":
+            if _FIRST_PERSON[language].intersection(clause):
+                help_terms.append(item.term.text)
+
+    has_relationship = bool((relationship or "").strip()) or bool(relation_terms)
+    has_hours = bool(care_hours_per_week and care_hours_per_week > 0)
+    return CarerParts(
+        language=language,
+        relationship=has_relationship,
+        dependency=bool(dependency_terms),
+        regular_help=has_hours or bool(help_terms),
+        relationship_terms=tuple(dict.fromkeys(relation_terms)),
+        dependency_terms=tuple(dict.fromkeys(dependency_terms)),
+        regular_help_terms=tuple(dict.fromkeys(help_terms)),
+        third_party_only=third_party and not help_terms and not has_hours,
+    )
+
+
+__all__ = ["CarerParts", "carer_parts", "text_language", "words_of"]

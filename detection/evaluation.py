@@ -1,0 +1,168 @@
+"""How well the detectors do on the blind labelled sets (issue 16, item 3).
+
+The sets are in tests/detection/blind/ (its README says how they were written, blind, from the
+legal definitions only). Each has a `development` half, which tuning may look at, and a
+`held_out` half, which only this evaluation reads: figures on it are the ones to report.
+
+For each set and language: the counts of true and false positives and negatives, precision,
+recall and F1 (and accuracy), each rate with its 95 % Wilson score interval (Wilson 1927; it
+stays inside [0, 1] and behaves on the small counts of 33 cases per language and half).
+
+`manage.py detection_evaluate` prints these tables.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from detection.carer_situation import carer_signal_for_request
+from detection.medical_tasks import medical_check
+from detection.orientation import orientation_needs
+
+BLIND_SETS = Path(__file__).resolve().parent.parent / "tests" / "detection" / "blind"
+SETS = ("carer", "medical", "orientation")
+HALVES = ("development", "held_out")
+LANGUAGES = ("fr", "nl", "de", "en")
+# z for a two-sided 95 % interval.
+Z_95 = 1.959964
+
+
+def wilson_interval(successes: int, total: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion `successes / total` (0–1 each end).
+
+    With no trials the proportion is unknown: (0.0, 1.0).
+    """
+    if total == 0:
+        return (0.0, 1.0)
+    proportion = successes / total
+    denominator = 1 + z * z / total
+    centre = (proportion + z * z / (2 * total)) / denominator
+    half_width = z * math.sqrt(proportion * (1 - proportion) / total + z * z / (4 * total * total))
+    half_width /= denominator
+    return (max(0.0, centre - half_width), min(1.0, centre + half_width))
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Counts of one detector against the labels, and the rates derived from them."""
+
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    true_negatives: int
+
+    @property
+    def total(self) -> int:
+        return (
+            self.true_positives + self.false_positives + self.false_negatives + self.true_negatives
+        )
+
+    def _rate(self, numerator: int, denominator: int) -> float | None:
+        return numerator / denominator if denominator else None
+
+    @property
+    def precision(self) -> float | None:
+        return self._rate(self.true_positives, self.true_positives + self.false_positives)
+
+    @property
+    def recall(self) -> float | None:
+        return self._rate(self.true_positives, self.true_positives + self.false_negatives)
+
+    @property
+    def accuracy(self) -> float | None:
+        return self._rate(self.true_positives + self.true_negatives, self.total)
+
+    @property
+    def f1(self) -> float | None:
+        denominator = 2 * self.true_positives + self.false_positives + self.false_negatives
+        return self._rate(2 * self.true_positives, denominator)
+
+    def interval(self, measure: str) -> tuple[float, float]:
+        """The 95 % Wilson interval of `precision`, `recall` or `accuracy`."""
+        tp, fp, fn, tn = (
+            self.true_positives,
+            self.false_positives,
+            self.false_negatives,
+            self.true_negatives,
+        )
+        successes, total = {
+            "precision": (tp, tp + fp),
+            "recall": (tp, tp + fn),
+            "accuracy": (tp + tn, self.total),
+            # F1 has no binomial interval of its own; the Dice form 2TP/(2TP+FP+FN) is used.
+            "f1": (2 * tp, 2 * tp + fp + fn),
+        }[measure]
+        return wilson_interval(successes, total)
+
+
+def scores_of(pairs: Iterable[tuple[bool, bool]]) -> Scores:
+    """Scores of (expected, predicted) pairs."""
+    counts = {(True, True): 0, (False, True): 0, (True, False): 0, (False, False): 0}
+    for expected, predicted in pairs:
+        counts[(bool(expected), bool(predicted))] += 1
+    return Scores(
+        true_positives=counts[(True, True)],
+        false_positives=counts[(False, True)],
+        false_negatives=counts[(True, False)],
+        true_negatives=counts[(False, False)],
+    )
+
+
+def load_cases(set_name: str, half: str) -> list[dict]:
+    """The labelled cases of one half of one blind set."""
+    if set_name not in SETS or half not in HALVES:
+        raise ValueError(f"unknown set or half: {set_name!r}, {half!r}")
+    path = BLIND_SETS / set_name / f"{half}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _carer_prediction(case: dict) -> bool:
+    return carer_signal_for_request(
+        description=case["description"],
+        for_someone_else=case["for_someone_else"],
+        relationship=case["relationship"],
+        cared_for_age=case["cared_for_age"],
+        care_hours_per_week=case["care_hours_per_week"],
+        language="en",
+    ).likely_carer
+
+
+def _medical_prediction(case: dict) -> bool:
+    return medical_check(case["description"]).is_medical
+
+
+def _orientation_prediction(case: dict) -> bool:
+    return bool(orientation_needs(case["description"]))
+
+
+# Per set: what the label is, and how the detector answers the same question.
+_QUESTIONS: dict[str, tuple[Callable[[dict], bool], Callable[[dict], bool]]] = {
+    "carer": (lambda case: case["likely_carer"], _carer_prediction),
+    "medical": (lambda case: case["medical"], _medical_prediction),
+    "orientation": (lambda case: bool(case["needs"]), _orientation_prediction),
+}
+
+
+def predictions(set_name: str, half: str) -> list[tuple[dict, bool, bool]]:
+    """Each case of a half with (case, expected, predicted)."""
+    expected_of, predicted_of = _QUESTIONS[set_name]
+    return [(case, expected_of(case), predicted_of(case)) for case in load_cases(set_name, half)]
+
+
+def evaluate(set_name: str, half: str) -> dict[str, Scores]:
+    """Scores per language of one half of one set, and "all" for every language together."""
+    results = predictions(set_name, half)
+    by_language = {
+        language: scores_of(
+            (expected, predicted)
+            for case, expected, predicted in results
+            if case["language"] == language
+        )
+        for language in LANGUAGES
+    }
+    by_language["all"] = scores_of((expected, predicted) for _c, expected, predicted in results)
+    return by_language

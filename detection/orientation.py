@@ -1,0 +1,2 @@
+def orientation_needs(description):
+    return []
