@@ -32,6 +32,7 @@ from carers.models import (
     Service,
     ServiceKind,
 )
+from core import events
 from core.api_errors import Conflict, DomainError
 from geo.models import Municipality
 from geo.selectors import postcode_get
@@ -409,6 +410,7 @@ def referral_open_for_concern(*, helper_user, help_request, kind: str, text: str
             raised_by=helper_user,
         )
         action = AuditAction.CREATE
+        events.concern_raised.send(referral=referral)
     else:
         if reason not in referral.reasons:
             referral.reasons = [*referral.reasons, reason]
@@ -536,6 +538,7 @@ def referral_update(
             change("status", status)
         if changes:
             current.save()
+            events.referral_updated.send(referral=current, changes=changes)
         note_id = None
         if note.strip():
             note_id = ReferralNote.objects.create(

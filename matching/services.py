@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 
 from accounts.models import Language, Role, User
+from core import events
 from core.api_errors import DomainError
 from geo.services import geocode_postcode, point_in_belgium
 from matching.models import (
@@ -208,6 +209,7 @@ def helper_verify(*, helper_user: User, coordinator: User) -> HelperProfile:
         profile.verified_by = coordinator
         profile.verified_at = timezone.now()
         profile.save(update_fields=["verification_state", "verified_by", "verified_at"])
+        events.helper_verified.send(profile=profile)
     return profile
 
 

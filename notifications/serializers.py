@@ -1,0 +1,30 @@
+"""The shapes of the notifications API, for the OpenAPI schema (the views build the JSON from
+notifications.selectors, in the reader's language)."""
+
+from rest_framework import serializers
+
+
+class NotificationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+    title = serializers.CharField()
+    body = serializers.CharField()
+    url = serializers.CharField()
+
+
+class UnreadCountOutputSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class QuietHoursSerializer(serializers.Serializer):
+    start = serializers.CharField()
+    end = serializers.CharField()
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    email = serializers.DictField(child=serializers.BooleanField())
+    push = serializers.DictField(child=serializers.BooleanField())
+    digest = serializers.ChoiceField(choices=["off", "daily"])
+    quiet_hours = QuietHoursSerializer(allow_null=True)
