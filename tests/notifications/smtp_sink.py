@@ -36,7 +36,10 @@ class SmtpSink:
         self.port = port or free_port()
         self.messages: list[EmailMessage] = []
         self.arrivals: list[float] = []  # time.time() of each message's arrival
-        self.controller = Controller(_Keep(self), hostname="127.0.0.1", port=self.port)
+        # A fixed greeting name: by default every connection looks the host name up (slow).
+        self.controller = Controller(
+            _Keep(self), hostname="127.0.0.1", port=self.port, server_hostname="sink.localhost"
+        )
 
     def start(self) -> SmtpSink:
         self.controller.start()

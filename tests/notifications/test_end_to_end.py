@@ -9,6 +9,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -21,7 +22,6 @@ from tests.messaging.servers import (
     free_port,
     isolated_redis_url,
     server_environment,
-    uvicorn_process_start,
     uvicorn_processes_stop,
 )
 from tests.notifications.smtp_sink import SmtpSink
@@ -85,10 +85,31 @@ def running(settings):
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
         },
     )
-    server = uvicorn_process_start(port=port, environment=environment, log_level="warning")
+    # This interpreter for both (`-m uvicorn`): a copied virtualenv's scripts may point at
+    # another one's Python.
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--ws-per-message-deflate",
+            "false",
+        ],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+    )
     worker = subprocess.Popen(
         [
-            str(PROJECT_ROOT / ".venv" / "bin" / "python"),
+            sys.executable,
             "manage.py",
             "jobs_worker",
             "--no-reload",
@@ -103,7 +124,14 @@ def running(settings):
         stdout=subprocess.DEVNULL,
     )
     try:
-        assert wait_for(lambda: call(base_url + "/healthz")[0] == 200, seconds=30)
+
+        def serving():
+            try:
+                return call(base_url + "/healthz")[0] == 200
+            except OSError:  # not listening yet
+                return False
+
+        assert wait_for(serving, seconds=30)
         yield base_url, sink, smtp_port
     finally:
         uvicorn_processes_stop([server, worker])
@@ -144,11 +172,12 @@ def test_offer_reaches_the_requester_by_inbox_and_email_and_unsubscribe_works(ru
     assert "Courses" not in message.as_string()  # never the description
     # The helpers near by heard of the request too, in their own language.
     [nearby] = wait_for(lambda: sink.to("jo@example.be"))
-    assert nearby["Subject"] == "Jemand in Ihrer Nähe bittet um Hilfe: Einkäufe"
+    # (a long encoded subject is folded; its decoding may start with the fold's space)
+    assert nearby["Subject"].strip() == "Jemand in Ihrer Nähe bittet um Hilfe: Einkäufe"
 
     # One-click unsubscribe (RFC 8058) with a plain HTTP client: no login, no cookie.
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"]).group(1)
+    unsubscribe = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"].strip()).group(1)
     assert unsubscribe.startswith(base_url)
     one_click = urllib.request.Request(
         unsubscribe, data=b"List-Unsubscribe=One-Click", method="POST"

@@ -10,7 +10,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from core.jobs import stale_running_jobs_release
@@ -35,6 +35,14 @@ class Command(DatabaseWorkerCommand):
     help = "Runs Tandem's background jobs (e-mails, notifications); see core/jobs.py."
 
     def handle(self, *args, **options):
+        # One long-lived process: keep its database connection between jobs (the library's
+        # loop closes connections older than CONN_MAX_AGE, which is 0 for the web processes:
+        # two new PostgreSQL connections per job, most of a job's time). Not with the pool,
+        # which manages connections itself.
+        for alias in connections:
+            database = connections[alias].settings_dict
+            if not database.get("OPTIONS", {}).get("pool"):
+                database["CONN_MAX_AGE"] = None
         # At start-up first: a worker restarted after a crash finds its own orphans at once
         # once their lease has run out.
         stale_running_jobs_release()
