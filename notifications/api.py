@@ -8,9 +8,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_errors import DomainError
 from notifications import selectors, services
 from notifications.serializers import (
     NotificationOutputSerializer,
+    NotificationSettingsChangeSerializer,
     NotificationSettingsSerializer,
     UnreadCountOutputSerializer,
 )
@@ -22,11 +24,15 @@ def _language(request: Request) -> str:
 
 class NotificationListApi(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("unread", int, description="1: only unread ones.")],
+        parameters=[OpenApiParameter("unread", int, description="1: only unread ones; 0: all.")],
         responses={200: NotificationOutputSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        unread_only = request.query_params.get("unread") in ("1", "true")
+        unread = request.query_params.getlist("unread")
+        try:
+            unread_only = any(int(value) for value in unread)
+        except ValueError:
+            raise DomainError("invalid_unread", "unread is 1 (only unread ones) or 0.") from None
         language = _language(request)
         rows = selectors.notifications_of(user=request.user, unread_only=unread_only)
         return Response(
@@ -64,7 +70,8 @@ class NotificationSettingsApi(APIView):
         return Response(selectors.channel_settings_of(user_id=request.user.pk))
 
     @extend_schema(
-        request=NotificationSettingsSerializer, responses={200: NotificationSettingsSerializer}
+        request=NotificationSettingsChangeSerializer,
+        responses={200: NotificationSettingsSerializer},
     )
     def put(self, request: Request) -> Response:
         return Response(

@@ -28,3 +28,12 @@ class NotificationSettingsSerializer(serializers.Serializer):
     push = serializers.DictField(child=serializers.BooleanField())
     digest = serializers.ChoiceField(choices=["off", "daily"])
     quiet_hours = QuietHoursSerializer(allow_null=True)
+
+
+class NotificationSettingsChangeSerializer(serializers.Serializer):
+    """PUT: any of the fields; those left out keep their value (at least one is needed)."""
+
+    email = serializers.DictField(child=serializers.BooleanField(), required=False)
+    push = serializers.DictField(child=serializers.BooleanField(), required=False)
+    digest = serializers.ChoiceField(choices=["off", "daily"], required=False)
+    quiet_hours = QuietHoursSerializer(allow_null=True, required=False)

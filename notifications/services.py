@@ -117,8 +117,8 @@ def _time_text(value, field: str) -> datetime.time:
 def notification_settings_update(*, user, changes: dict) -> dict:
     """Applies the person's choices (any of email, push, digest, quiet_hours) and returns the
     full settings. Unknown kinds or values → 400."""
-    if not isinstance(changes, dict):
-        raise DomainError("invalid", "Send an object.")
+    if not isinstance(changes, dict) or not changes:
+        raise DomainError("invalid", "Send an object with at least one setting.")
     unknown = set(changes) - {"email", "push", "digest", "quiet_hours"}
     if unknown:
         raise DomainError("invalid", f"Unknown fields: {', '.join(sorted(unknown))}.")

@@ -67,6 +67,10 @@ def test_read_marks_and_the_unread_count():
     assert client_for(other).get("/api/notifications/unread-count/").json() == {"count": 1}
 
 
+def test_a_bad_unread_filter_is_a_400():
+    assert client_for(UserFactory()).get("/api/notifications/?unread=yes").status_code == 400
+
+
 def test_anonymous_people_get_401():
     assert client_for(None).get("/api/notifications/").status_code == 401
 
@@ -100,6 +104,7 @@ def test_settings_have_defaults_and_refuse_bad_input():
         {"digest": "hourly"},
         {"quiet_hours": {"start": "25:00", "end": "07:00"}},
         {"colour": "blue"},
+        {},
     ):
         assert api.put("/api/me/notification-settings/", bad, format="json").status_code == 400
 
