@@ -14,7 +14,7 @@ PORT ?= 8000
 .PHONY: help setup services run test stop lint screenshots messages
 
 help:
-	@echo "make run    install what is missing, start services, load places and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make run    install what is missing, start services, load places and demo data, serve on http://$(HOST):$(PORT) with the job worker"
 	@echo "make test   install what is missing, start services, run the whole test suite"
 	@echo "make stop   stop the local PostgreSQL and Redis"
 	@echo "make screenshots  phone and desktop screenshots of the main pages into screenshots/"
@@ -34,7 +34,7 @@ run: services
 	@source scripts/env.sh && .venv/bin/python manage.py load_places
 	@source scripts/env.sh && .venv/bin/python manage.py load_services
 	@source scripts/env.sh && .venv/bin/python manage.py seed_demo --print-logins
-	@source scripts/env.sh && exec .venv/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws-per-message-deflate false --log-config config/uvicorn_logging.json
+	@source scripts/env.sh && HOST=$(HOST) PORT=$(PORT) exec scripts/serve.sh
 
 test: services
 	@source scripts/env.sh && .venv/bin/python manage.py compilemessages --ignore=.venv -v 0

@@ -1,4 +1,5 @@
-"""`/healthz`: is the database reachable, and does the channel layer deliver a message?
+"""`/healthz`: is the database reachable, does the channel layer deliver a message, and do
+the background jobs run (no job ready to run waits longer than JOBS_MAX_PENDING_AGE_SECONDS)?
 
 A synchronous view, like the rest of HTTP (config/asgi.py). The channel-layer round trip runs
 on the process's background event loop (core/background_loop.py): channels_redis lets only
@@ -11,10 +12,12 @@ import asyncio
 import logging
 
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
 from core import background_loop
+from core.jobs import oldest_pending_job_age_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +58,27 @@ def _check_channel_layer() -> str:
         return "down"
 
 
+def _check_jobs() -> str:
+    """ "ok", or how long the oldest job ready to run has waited when that is longer than
+    JOBS_MAX_PENDING_AGE_SECONDS (the worker is down or cannot keep up)."""
+    try:
+        age = oldest_pending_job_age_seconds()
+    except Exception as error:
+        logger.warning("healthz: jobs unknown", extra={"error": repr(error)})
+        return "down"
+    if age is not None and age > settings.JOBS_MAX_PENDING_AGE_SECONDS:
+        return f"oldest pending job waits {int(age)} s"
+    return "ok"
+
+
 def healthz(request):
-    body = {"database": _check_database(), "channel_layer": _check_channel_layer()}
-    down = [name for name, state in body.items() if state != "ok"]
+    body = {
+        "database": _check_database(),
+        "channel_layer": _check_channel_layer(),
+    }
+    # Without the database the queue cannot be read: "unknown", and "database" says why.
+    body["jobs"] = _check_jobs() if body["database"] == "ok" else "unknown"
+    down = [name for name, state in body.items() if state not in ("ok", "unknown")]
     if down:
         body["down"] = ["redis" if name == "channel_layer" else name for name in down]
         return JsonResponse(body, status=503)

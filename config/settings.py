@@ -56,7 +56,11 @@ INSTALLED_APPS = [
     "ranking",
     "carers",
     "messaging",
+    "notifications",
     "frontend",
+    # Background jobs: Django's Tasks API (backport) on the database (README, "Background jobs").
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -316,6 +321,28 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <no-reply@localhost>")
+# A mail server that hangs must not hold a job (and its worker) for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# The address people reach Tandem at, for the links in e-mails (no request to take it from).
+PUBLIC_BASE_URL = env_url(
+    "PUBLIC_BASE_URL", "http://127.0.0.1:8000", schemes={"http", "https"}
+).rstrip("/")
+
+# --- Background jobs and notifications (docs/NOTIFICATIONS.md) -------------------------------
+
+# Jobs are rows in PostgreSQL, written in the transaction of the change they concern, so a job
+# exists exactly when its change committed; `manage.py jobs_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz answers 503 naming "jobs" when a job ready to run has waited longer than this.
+JOBS_MAX_PENDING_AGE_SECONDS = env_int("JOBS_MAX_PENDING_AGE_SECONDS", 300, minimum=1)
+# A job (or an e-mail claim) still "running" after this long belongs to a worker that died:
+# it is run again (sending is idempotent per notification and channel).
+JOBS_RUNNING_LEASE_SECONDS = env_int("JOBS_RUNNING_LEASE_SECONDS", 600, minimum=1)
+# Retries with exponential back-off: base × 2^(attempt−1), capped at one hour.
+JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30, minimum=1)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 8, minimum=1)
+# A message still unread this long after it was sent is worth telling its reader about.
+MESSAGE_UNREAD_DELAY_SECONDS = env_int("MESSAGE_UNREAD_DELAY_SECONDS", 600, minimum=0)
 
 # --- Security ------------------------------------------------------------------------------
 

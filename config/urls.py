@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/", include("ranking.batch_urls")),
     path("api/", include("messaging.urls")),
     path("", include("messaging.urls_pages")),
+    path("api/", include("notifications.urls")),
+    path("", include("notifications.page_urls")),
     path("", include("frontend.request_page_urls")),
     path("", include("ranking.page_urls")),
     path("", include("accounts.page_urls")),

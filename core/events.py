@@ -129,7 +129,41 @@ user_data_exporting = DomainEvent(
         "care_diary",
         "referrals",
         "consents",
+        "notifications",
+        "notification_settings",
     ),
 )
 """A person asked for their data (accounts, GDPR art. 15 and 20): each app answers with its own
 sections of the export (the answers named here), e.g. {"help_requests": [...]}."""
+
+
+# --- What people are told of (notifications/receivers.py) -------------------------------------
+
+offers_declined = DomainEvent("offers_declined", arguments=("help_request", "helper_ids"))
+"""Pending offers were declined because the request was matched to someone else, cancelled or
+expired (requests_app); `helper_ids` are the helpers who offered."""
+
+request_cancelled = DomainEvent("request_cancelled", arguments=("help_request", "helper_id"))
+"""The requester cancelled a request (requests_app); `helper_id` is the helper it was matched
+with, or None."""
+
+request_expiring = DomainEvent("request_expiring", arguments=("help_request",))
+"""An open request nobody offered for closes within a day (requests_app, hourly)."""
+
+visit_logged = DomainEvent("visit_logged", arguments=("visit",))
+"""The matched helper logged a visit the requester is to confirm (requests_app)."""
+
+proposals_created = DomainEvent("proposals_created", arguments=("proposals",))
+"""A batch run proposed requests to helpers (ranking); `proposals` are Proposal rows."""
+
+message_created = DomainEvent("message_created", arguments=("message", "reader_ids"))
+"""A new message was stored (messaging); `reader_ids` are the other participants."""
+
+helper_verified = DomainEvent("helper_verified", arguments=("profile",))
+"""A coordinator verified a helper's profile for the first time (matching)."""
+
+referral_updated = DomainEvent("referral_updated", arguments=("referral", "changes"))
+"""A coordinator moved a referral on (carers); `changes` maps changed fields to [old, new]."""
+
+concern_raised = DomainEvent("concern_raised", arguments=("referral",))
+"""A matched helper raised a concern about the person they help (carers)."""

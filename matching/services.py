@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Language, Role, User
+from core import events
 from core.api_errors import NotAllowed, NotFound
 from geo.services import geocode_postcode, point_in_belgium
 from matching.models import (
@@ -199,6 +200,7 @@ def helper_verify(*, helper_user: User, coordinator: User) -> HelperProfile:
         profile.verified_by = coordinator
         profile.verified_at = timezone.now()
         profile.save(update_fields=["verification_state", "verified_by", "verified_at"])
+        events.helper_verified.send(profile=profile)
     return profile
 
 

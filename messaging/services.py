@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import realtime
+from core import events, realtime
 from core.api_errors import DomainError, NotAllowed
 from core.realtime import notify_user
 from messaging.models import MESSAGE_BODY_MAX_LENGTH, Conversation, Message, Participant
@@ -223,6 +223,10 @@ def message_send(
         message._state.adding, message._state.db = False, connection.alias
         message.delivery = realtime.DELIVERY_PENDING
         transaction.on_commit(lambda: _message_broadcast(message, participant_ids))
+        events.message_created.send(
+            message=message,
+            reader_ids=[user_id for user_id in participant_ids if user_id != sender.pk],
+        )
     return message, True
 
 

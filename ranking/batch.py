@@ -67,6 +67,7 @@ from django.utils.translation import gettext as _
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from core import events
 from core.api_errors import Conflict
 from core.realtime import notify_user
 from matching.models import HelperProfile
@@ -467,6 +468,7 @@ def batch_run(
         )
         for proposal in proposals:
             _notify_proposal(proposal)
+        events.proposals_created.send(proposals=proposals)
     return BatchRun(plan=plan, batch_id=batch_id, proposals=tuple(proposals))
 
 

@@ -481,9 +481,11 @@ def match_confirm(*, offer: Offer):
             # The database's own guards (one accepted offer per request, committed hours within
             # weekly hours) caught what the checks above should already have.
             raise no_room from None
-        Offer.objects.filter(request=help_request, status=OfferStatus.PENDING).exclude(
+        others = Offer.objects.filter(request=help_request, status=OfferStatus.PENDING).exclude(
             pk=offer.pk
-        ).update(status=OfferStatus.DECLINED, updated_at=timezone.now())
+        )
+        declined_helper_ids = list(others.values_list("helper_id", flat=True))
+        others.update(status=OfferStatus.DECLINED, updated_at=timezone.now())
         help_request.status = RequestStatus.MATCHED
         help_request.matched_helper_id = offer.helper_id
         help_request.save(update_fields=["status", "matched_helper", "updated_at"])
@@ -493,6 +495,8 @@ def match_confirm(*, offer: Offer):
         conversation = events.match_confirmed.send(help_request=help_request, offer=offer)[
             "conversation"
         ]
+        if declined_helper_ids:
+            events.offers_declined.send(help_request=help_request, helper_ids=declined_helper_ids)
     return conversation
 
 
@@ -531,13 +535,19 @@ def help_request_cancel(*, help_request: HelpRequest, acting_user: User) -> Help
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
         if help_request.status not in CANCELLABLE_STATUSES:
             raise Conflict("request_closed", _("This request is already closed."))
+        matched_helper_id = (
+            help_request.matched_helper_id if help_request.status == RequestStatus.MATCHED else None
+        )
         if help_request.status == RequestStatus.MATCHED:
             _release_helper_hours(help_request=help_request)
-        Offer.objects.filter(request=help_request, status=OfferStatus.PENDING).update(
-            status=OfferStatus.DECLINED, updated_at=timezone.now()
-        )
+        pending = Offer.objects.filter(request=help_request, status=OfferStatus.PENDING)
+        declined_helper_ids = list(pending.values_list("helper_id", flat=True))
+        pending.update(status=OfferStatus.DECLINED, updated_at=timezone.now())
         help_request.status = RequestStatus.CANCELLED
         help_request.save(update_fields=["status", "updated_at"])
+        events.request_cancelled.send(help_request=help_request, helper_id=matched_helper_id)
+        if declined_helper_ids:
+            events.offers_declined.send(help_request=help_request, helper_ids=declined_helper_ids)
     return help_request
 
 
@@ -621,7 +631,12 @@ def visit_log(*, help_request: HelpRequest, helper_user: User, date: datetime.da
         raise ValidationError({"date": [_("A visit cannot be in the future.")]})
     if date < today - VISIT_MAX_AGE:
         raise ValidationError({"date": [_("This date is too long ago.")]})
-    return Visit.objects.create(request=help_request, helper=helper_user, date=date, hours=hours)
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            request=help_request, helper=helper_user, date=date, hours=hours
+        )
+        events.visit_logged.send(visit=visit)
+    return visit
 
 
 def visit_confirm(*, visit: Visit, acting_user: User) -> Visit:

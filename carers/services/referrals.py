@@ -25,6 +25,7 @@ from carers.models import (
     ReferralStatus,
 )
 from carers.referral_reasons import SIGNAL_PREFIX
+from core import events
 from core.api_errors import Conflict, DomainError
 from detection.carer_situation import CarerSignal
 from geo.selectors import postcode_get
@@ -180,6 +181,7 @@ def referral_open_for_concern(*, helper_user, help_request, kind: str, text: str
             raised_by=helper_user,
         )
         action = AuditAction.CREATE
+        events.concern_raised.send(referral=referral)
     else:
         if reason not in referral.reasons:
             referral.reasons = [*referral.reasons, reason]
@@ -309,6 +311,7 @@ def referral_update(
             change("status", status)
         if changes:
             current.save()
+            events.referral_updated.send(referral=current, changes=changes)
         note_id = None
         if note.strip():
             note_id = ReferralNote.objects.create(

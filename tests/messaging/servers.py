@@ -8,6 +8,7 @@ import os
 import random
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -18,7 +19,9 @@ from pathlib import Path
 from django.conf import settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-UVICORN = PROJECT_ROOT / ".venv" / "bin" / "uvicorn"
+# This interpreter with `-m uvicorn` rather than .venv/bin/uvicorn: a virtualenv copied from
+# another checkout keeps script lines that point at the other one's Python and packages.
+UVICORN = [sys.executable, "-m", "uvicorn"]
 STARTUP_SECONDS = 30
 
 
@@ -67,7 +70,7 @@ def uvicorn_process_start(*, port: int, environment: dict, log_level: str) -> su
     """One Uvicorn process serving config.asgi on a loopback port (not waited for)."""
     return subprocess.Popen(
         [
-            str(UVICORN),
+            *UVICORN,
             "config.asgi:application",
             "--host",
             "127.0.0.1",

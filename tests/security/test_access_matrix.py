@@ -159,6 +159,13 @@ API = [
     row("GET",    "/api/me/",                                           401, 200, 200, 200, 200, 200),
     row("PATCH",  "/api/me/",                                           401, 200, 200, 200, 200, 200, body={"display_name": "Renamed"}),
     row("GET",    "/api/me/export/",                                    401, 200, 200, 200, 200, 200),
+    # Notifications (docs/NOTIFICATIONS.md): each person's own; someone else's id is unknown
+    row("GET",    "/api/notifications/",                                401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/notifications/unread-count/",                   401, 200, 200, 200, 200, 200),
+    row("POST",   "/api/notifications/{w.unknown_id}/read/",            401, 404, 404, 404, 404, 404),
+    row("POST",   "/api/notifications/read-all/",                       401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200),
+    row("PUT",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200, body={"digest": "daily"}),
     row("DELETE", "/api/me/",                                           401, 204, 204, 204, 204, 204, body=PASSWORD),
     # Places
     row("GET",    "/api/geo/postcodes/{w.postcode}/",                   200, 200, 200, 200, 200, 200),
@@ -372,6 +379,11 @@ PAGES = [
     row("GET",  "/admin/",                                                       302,     302,     302,     302,     302,     302),
     row("POST", "/logout/",                                                      302,     302,     302,     302,     302,     302),
     row("POST", "/language/",                                                    302,     302,     302,     302,     302,     302, body={"language": "en"}),
+    row("GET",  "/notifications/",                                               LOGIN,   200,     200,     200,     200,     200),
+    row("POST", "/notifications/read-all/",                                      LOGIN,   302,     302,     302,     302,     302),
+    # One-click unsubscribe works without login: the signed token is the proof (a bad one: 400).
+    row("GET",  "/unsubscribe/{w.unknown_id}/",                                 200,     200,     200,     200,     200,     200),
+    row("POST", "/unsubscribe/{w.unknown_id}/",                                 400,     400,     400,     400,     400,     400),
     row("POST", "/i18n/setlang/",                                                302,     302,     302,     302,     302,     302, body={"language": "en"}),
 ]
 # fmt: on

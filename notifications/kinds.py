@@ -1,0 +1,182 @@
+"""The kinds of notification (CONTRACT.md, "Notifications and jobs"): what each says, in the
+reader's language at the moment it is read, and whether it goes out by e-mail and push unless
+the person chose otherwise.
+
+Titles and bodies are written from the notification's parameters only (ids, a category code, a
+postcode, a display name, a date): never a request's description or place, never a message's
+text — an e-mail can be forwarded or read over a shoulder, and the details are on the site,
+behind a login.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from matching.vocabulary import Category
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    # (params) → (title, body), called inside translation.override(reader's language).
+    render: Callable[[dict], tuple[str, str]]
+    email: bool  # the default for e-mail
+    push: bool  # the default for Web Push
+    # A daily digest may gather these instead of one e-mail each.
+    digestible: bool = False
+
+
+def _category(params: dict) -> str:
+    code = params.get("category", "")
+    return str(Category(code).label) if code in Category.values else code
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(int(minutes or 0), 60)
+    if hours and rest:
+        return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest}
+    if hours:
+        return _("%(hours)d h") % {"hours": hours}
+    return _("%(minutes)d min") % {"minutes": rest}
+
+
+def _offer_received(params):
+    return (
+        _("A neighbour offers to help: %(category)s") % {"category": _category(params)},
+        _("Someone offered to help with your request. Open it to read the offer and accept it."),
+    )
+
+
+def _offer_accepted(params):
+    return (
+        _("Your offer of help was accepted"),
+        _(
+            "A conversation with the person you will help is open on Tandem: agree on the "
+            "details together."
+        ),
+    )
+
+
+def _offer_declined(params):
+    return (
+        _("Your offer was not taken up: %(category)s") % {"category": _category(params)},
+        _("This request found another helper or was closed. Thank you for offering."),
+    )
+
+
+def _request_matched(params):
+    return (
+        _("A helper is coming: %(category)s") % {"category": _category(params)},
+        _("Your request has a helper. A conversation is open to agree on the details."),
+    )
+
+
+def _request_cancelled(params):
+    return (
+        _("A request was cancelled: %(category)s") % {"category": _category(params)},
+        _("The person you were helping cancelled this request. Your hours for it are free again."),
+    )
+
+
+def _request_expiring(params):
+    return (
+        _("Your request closes soon: %(category)s") % {"category": _category(params)},
+        _(
+            "Nobody has offered yet, and it closes within a day. A coordinator can help you "
+            "find someone."
+        ),
+    )
+
+
+def _request_nearby(params):
+    category = _category(params)
+    return (
+        _("Someone near you asks for help: %(category)s") % {"category": category},
+        _("Someone in your neighbourhood (%(postcode)s) asks for help: %(category)s, %(duration)s.")
+        % {
+            "postcode": params.get("postcode") or "—",
+            "category": category,
+            "duration": _duration(params.get("duration_minutes", 0)),
+        },
+    )
+
+
+def _proposal_created(params):
+    return (
+        _("A request is proposed to you: %(category)s") % {"category": _category(params)},
+        _("The coordinators think you fit this request. Accept or decline it on your helper page."),
+    )
+
+
+def _message_unread(params):
+    return (
+        _("Unread message from %(name)s") % {"name": params.get("name", "")},
+        _("A message waits for you in your conversation on Tandem."),
+    )
+
+
+def _visit_to_confirm(params):
+    return (
+        _("A visit to confirm"),
+        _("%(name)s logged %(hours)s hours on %(date)s. Confirm it if it is right.")
+        % {
+            "name": params.get("name", ""),
+            "hours": params.get("hours", ""),
+            "date": params.get("date", ""),
+        },
+    )
+
+
+def _helper_verified(params):
+    return (
+        _("You are a verified helper"),
+        _("A coordinator verified your helper profile: you can offer help now."),
+    )
+
+
+def _referral_consent_asked(params):
+    return (
+        _("Your agreement is asked"),
+        _(
+            "A coordinator would like to put you in touch with a local service. Open the page "
+            "to say yes or no."
+        ),
+    )
+
+
+def _referral_updated(params):
+    return (
+        _("News about your contact with a local service"),
+        _("A coordinator moved your file on. Open the page to see where it stands."),
+    )
+
+
+def _concern_raised(params):
+    return (
+        _("A helper raised a concern"),
+        _("A helper is worried about a person they help. The referral waits in your queue."),
+    )
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("offer.received", _offer_received, email=True, push=True),
+        Kind("offer.accepted", _offer_accepted, email=True, push=True),
+        Kind("offer.declined", _offer_declined, email=False, push=False),
+        Kind("request.matched", _request_matched, email=True, push=True),
+        Kind("request.cancelled", _request_cancelled, email=True, push=True),
+        Kind("request.expiring", _request_expiring, email=True, push=False),
+        Kind("request.nearby", _request_nearby, email=True, push=False, digestible=True),
+        Kind("proposal.created", _proposal_created, email=True, push=True),
+        Kind("message.unread", _message_unread, email=True, push=True, digestible=True),
+        Kind("visit.to_confirm", _visit_to_confirm, email=True, push=False),
+        Kind("helper.verified", _helper_verified, email=True, push=False),
+        Kind("referral.consent_asked", _referral_consent_asked, email=True, push=False),
+        Kind("referral.updated", _referral_updated, email=False, push=False),
+        Kind("concern.raised", _concern_raised, email=True, push=False),
+    )
+}

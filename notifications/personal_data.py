@@ -1,0 +1,22 @@
+"""A person's notifications in their data export (GDPR art. 15, 20). Erasure needs nothing
+here: notifications, deliveries and settings go with the account (on delete cascade)."""
+
+from notifications.models import Notification
+from notifications.selectors import channel_settings_of
+
+
+def notifications_export(*, user) -> dict:
+    """The person's notifications (kind, parameters, dates, link) and channel settings."""
+    return {
+        "notifications": [
+            {
+                "kind": notification.kind,
+                "params": notification.params,
+                "url": notification.url,
+                "created_at": notification.created_at.isoformat(),
+                "read_at": notification.read_at.isoformat() if notification.read_at else None,
+            }
+            for notification in Notification.objects.filter(recipient=user).order_by("created_at")
+        ],
+        "notification_settings": channel_settings_of(user_id=user.pk),
+    }

@@ -1,0 +1,275 @@
+"""Who hears of what: each domain event becomes notifications for the right people.
+
+The receivers run inside the sender's transaction, so a notification, its delivery rows and
+the jobs that send them commit together with the change (a job is a database row: README,
+"Background jobs"). Each runs in a savepoint and never raises: telling people must never undo
+a request, an offer or a match — a failure is logged and the change stands.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Role, User
+from core import events, jobs
+from core.realtime import notify_user
+from messaging.models import Conversation
+from notifications import jobs as notification_jobs
+from notifications import personal_data
+from notifications.services import notification_create
+from requests_app.models import HelpRequest
+
+logger = logging.getLogger(__name__)
+
+
+def _never_raises(receiver):
+    @functools.wraps(receiver)
+    def receive(**arguments):
+        try:
+            with transaction.atomic():
+                receiver(**arguments)
+        except Exception:  # noqa: BLE001 — see the module docstring
+            logger.exception("notifications receiver %s failed", receiver.__qualname__)
+
+    return receive
+
+
+def _request_url(help_request) -> str:
+    return reverse("request_pages:detail", args=[help_request.pk])
+
+
+def _requester_side(help_request) -> list[User]:
+    """The person asking, and whoever manages the request for them (a coordinator)."""
+    ids = {help_request.requester_id, help_request.created_by_id} - {None}
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+@_never_raises
+def _help_request_created(*, help_request) -> None:
+    # Finding the nearest helpers (a spatial query) and telling up to 50 of them is a job.
+    jobs.enqueue(notification_jobs.nearby_helpers_tell, help_request_id=help_request.pk)
+
+
+@_never_raises
+def _offer_created(*, offer) -> None:
+    help_request = offer.request
+    for person in _requester_side(help_request):
+        notification_create(
+            recipient=person,
+            kind="offer.received",
+            params={
+                "request": help_request.pk,
+                "offer": offer.pk,
+                "category": help_request.category,
+            },
+            url=_request_url(help_request),
+            key=f"offer:{offer.pk}",
+        )
+    if help_request.requester_id is not None:
+        # The live event of the contract's first version, kept for the clients that know it.
+        notify_user(
+            user_id=help_request.requester_id,
+            event={
+                "type": "offer.created",
+                "offer": offer.pk,
+                "request": help_request.pk,
+                "helper": offer.helper_id,
+            },
+        )
+
+
+@_never_raises
+def _match_confirmed(*, help_request, offer) -> None:
+    conversation = (
+        Conversation.objects.filter(request=help_request).order_by("-id").only("id").first()
+    )
+    conversation_url = (
+        reverse("messaging:conversation", args=[conversation.pk]) if conversation else ""
+    )
+    params = {"request": help_request.pk, "category": help_request.category}
+    if conversation is not None:
+        params["conversation"] = conversation.pk
+    notification_create(
+        recipient=offer.helper,
+        kind="offer.accepted",
+        params=params,
+        url=conversation_url or _request_url(help_request),
+        key=f"offer:{offer.pk}",
+    )
+    notify_user(
+        user_id=offer.helper_id,
+        event={
+            "type": "offer.accepted",
+            "offer": offer.pk,
+            "request": help_request.pk,
+            "conversation": conversation.pk if conversation else None,
+        },
+    )
+    for person in _requester_side(help_request):
+        notification_create(
+            recipient=person,
+            kind="request.matched",
+            params=params,
+            url=conversation_url or _request_url(help_request),
+            key=f"request:{help_request.pk}",
+        )
+
+
+@_never_raises
+def _offers_declined(*, help_request, helper_ids) -> None:
+    for helper in User.objects.filter(pk__in=helper_ids):
+        notification_create(
+            recipient=helper,
+            kind="offer.declined",
+            params={"request": help_request.pk, "category": help_request.category},
+            url=reverse("helper_pages:helper"),
+            key=f"request:{help_request.pk}",
+        )
+
+
+@_never_raises
+def _request_cancelled(*, help_request, helper_id) -> None:
+    helper = User.objects.filter(pk=helper_id).first() if helper_id else None
+    if helper is not None:
+        notification_create(
+            recipient=helper,
+            kind="request.cancelled",
+            params={"request": help_request.pk, "category": help_request.category},
+            url=reverse("helper_pages:helper"),
+            key=f"request:{help_request.pk}",
+        )
+
+
+@_never_raises
+def _request_expiring(*, help_request) -> None:
+    for person in _requester_side(help_request):
+        notification_create(
+            recipient=person,
+            kind="request.expiring",
+            params={"request": help_request.pk, "category": help_request.category},
+            url=_request_url(help_request),
+            key=f"request:{help_request.pk}",
+        )
+
+
+@_never_raises
+def _visit_logged(*, visit) -> None:
+    help_request = visit.request
+    requester = User.objects.filter(pk=help_request.requester_id).first()
+    if requester is None:
+        return
+    notification_create(
+        recipient=requester,
+        kind="visit.to_confirm",
+        params={
+            "request": help_request.pk,
+            "visit": visit.pk,
+            "name": visit.helper.display_name,
+            "hours": str(visit.hours),
+            "date": visit.date.isoformat(),
+        },
+        url=_request_url(help_request),
+        key=f"visit:{visit.pk}",
+    )
+
+
+@_never_raises
+def _proposals_created(*, proposals) -> None:
+    helpers = User.objects.in_bulk([proposal.helper_id for proposal in proposals])
+    categories = dict(
+        HelpRequest.objects.filter(
+            pk__in=[proposal.request_id for proposal in proposals]
+        ).values_list("id", "category")
+    )
+    for proposal in proposals:
+        helper = helpers.get(proposal.helper_id)
+        if helper is None:
+            continue
+        notification_create(
+            recipient=helper,
+            kind="proposal.created",
+            params={
+                "proposal": proposal.pk,
+                "request": proposal.request_id,
+                "category": categories.get(proposal.request_id, ""),
+            },
+            url=reverse("helper_pages:helper"),
+            key=f"proposal:{proposal.pk}",
+        )
+
+
+@_never_raises
+def _message_created(*, message, reader_ids) -> None:
+    for reader_id in reader_ids:
+        jobs.enqueue(
+            notification_jobs.message_unread_check,
+            delay_seconds=settings.MESSAGE_UNREAD_DELAY_SECONDS,
+            message_id=message.pk,
+            reader_id=reader_id,
+        )
+
+
+@_never_raises
+def _helper_verified(*, profile) -> None:
+    notification_create(
+        recipient=profile.user,
+        kind="helper.verified",
+        params={},
+        url=reverse("helper_pages:helper"),
+        key="verified",
+    )
+
+
+@_never_raises
+def _referral_updated(*, referral, changes) -> None:
+    person = User.objects.filter(pk=referral.person_id, is_active=True).first()
+    if person is None or not changes:
+        return
+    # Reaching out to the person is the moment their agreement is asked (docs/REFERRALS.md).
+    consent_asked = (
+        referral.consent == "pending" and changes.get("status", [None, None])[1] == "contacted"
+    )
+    notification_create(
+        recipient=person,
+        kind="referral.consent_asked" if consent_asked else "referral.updated",
+        params={"referral": referral.pk},
+        url=reverse("notifications:inbox"),
+    )
+
+
+@_never_raises
+def _concern_raised(*, referral) -> None:
+    for coordinator in User.objects.filter(roles__contains=[Role.COORDINATOR], is_active=True):
+        notification_create(
+            recipient=coordinator,
+            kind="concern.raised",
+            params={"referral": referral.pk},
+            url=reverse("carers:coordinator"),
+            key=f"concern:{referral.pk}",
+        )
+
+
+for event, receiver in (
+    (events.help_request_created, _help_request_created),
+    (events.offer_created, _offer_created),
+    (events.match_confirmed, _match_confirmed),
+    (events.offers_declined, _offers_declined),
+    (events.request_cancelled, _request_cancelled),
+    (events.request_expiring, _request_expiring),
+    (events.visit_logged, _visit_logged),
+    (events.proposals_created, _proposals_created),
+    (events.message_created, _message_created),
+    (events.helper_verified, _helper_verified),
+    (events.referral_updated, _referral_updated),
+    (events.concern_raised, _concern_raised),
+):
+    event.connect(receiver, dispatch_uid=f"notifications-{event.name}")
+
+events.user_data_exporting.connect(
+    personal_data.notifications_export, dispatch_uid="notifications-export"
+)

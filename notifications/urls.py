@@ -1,0 +1,29 @@
+"""Notifications API, included at /api/ by config/urls.py."""
+
+from django.urls import path
+
+from notifications import api
+
+urlpatterns = [
+    path("notifications/", api.NotificationListApi.as_view(), name="api-notifications"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        api.NotificationReadApi.as_view(),
+        name="api-notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        api.NotificationReadAllApi.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "notifications/unread-count/",
+        api.UnreadCountApi.as_view(),
+        name="api-notifications-unread-count",
+    ),
+    path(
+        "me/notification-settings/",
+        api.NotificationSettingsApi.as_view(),
+        name="api-notification-settings",
+    ),
+]
