@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_may_receive_email
 from core.realtime import notify_user, notify_users
 from matching.selectors import eligible_helpers_for
 from requests_app.models import HelpRequest
@@ -40,8 +41,9 @@ def _notify(*, user_id: int, event: dict) -> None:
 
 
 def _email(*, user: User, subject: str, body: str, connection=None) -> None:
-    """Sends one email; failures are logged, not raised."""
-    if not user.email:
+    """Sends one email; failures are logged, not raised. Nothing goes to an address its owner
+    has not verified, when EMAIL_VERIFICATION_REQUIRED is on (accounts.selectors)."""
+    if not user_may_receive_email(user=user):
         return
     try:
         mail.EmailMessage(
@@ -76,9 +78,13 @@ def helpers_to_notify(*, help_request) -> list[User]:
         .order_by("distance", "pk")
         # Only what the event and the email use: a profile row carries its coverage polygons
         # (kilobytes each, parsed into GEOS objects), which took half of this function's time.
-        .only("user__id", "user__email", "user__display_name", "user__language")[
-            :MAX_HELPERS_NOTIFIED
-        ]
+        .only(
+            "user__id",
+            "user__email",
+            "user__email_verified_at",
+            "user__display_name",
+            "user__language",
+        )[:MAX_HELPERS_NOTIFIED]
     )
     return [profile.user for profile in profiles]
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 
 from accounts.models import Language, User
+from accounts.services import user_check_may_offer
 from core import events
 from core.api_errors import Conflict, DomainError
 from geo import services as geo_services
@@ -365,6 +366,8 @@ def offer_check_helper(*, helper_user: User) -> None:
             "helper_not_verified",
             _("A coordinator has to verify your profile before you can offer help."),
         )
+    # An unverified e-mail address (when EMAIL_VERIFICATION_REQUIRED): 403 email_not_verified.
+    user_check_may_offer(user=helper_user)
 
 
 def offer_create(*, help_request: HelpRequest, helper_user: User, message: str = "") -> Offer:
