@@ -231,12 +231,10 @@ class PasswordResetConfirmApi(APIView):
     def post(self, request: Request) -> Response:
         """Sets the new password; every session and API token of the account ends."""
         data = _validated(PasswordResetConfirmInputSerializer, request)
-        try:
-            user = services.password_reset_user(uid=data["uid"], token=data["token"])
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from error
-        # The answer is in the account's language: the link came from its own mailbox.
-        with translation.override(user.language):
+        # The answer is in the language of the account the link names (expired or not): the
+        # link came from its mailbox, in that language.
+        named = services.password_reset_named_user(uid=data["uid"])
+        with translation.override(named.language if named else translation.get_language()):
             try:
                 services.password_reset_confirm(**data)
             except DjangoValidationError as error:

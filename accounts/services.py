@@ -396,16 +396,23 @@ def _link_expired_error(field: str) -> ValidationError:
     )
 
 
+def password_reset_named_user(*, uid: str) -> User | None:
+    """The active account a reset link's `uid` names, whether or not its token is valid."""
+    try:
+        user_id = int(urlsafe_base64_decode(uid).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if not 0 < user_id < 2**63:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
 def password_reset_user(*, uid: str, token: str) -> User:
     """The account a reset link is for, if the link is still valid.
 
     Raises ValidationError({"token": [...]}) when it is not (unknown, used, expired).
     """
-    try:
-        user_id = int(urlsafe_base64_decode(uid).decode())
-    except (ValueError, TypeError, UnicodeDecodeError):
-        raise _link_expired_error("token") from None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = password_reset_named_user(uid=uid)
     if user is None or not default_token_generator.check_token(user, token):
         raise _link_expired_error("token")
     return user
