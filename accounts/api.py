@@ -127,8 +127,10 @@ class TokenApi(APIView):
                 not second_factor_enrolled(user=user)
                 or second_factor_verify(user=user, code=code) is None
             ):
+                with translation.override(user.language):
+                    detail = gates.mfa_required_detail()
                 return Response(
-                    {"code": gates.MFA_REQUIRED, "detail": gates.mfa_required_detail()},
+                    {"code": gates.MFA_REQUIRED, "detail": detail},
                     status=status.HTTP_401_UNAUTHORIZED,
                 )
         services.user_signal_token_login(request=http_request, user=user)
