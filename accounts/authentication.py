@@ -8,6 +8,7 @@ except on the views that let them read, export or erase their account or accept 
 
 from __future__ import annotations
 
+from drf_spectacular.authentication import SessionScheme, TokenScheme
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException
@@ -58,3 +59,13 @@ class GatedSessionAuthentication(SessionAuthentication):
             verified = bool(getattr(http_user, "is_verified", lambda: False)())
             _check_gates(request, result[0], session_verified=verified)
         return result
+
+
+# The OpenAPI schema describes them as DRF's own token and session schemes (drf-spectacular
+# registers an extension when its class is defined, here with the authentication classes).
+class GatedTokenScheme(TokenScheme):
+    target_class = "accounts.authentication.GatedTokenAuthentication"
+
+
+class GatedSessionScheme(SessionScheme):
+    target_class = "accounts.authentication.GatedSessionAuthentication"
