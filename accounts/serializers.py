@@ -39,7 +39,7 @@ class TokenOutputSerializer(serializers.Serializer):
 class MeOutputSerializer(serializers.ModelSerializer):
     email_verified = serializers.BooleanField(read_only=True)
     # A new address asked for and not yet verified ("" if none).
-    pending_email = serializers.EmailField(read_only=True)
+    pending_email = serializers.CharField(read_only=True)
     privacy_notice_version = serializers.CharField(read_only=True)
     two_step_enabled = serializers.SerializerMethodField()
 
