@@ -1,6 +1,8 @@
 """Accounts API (CONTRACT.md "Accounts"): register, get a token, read and change oneself."""
 
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -9,17 +11,44 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import gates, services
 from accounts.lockout import lockout_response
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
+from accounts.second_factor import (
+    second_factor_enrolled,
+    second_factor_required,
+    second_factor_verify,
+)
+from accounts.selectors import account_link_base
 from accounts.serializers import (
+    DetailOutputSerializer,
+    EmailChangeInputSerializer,
+    EmailVerifyInputSerializer,
     MeOutputSerializer,
     MeUpdateInputSerializer,
+    PasswordChangeInputSerializer,
+    PasswordResetConfirmInputSerializer,
+    PasswordResetInputSerializer,
+    PrivacyNoticeAcceptInputSerializer,
+    PrivacyNoticeOutputSerializer,
     RegistrationInputSerializer,
     RegistrationOutputSerializer,
     TokenInputSerializer,
     TokenOutputSerializer,
 )
-from core.rate_limits import RegistrationRateLimit, TokenLoginRateLimit
+from core.rate_limits import (
+    ActionRateLimit,
+    RegistrationRateLimit,
+    TokenLoginRateLimit,
+)
+
+
+class PasswordResetRateLimit(ActionRateLimit):
+    action = "password_reset"
+
+
+class AccountEmailRateLimit(ActionRateLimit):
+    action = "account_email"
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -51,6 +80,7 @@ class RegisterApi(APIView):
             user = services.user_register(**data)
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
+        services.email_verification_send(user=user, link_base=account_link_base(request=request))
         return Response(RegistrationOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -64,6 +94,9 @@ class TokenApi(APIView):
         responses={
             200: TokenOutputSerializer,
             400: OpenApiResponse(description="Wrong email or password."),
+            401: OpenApiResponse(
+                description='{"code": "mfa_required"}: a valid one-time code (`otp`) is needed.'
+            ),
             429: OpenApiResponse(description="Locked out after repeated failures."),
         },
     )
@@ -86,6 +119,20 @@ class TokenApi(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if second_factor_required(user=user):
+            # The password was right; without the second factor no token. A coordinator who
+            # has no authenticator yet sets one up on the website first.
+            code = data.get("otp", "")
+            if (
+                not second_factor_enrolled(user=user)
+                or second_factor_verify(user=user, code=code) is None
+            ):
+                with translation.override(user.language):
+                    detail = gates.mfa_required_detail()
+                return Response(
+                    {"code": gates.MFA_REQUIRED, "detail": detail},
+                    status=status.HTTP_401_UNAUTHORIZED,
+                )
         services.user_signal_token_login(request=http_request, user=user)
         return Response({"token": services.token_for(user=user)})
 
@@ -95,6 +142,10 @@ class MeDeleteInputSerializer(serializers.Serializer):
 
 
 class MeApi(APIView):
+    # Reading, exporting and erasing one's account stay possible before accepting a changed
+    # privacy notice: refusing it must not lock anyone in.
+    privacy_notice_exempt = True
+
     @extend_schema(responses={200: MeOutputSerializer})
     def get(self, request: Request) -> Response:
         return Response(MeOutputSerializer(request.user).data)
@@ -125,6 +176,8 @@ class MeApi(APIView):
 
 
 class MeExportApi(APIView):
+    privacy_notice_exempt = True
+
     @extend_schema(responses={200: OpenApiResponse(description="All the person's data.")})
     def get(self, request: Request) -> Response:
         data = services.user_data_export(user=request.user)
@@ -132,3 +185,192 @@ class MeExportApi(APIView):
         return Response(
             data, headers={"Content-Disposition": 'attachment; filename="tandem-my-data.json"'}
         )
+
+
+# --- Recovery, verification, password and address changes (CONTRACT.md "Accounts", v2) --------
+
+
+class PasswordResetApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PasswordResetRateLimit]
+
+    @extend_schema(
+        request=PasswordResetInputSerializer,
+        responses={202: DetailOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        """Sends a reset link if an account uses the address; the same answer either way."""
+        data = _validated(PasswordResetInputSerializer, request)
+        services.password_reset_request(
+            email=data["email"],
+            link_base=account_link_base(request=request),
+            language=request.LANGUAGE_CODE,
+        )
+        return Response(
+            {
+                "detail": _(
+                    "If an account uses this address, we have sent it a link to choose a new "
+                    "password. Look in your mailbox (and in the spam folder)."
+                )
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class PasswordResetConfirmApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PasswordResetRateLimit]
+
+    @extend_schema(
+        request=PasswordResetConfirmInputSerializer,
+        responses={
+            200: DetailOutputSerializer,
+            400: OpenApiResponse(description="Link expired or used, or weak password."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Sets the new password; every session and API token of the account ends."""
+        data = _validated(PasswordResetConfirmInputSerializer, request)
+        # The answer is in the language of the account the link names (expired or not): the
+        # link came from its mailbox, in that language.
+        named = services.password_reset_named_user(uid=data["uid"])
+        with translation.override(named.language if named else translation.get_language()):
+            try:
+                services.password_reset_confirm(**data)
+            except DjangoValidationError as error:
+                raise _as_api_error(error) from error
+            return Response({"detail": _("Your password is changed. You can sign in now.")})
+
+
+class EmailVerifyApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AccountEmailRateLimit]
+
+    @extend_schema(
+        request=EmailVerifyInputSerializer,
+        responses={
+            200: MeOutputSerializer,
+            400: OpenApiResponse(description="Link expired, used or replaced."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(EmailVerifyInputSerializer, request)
+        try:
+            user = services.email_verify(key=data["key"])
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(MeOutputSerializer(user).data)
+
+
+class EmailVerificationResendApi(APIView):
+    privacy_notice_exempt = True
+    throttle_classes = [AccountEmailRateLimit]
+
+    @extend_schema(request=None, responses={202: DetailOutputSerializer})
+    def post(self, request: Request) -> Response:
+        """Sends the verification link again (to the new address if a change is waiting)."""
+        services.email_verification_send(
+            user=request.user, link_base=account_link_base(request=request)
+        )
+        return Response(
+            {"detail": _("If your address still needs to be confirmed, we have sent a new link.")},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class MeEmailApi(APIView):
+    throttle_classes = [AccountEmailRateLimit]
+
+    @extend_schema(
+        request=EmailChangeInputSerializer,
+        responses={
+            202: DetailOutputSerializer,
+            400: OpenApiResponse(description="Wrong password, or address invalid or taken."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Asks to change the address: a link goes to the new one, a notice to the old one."""
+        data = _validated(EmailChangeInputSerializer, request)
+        try:
+            services.email_change_request(
+                user=request.user, link_base=account_link_base(request=request), **data
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(
+            {
+                "detail": _(
+                    "Open the link we sent to your new address to confirm it. Until then you "
+                    "sign in with your current address."
+                )
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class MePasswordApi(APIView):
+    privacy_notice_exempt = True
+
+    @extend_schema(
+        request=PasswordChangeInputSerializer,
+        responses={
+            200: TokenOutputSerializer,
+            400: OpenApiResponse(description="Wrong current password, or weak new one."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Changes the password; every other session and every API token ends, and the answer
+        carries a new token for the caller."""
+        data = _validated(PasswordChangeInputSerializer, request)
+        try:
+            services.password_change(user=request.user, **data)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        if request.user.is_authenticated and request._request.session.session_key:
+            update_session_auth_hash(request._request, request.user)
+        return Response({"token": services.token_for(user=request.user)})
+
+
+class MeLogoutEverywhereApi(APIView):
+    privacy_notice_exempt = True
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Signed out.")})
+    def post(self, request: Request) -> Response:
+        """Ends every session and API token of the account, this one included."""
+        services.user_sessions_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PrivacyNoticeApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: PrivacyNoticeOutputSerializer})
+    def get(self, request: Request) -> Response:
+        """The current version of the privacy notice, and the page where it is shown."""
+        return Response({"version": PRIVACY_NOTICE_VERSION, "url": "/privacy/"})
+
+
+class MePrivacyNoticeApi(APIView):
+    privacy_notice_exempt = True
+
+    @extend_schema(
+        request=PrivacyNoticeAcceptInputSerializer,
+        responses={
+            200: MeOutputSerializer,
+            400: OpenApiResponse(description="Not the current version."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Records that the person accepted the current privacy notice."""
+        data = _validated(PrivacyNoticeAcceptInputSerializer, request)
+        try:
+            services.privacy_notice_accept(
+                user=request.user, version=data["version"], language=request.LANGUAGE_CODE
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(MeOutputSerializer(request.user).data)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,6 +55,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the person proved `email` is theirs (link sent to it); None until then.
+    email_verified_at = models.DateTimeField(_("email address verified"), null=True, blank=True)
+    # A new address asked for, not yet proved: `email` stays the sign-in address until it is.
+    pending_email = models.EmailField(_("new email address to verify"), blank=True)
+    # Part of the session hash (see _get_session_auth_hash): raising it ends every session.
+    session_generation = models.PositiveIntegerField(default=0)
+    # The privacy notice version last accepted (accounts/privacy_notice.py), and when.
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
+    privacy_notice_accepted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -74,3 +84,39 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_coordinator(self) -> bool:
         return self.has_role(Role.COORDINATOR)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (an HMAC of the password hash), with `session_generation`
+        added: Django ends a session whose stored hash no longer matches, so changing the
+        password or raising the generation ("log out everywhere") ends every session."""
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(
+            key_salt,
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class PrivacyNoticeAcceptance(models.Model):
+    """One acceptance of the privacy notice: which wording version, when, in which language.
+
+    Kept as a history (a new row each time the notice changes and is accepted again), so the
+    controller can show what a person agreed to and when."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="privacy_notice_acceptances"
+    )
+    version = models.CharField(max_length=20)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["accepted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted {self.version}"

@@ -1,6 +1,7 @@
 """Reads about people. Writes live in accounts.services."""
 
 from django.apps import apps
+from django.conf import settings
 
 from accounts.models import User
 
@@ -26,3 +27,19 @@ def postcode_is_known(*, code: str) -> bool:
     except LookupError:
         return False
     return postcode_model.objects.filter(code=code).exists()
+
+
+def user_may_receive_email(*, user: User) -> bool:
+    """Whether Tandem may send `user` e-mail notifications: they have an address and, when
+    EMAIL_VERIFICATION_REQUIRED is on, have proved it is theirs (an unproved address may be a
+    stranger's). Account e-mails (reset, verification) do not ask: they prove the address."""
+    if not user.email:
+        return False
+    return user.email_verified_at is not None or not settings.EMAIL_VERIFICATION_REQUIRED
+
+
+def account_link_base(*, request) -> str:
+    """Where links in account e-mails point: SITE_URL when set (recommended: a Host header is
+    then never trusted for them), else the address the request came to (checked against
+    ALLOWED_HOSTS by Django)."""
+    return settings.SITE_URL or request.build_absolute_uri("/")

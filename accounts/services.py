@@ -6,19 +6,30 @@ messages next to the right field, in the language active for the request.
 """
 
 import re
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Language, Role, User
+from accounts.emails import account_email_send
+from accounts.models import Language, PrivacyNoticeAcceptance, Role, User
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from accounts.selectors import postcode_is_known, user_email_is_taken, user_get_by_email
 from core import events
+from core.api_errors import DomainError
 from core.realtime import user_sockets_close
 
 POSTCODE_PATTERN = re.compile(r"[0-9]{4}")
@@ -97,13 +108,24 @@ def _check_password(errors: _Errors, password: str, user: User) -> None:
 
 
 def user_register(
-    *, email: str, password: str, display_name: str, language: str, postcode: str
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    language: str,
+    postcode: str,
+    privacy_notice_version: str | None = None,
 ) -> User:
     """Create the account of a new person, who starts as a helppie (someone who may ask).
 
+    `privacy_notice_version` records that they accepted that version of the privacy notice
+    (the sign-up page always sends it; API clients of contract v1 may not, see
+    docs/SECURITY.md). The address starts unverified: the caller sends the verification link
+    (email_verification_send).
+
     Raises ValidationError({field: [messages]}) when the email is taken (letter case ignored),
-    the password is too weak, the language is not fr/nl/de/en or the postcode is not a known
-    Belgian one.
+    the password is too weak, the language is not fr/nl/de/en, the postcode is not a known
+    Belgian one or the privacy notice version is not the current one.
     """
     email = normalise_email(email)
     display_name = display_name.strip()
@@ -123,6 +145,11 @@ def user_register(
     _check_password(errors, password, user)
     if "email" not in errors.by_field and user_email_is_taken(email=email):
         errors.add("email", _("An account with this email address already exists."))
+    if privacy_notice_version is not None and privacy_notice_version != PRIVACY_NOTICE_VERSION:
+        errors.add(
+            "privacy_notice_version",
+            _("The privacy notice has changed: read the current version and accept it."),
+        )
     errors.raise_if_any()
 
     user.set_password(password)
@@ -131,6 +158,10 @@ def user_register(
         # the address is taken instead of getting a server error.
         with transaction.atomic():
             user.save()
+            if privacy_notice_version is not None:
+                privacy_notice_accept(
+                    user=user, version=privacy_notice_version, language=user.language
+                )
     except IntegrityError as error:
         raise ValidationError(
             {"email": [_("An account with this email address already exists.")]}
@@ -266,6 +297,12 @@ def _account_export(user: User) -> dict:
         "roles": list(user.roles),
         "date_joined": iso(user.date_joined),
         "last_login": iso(user.last_login),
+        "email_verified_at": iso(user.email_verified_at),
+        "pending_email": user.pending_email,
+        "privacy_notice_acceptances": [
+            {"version": row.version, "language": row.language, "accepted_at": iso(row.accepted_at)}
+            for row in user.privacy_notice_acceptances.all()
+        ],
     }
 
 
@@ -290,3 +327,255 @@ def user_erase(*, user: User, password: str) -> None:
         Token.objects.filter(user=user).delete()
         user.delete()
         user_sockets_close(user_id=user_id)
+
+
+# --- Recovery and verification (issue 15, item 1; docs/SECURITY.md "Accounts") ---------------
+#
+# The tokens are Django's own: password-reset links come from its token generator (an HMAC of
+# the account's password hash, last login and address, with a timestamp: a link stops working
+# once the password changes, or after PASSWORD_RESET_TIMEOUT); verification links are signed
+# with django.core.signing and carry the address they prove, so they stop working once that
+# address is verified or replaced, or after EMAIL_VERIFICATION_TIMEOUT.
+
+EMAIL_VERIFICATION_SALT = "accounts.email-verification"
+
+
+def _link(link_base: str, path: str, **query: str) -> str:
+    return f"{link_base.rstrip('/')}{path}?{urlencode(query)}"
+
+
+def user_sessions_revoke(*, user: User) -> None:
+    """Ends every session (web) and API token of `user`, and closes their open sockets.
+
+    Sessions end because their stored hash includes `session_generation`
+    (User._get_session_auth_hash); a caller that wants to keep the current session alive calls
+    django.contrib.auth.update_session_auth_hash afterwards, as Django's password change does.
+    """
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    Token.objects.filter(user=user).delete()
+    user_sockets_close(user_id=user.pk)
+
+
+def password_reset_request(*, email: str, link_base: str, language: str) -> None:
+    """Sends a password-reset link to `email` if an account uses it, and otherwise an e-mail
+    saying that no account does.
+
+    Both cases do the same work (one look-up, one e-mail rendered and sent), so neither the
+    answer nor its time tells whether the address has an account. The second e-mail also helps
+    the person who typed the address they did not sign up with.
+    """
+    email = normalise_email(email)
+    user = user_get_by_email(email=email)
+    if user is not None and user.is_active and user.has_usable_password():
+        link = _link(
+            link_base,
+            "/password-reset/confirm/",
+            uid=urlsafe_base64_encode(force_bytes(user.pk)),
+            token=default_token_generator.make_token(user),
+        )
+        hours = max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
+        account_email_send(
+            to=user.email,
+            template="password_reset",
+            language=user.language,
+            context={"name": user.display_name, "link": link, "hours": hours},
+        )
+    else:
+        account_email_send(
+            to=email,
+            template="password_reset_unknown",
+            language=language,
+            context={"email": email, "signup_link": _link(link_base, "/signup/")},
+        )
+
+
+def _link_expired_error(field: str) -> ValidationError:
+    return ValidationError(
+        {field: [_("This link has expired or was already used. Ask for a new one.")]}
+    )
+
+
+def password_reset_named_user(*, uid: str) -> User | None:
+    """The active account a reset link's `uid` names, whether or not its token is valid."""
+    try:
+        user_id = int(urlsafe_base64_decode(uid).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if not 0 < user_id < 2**63:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def password_reset_user(*, uid: str, token: str) -> User:
+    """The account a reset link is for, if the link is still valid.
+
+    Raises ValidationError({"token": [...]}) when it is not (unknown, used, expired).
+    """
+    user = password_reset_named_user(uid=uid)
+    if user is None or not default_token_generator.check_token(user, token):
+        raise _link_expired_error("token")
+    return user
+
+
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Sets a new password from a reset link, then ends every session and API token.
+
+    The link works once: the new password changes the hash the token was made from. Receiving
+    the link also proves the address, so an unverified address counts as verified.
+    Raises ValidationError({"token": [...]}) for an invalid link, ({"new_password": [...]})
+    for a weak password; nothing is changed then.
+    """
+    user = password_reset_user(uid=uid, token=token)
+    errors = _Errors()
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as error:
+        errors.add_validation_error("new_password", error)
+    errors.raise_if_any()
+    with transaction.atomic():
+        user.set_password(new_password)
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+        user.save(update_fields=["password", "email_verified_at"])
+        user_sessions_revoke(user=user)
+    return user
+
+
+def password_change(*, user: User, current_password: str, new_password: str) -> None:
+    """Changes the password once the current one is confirmed, and ends every other session and
+    every API token (see user_sessions_revoke to keep the caller's own session).
+
+    Raises ValidationError({"current_password": [...]}) or ({"new_password": [...]}).
+    """
+    if not current_password or not user.check_password(current_password):
+        raise ValidationError({"current_password": [_("This password is not correct.")]})
+    errors = _Errors()
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as error:
+        errors.add_validation_error("new_password", error)
+    errors.raise_if_any()
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        user_sessions_revoke(user=user)
+    account_email_send(
+        to=user.email,
+        template="password_changed",
+        language=user.language,
+        context={"name": user.display_name},
+    )
+
+
+def email_verification_send(*, user: User, link_base: str) -> None:
+    """Sends a verification link to the address waiting to be proved: the new address asked
+    for, else the sign-in address if it is not verified yet. Nothing to send otherwise."""
+    address = user.pending_email or ("" if user.email_verified else user.email)
+    if not address:
+        return
+    key = signing.dumps({"user": user.pk, "email": address}, salt=EMAIL_VERIFICATION_SALT)
+    days = max(1, settings.EMAIL_VERIFICATION_TIMEOUT // 86400)
+    account_email_send(
+        to=address,
+        template="email_verification",
+        language=user.language,
+        context={
+            "name": user.display_name,
+            "link": _link(link_base, "/verify-email/", key=key),
+            "days": days,
+        },
+    )
+
+
+def email_verify(*, key: str) -> User:
+    """Proves the address a verification link was sent to, and makes it the sign-in address if
+    it was a new one. Works once; raises ValidationError({"key": [...]}) when the link is
+    expired, used, replaced by a newer request, or the address was taken in the meantime."""
+    try:
+        claim = signing.loads(
+            key, salt=EMAIL_VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_TIMEOUT
+        )
+        user_id, address = int(claim["user"]), str(claim["email"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise _link_expired_error("key") from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None:
+            raise _link_expired_error("key")
+        if address == user.pending_email:
+            if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+                raise ValidationError(
+                    {"key": [_("An account with this email address already exists.")]}
+                )
+            user.email, user.pending_email = address, ""
+        elif address != user.email or user.email_verified:
+            raise _link_expired_error("key")
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email", "pending_email", "email_verified_at"])
+    return user
+
+
+def email_change_request(*, user: User, email: str, password: str, link_base: str) -> None:
+    """Asks to move the account to `email`: the sign-in address stays until the new one is
+    proved through the link sent to it, and the current address is told of the request (so a
+    person whose account was taken over hears of it).
+
+    Raises ValidationError({"password": [...]}) or ({"email": [...]}); nothing saved then.
+    """
+    if not password or not user.check_password(password):
+        raise ValidationError({"password": [_("This password is not correct.")]})
+    email = normalise_email(email)
+    errors = _Errors()
+    _check_email(errors, email)
+    if "email" not in errors.by_field:
+        if email == user.email:
+            errors.add("email", _("This is already your email address."))
+        elif user_email_is_taken(email=email):
+            errors.add("email", _("An account with this email address already exists."))
+    errors.raise_if_any()
+    user.pending_email = email
+    user.save(update_fields=["pending_email"])
+    email_verification_send(user=user, link_base=link_base)
+    account_email_send(
+        to=user.email,
+        template="email_change_notice",
+        language=user.language,
+        context={"name": user.display_name, "new_email": email},
+    )
+
+
+def privacy_notice_accept(*, user: User, version: str, language: str) -> None:
+    """Records that `user` accepted the privacy notice `version`, which must be the current one
+    (accounts/privacy_notice.py); raises ValidationError({"privacy_notice_version": [...]})."""
+    if version != PRIVACY_NOTICE_VERSION:
+        raise ValidationError(
+            {
+                "privacy_notice_version": [
+                    _("The privacy notice has changed: read the current version and accept it.")
+                ]
+            }
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        PrivacyNoticeAcceptance.objects.create(
+            user=user,
+            version=version,
+            language=language if language in Language.values else user.language,
+            accepted_at=now,
+        )
+        user.privacy_notice_version = version
+        user.privacy_notice_accepted_at = now
+        user.save(update_fields=["privacy_notice_version", "privacy_notice_accepted_at"])
+
+
+def user_check_may_offer(*, user: User) -> None:
+    """Refuses (403 `email_not_verified`) an account whose address is not verified, when
+    EMAIL_VERIFICATION_REQUIRED is on: an offer brings a person to someone's door, so it must
+    come from an account that can be reached (docs/SECURITY.md, "Accounts")."""
+    if settings.EMAIL_VERIFICATION_REQUIRED and not user.email_verified:
+        raise DomainError(
+            "email_not_verified",
+            _("Confirm your email address first: open the link we sent you."),
+            status_code=403,
+        )

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "axes",
+    # One-time codes for the second factor: TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # In layer order (README, "Layers"): receivers of domain events run in this order.
     "core",
     "accounts",
@@ -78,6 +82,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.database_outage.DatabaseOutageMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Pages: a coordinator without the second factor goes to it first; a changed privacy
+    # notice is asked again (the API does the same in accounts/authentication.py).
+    "accounts.middleware.AccountGatesMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -211,6 +220,27 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # loopback): docs/OPERATIONS.md section 2. Nothing to set in Django.
 AXES_VERBOSE = False
 
+# Recovery and verification (README "Accounts"; docs/SECURITY.md). Links in e-mails expire:
+# a password reset after PASSWORD_RESET_TIMEOUT seconds (Django's token generator), an address
+# verification after EMAIL_VERIFICATION_TIMEOUT seconds (Django's signing).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60, minimum=60)
+EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_TIMEOUT", 3 * 24 * 3600, minimum=60)
+# Unverified accounts may read but not offer help, and get no e-mail notifications. Off
+# locally, so that a developer's set-up and the contract's register-then-offer flow work.
+EMAIL_VERIFICATION_REQUIRED = env_bool("EMAIL_VERIFICATION_REQUIRED", not DEBUG)
+# Coordinators read carers' situations and exact addresses: a one-time code on top of the
+# password (TOTP app or a recovery code). Off locally; anyone may turn it on for themselves.
+COORDINATOR_MFA_REQUIRED = env_bool("COORDINATOR_MFA_REQUIRED", not DEBUG)
+# The site's public address for links in e-mails, e.g. "https://tandem.example.be". Set it in
+# production; empty, links use the address each request came to (ALLOWED_HOSTS checks it).
+SITE_URL = env_str("SITE_URL").strip().rstrip("/")
+if SITE_URL and urlparse(SITE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(f"SITE_URL needs a scheme: {SITE_URL!r}")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tandem")
+# Who is responsible for the personal data (the controller), shown in the privacy notice.
+# Left empty, the notice says the organisation running the site is, without naming it.
+PRIVACY_CONTROLLER = env_str("PRIVACY_CONTROLLER").strip()
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire; active ones are extended
 
@@ -242,9 +272,11 @@ STORAGES = {
 # --- API -----------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # DRF's token and session authentication, plus the account gates (second factor of
+    # coordinators, a changed privacy notice): accounts/authentication.py.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.GatedTokenAuthentication",
+        "accounts.authentication.GatedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The API speaks JSON (CONTRACT.md); the one upload (services import) names its own parsers.
@@ -373,6 +405,15 @@ RATE_LIMITS = {
     "token_login": (
         env_int("RATE_LIMIT_TOKEN_LOGINS", 60, minimum=1),
         env_int("RATE_LIMIT_TOKEN_LOGINS_SECONDS", 600, minimum=1),
+    ),
+    # Per client address: reset e-mails asked for, and verification e-mails sent again.
+    "password_reset": (
+        env_int("RATE_LIMIT_PASSWORD_RESETS", 10, minimum=1),
+        env_int("RATE_LIMIT_PASSWORD_RESETS_SECONDS", 3600, minimum=1),
+    ),
+    "account_email": (
+        env_int("RATE_LIMIT_ACCOUNT_EMAILS", 10, minimum=1),
+        env_int("RATE_LIMIT_ACCOUNT_EMAILS_SECONDS", 3600, minimum=1),
     ),
     "help_request_create": (
         env_int("RATE_LIMIT_HELP_REQUESTS", 30, minimum=1),

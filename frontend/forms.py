@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LANGUAGE_NAMES_IN_THEMSELVES, LanguageSelect
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from core.forms import ServiceErrorsMixin
 
 
@@ -47,8 +48,16 @@ class SignupForm(ServiceErrorsMixin, forms.Form):
         ),
     )
 
+    privacy_notice = forms.BooleanField(
+        label=_("I have read the privacy notice and I accept it"),
+        error_messages={"required": _("Tick the box to accept the privacy notice.")},
+    )
+    # The version shown on the page: the service refuses it if the notice changed meanwhile.
+    privacy_notice_version = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["privacy_notice_version"].initial = PRIVACY_NOTICE_VERSION
         # Preselect the language the person is reading the page in.
         current = (get_language() or "fr")[:2]
         if current in LANGUAGE_NAMES_IN_THEMSELVES:

@@ -11,12 +11,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from accounts.models import Language
-from accounts.services import user_authenticate, user_register, user_update
+from accounts.page_views import after_login_page, login_second_step_begin
+from accounts.second_factor import second_factor_enrolled
+from accounts.selectors import account_link_base
+from accounts.services import (
+    email_verification_send,
+    user_authenticate,
+    user_register,
+    user_update,
+)
 from core.rate_limits import rate_limit_hit
 from frontend.forms import LoginForm, SignupForm
 
 # A person who has just signed up has proved nothing to axes: log them in directly.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
 
 def _remember_language(response: HttpResponse, language: str) -> None:
     """Sets the language cookie, as Django's set_language view does."""
@@ -42,6 +51,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/home.html")
 
 
+def _signup_context(form: SignupForm) -> dict:
+    return {"form": form, "privacy_controller": settings.PRIVACY_CONTROLLER}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST if request.method == "POST" else None)
@@ -49,21 +62,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     refusal = rate_limit_hit(request=request, action="registration") if form.is_bound else None
     if refusal is not None:
         form.add_error(None, refusal.detail)
-        response = render(request, "frontend/signup.html", {"form": form}, status=429)
+        response = render(request, "frontend/signup.html", _signup_context(form), status=429)
         response["Retry-After"] = str(refusal.retry_after)
         return response
     if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data}
+        del data["privacy_notice"]  # the box; the version says what was accepted
         try:
-            user = user_register(**form.cleaned_data)
+            user = user_register(**data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            email_verification_send(user=user, link_base=account_link_base(request=request))
             login(request, user, backend=MODEL_BACKEND)
             response = redirect("frontend:home")
             # The site continues in the language they chose in the form.
             _remember_language(response, user.language)
             return response
-    return render(request, "frontend/signup.html", {"form": form})
+    return render(request, "frontend/signup.html", _signup_context(form))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -79,9 +95,14 @@ def login_page(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
         )
+        if user is not None and second_factor_enrolled(user=user):
+            # The password is right; the code page finishes signing in.
+            return login_second_step_begin(request, user, _safe_next(request, next_url))
         if user is not None:
+            # A coordinator who must use a second factor and has none yet is sent to set it up
+            # by accounts.middleware.AccountGatesMiddleware before any other page.
             login(request, user)
-            return redirect(_safe_next(request, next_url))
+            return after_login_page(request, user, _safe_next(request, next_url))
         form.add_error(None, _("This email address and password do not match an account."))
     return render(request, "frontend/login.html", {"form": form, "next": next_url})
 

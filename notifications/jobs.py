@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from accounts.selectors import user_may_receive_email
 from core import jobs
 from core.realtime import notify_users
 from matching.selectors import eligible_helpers_for
@@ -60,9 +61,9 @@ def email_deliver(*, delivery_id: int) -> str:
     notification = delivery.notification
     recipient = notification.recipient
     # The person may have turned these e-mails off since the notification was created.
-    if not recipient.email or not channel_settings_of(user_id=recipient.pk)["email"].get(
-        notification.kind
-    ):
+    if not user_may_receive_email(user=recipient) or not channel_settings_of(user_id=recipient.pk)[
+        "email"
+    ].get(notification.kind):
         Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SKIPPED)
         return "turned off"
     try:

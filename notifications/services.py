@@ -18,6 +18,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.selectors import user_may_receive_email
 from core import jobs
 from core.api_errors import DomainError
 from core.realtime import notify_user
@@ -54,7 +55,8 @@ def notification_create(
             return None
         raise
     choices = channel_settings_of(user_id=recipient.pk)
-    if recipient.email and choices["email"].get(kind):
+    # Only to an address its owner has proved, when EMAIL_VERIFICATION_REQUIRED is on.
+    if user_may_receive_email(user=recipient) and choices["email"].get(kind):
         digest = choices["digest"] == NotificationSettings.Digest.DAILY and KINDS[kind].digestible
         delivery = Delivery.objects.create(
             notification=notification,

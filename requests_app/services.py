@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Language, User
+from accounts.services import user_check_may_offer
 from core import events
 from core.api_errors import Conflict, DomainError, NotAllowed
 from detection.medical_tasks import medical_check
@@ -391,6 +392,8 @@ def offer_check_helper(*, helper_user: User) -> None:
             "helper_not_verified",
             _("A coordinator has to verify your profile before you can offer help."),
         )
+    # An unverified e-mail address (when EMAIL_VERIFICATION_REQUIRED): 403 email_not_verified.
+    user_check_may_offer(user=helper_user)
 
 
 def offer_create(*, help_request: HelpRequest, helper_user: User, message: str = "") -> Offer:

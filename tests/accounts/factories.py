@@ -4,6 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import Language, Role, User
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 
 # Long and unusual enough to pass every password validator in settings.
 DEFAULT_PASSWORD = "tandem-Factory-pass-2024!"
@@ -28,6 +29,8 @@ class UserFactory(DjangoModelFactory):
     postcode = "1000"
     roles = factory.LazyFunction(lambda: [Role.HELPPIE])
     password = DEFAULT_PASSWORD
+    # As someone who signed up on the page: they accepted the current privacy notice.
+    privacy_notice_version = PRIVACY_NOTICE_VERSION
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

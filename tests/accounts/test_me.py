@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from tests.accounts.factories import UserFactory, password_for
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,10 @@ def test_with_a_token_it_shows_the_profile(api_client, user):
         "language": "fr",
         "roles": ["helppie"],
         "postcode": "5000",
+        "email_verified": False,
+        "pending_email": "",
+        "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+        "two_step_enabled": False,
     }
 
 

@@ -86,6 +86,9 @@ def test_sign_up_post_a_request_and_self_assess_with_the_keyboard_alone(page: Pa
     # Back and forth: Shift+Tab returns to the name without losing it.
     tab_to(page, lambda element: element["id"] == "id_display_name", key="Shift+Tab")
     assert page.evaluate("document.activeElement.value") == "Nadia"
+    # The privacy notice: Space ticks its box.
+    tab_to_id(page, "id_privacy_notice")
+    page.keyboard.press("Space")
     tab_to_button(page, "Create my account")
     page.keyboard.press("Enter")
     expect(page.get_by_role("navigation")).to_contain_text("Nadia")

@@ -36,6 +36,7 @@ def sign_up(page: Page, *, email: str, name: str) -> None:
     page.get_by_label("Your name", exact=True).fill(name)
     page.get_by_label("Language", exact=True).select_option("en")
     page.get_by_label("Postcode", exact=True).fill("5000")
+    page.get_by_label("I have read the privacy notice and I accept it").check()
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("navigation")).to_contain_text(name)
 

@@ -19,6 +19,8 @@ def sign_up(page: Page, *, email: str, password: str, name: str, postcode: str) 
     page.get_by_label("Votre nom", exact=True).fill(name)
     page.get_by_label("Langue", exact=True).select_option("fr")
     page.get_by_label("Code postal", exact=True).fill(postcode)
+    # The privacy notice is on the page; ticking the box accepts it.
+    page.get_by_label("J'ai lu la notice de confidentialité et je l'accepte").check()
     page.get_by_role("button", name="Créer mon compte").click()
 
 

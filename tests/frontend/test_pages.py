@@ -84,7 +84,7 @@ def test_the_signup_page_has_every_field_it_needs(client):
     page = Page(client.get("/signup/").content.decode())
 
     names = {control.attrs["name"] for control in page.form_controls()}
-    assert names == {"email", "password", "display_name", "language", "postcode"}
+    assert names == {"email", "password", "display_name", "language", "postcode", "privacy_notice"}
     assert page.find("input", name="password").attrs["autocomplete"] == "new-password"
     assert page.find("input", name="postcode").attrs["autocomplete"] == "postal-code"
 

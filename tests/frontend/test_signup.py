@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from accounts.models import User
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from tests.accounts.factories import UserFactory
 from tests.frontend.html_page import Page
 
@@ -20,6 +21,8 @@ def filled_in(known_postcode) -> dict:
         "display_name": "Anne",
         "language": "nl",
         "postcode": known_postcode,
+        "privacy_notice": "on",
+        "privacy_notice_version": PRIVACY_NOTICE_VERSION,
     }
 
 

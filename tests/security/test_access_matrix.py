@@ -31,6 +31,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.security.conftest import PERSONAS, World
 
@@ -88,6 +89,18 @@ def requester_credentials(w: World) -> dict:
 
 
 PASSWORD = {"password": DEFAULT_PASSWORD}
+PASSWORD_CHANGE = {"current_password": DEFAULT_PASSWORD, "new_password": "une autre phrase de passe"}
+FORGED_RESET = {"uid": "MQ", "token": "forged-token", "new_password": "une autre phrase de passe"}
+PRIVACY_NOTICE = {"version": PRIVACY_NOTICE_VERSION}
+
+
+def owner_email(w: World) -> dict:
+    return {"email": w.owner.email}
+
+
+def new_address(w: World) -> dict:
+    return {"email": w.new_email, "password": DEFAULT_PASSWORD}
+
 HELPER_PROFILE = {
     "postcode": "5000",
     "radius_km": 5,
@@ -167,6 +180,16 @@ API = [
     row("GET",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200),
     row("PUT",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200, body={"digest": "daily"}),
     row("DELETE", "/api/me/",                                           401, 204, 204, 204, 204, 204, body=PASSWORD),
+    # Recovery, verification, password and address changes, privacy notice (issue 15)
+    row("POST",   "/api/auth/password-reset/",                          202, 202, 202, 202, 202, 202, body=owner_email),
+    row("POST",   "/api/auth/password-reset/confirm/",                  400, 400, 400, 400, 400, 400, body=FORGED_RESET),
+    row("POST",   "/api/auth/verify-email/",                            400, 400, 400, 400, 400, 400, body={"key": "forged"}),
+    row("GET",    "/api/privacy-notice/",                               200, 200, 200, 200, 200, 200),
+    row("POST",   "/api/me/verify-email/resend/",                       401, 202, 202, 202, 202, 202),
+    row("POST",   "/api/me/email/",                                     401, 202, 202, 202, 202, 202, body=new_address),
+    row("POST",   "/api/me/password/",                                  401, 200, 200, 200, 200, 200, body=PASSWORD_CHANGE),
+    row("POST",   "/api/me/logout-everywhere/",                         401, 204, 204, 204, 204, 204),
+    row("POST",   "/api/me/privacy-notice/",                            401, 200, 200, 200, 200, 200, body=PRIVACY_NOTICE),
     # Places
     row("GET",    "/api/geo/postcodes/{w.postcode}/",                   200, 200, 200, 200, 200, 200),
     # Helpers
@@ -341,6 +364,24 @@ PAGES = [
     row("GET",  "/login/",                                                       200,     200,     200,     200,     200,     200),
     row("GET",  "/account/",                                                     LOGIN,   200,     200,     200,     200,     200),
     row("GET",  "/account/export/",                                              LOGIN,   200,     200,     200,     200,     200),
+    row("GET",  "/password-reset/",                                              200,     200,     200,     200,     200,     200),
+    row("POST", "/password-reset/",                                              302,     302,     302,     302,     302,     302, body=owner_email),
+    row("GET",  "/password-reset/sent/",                                         200,     200,     200,     200,     200,     200),
+    row("GET",  "/password-reset/confirm/?uid=MQ&token=forged",                  400,     400,     400,     400,     400,     400),
+    row("GET",  "/verify-email/?key=forged",                                     200,     200,     200,     200,     200,     200),
+    row("POST", "/verify-email/",                                                400,     400,     400,     400,     400,     400, body={"key": "forged"}),
+    row("GET",  "/privacy/",                                                     200,     200,     200,     200,     200,     200),
+    row("GET",  "/privacy/accept/",                                              LOGIN,   200,     200,     200,     200,     200),
+    row("POST", "/privacy/accept/",                                              LOGIN,   302,     302,     302,     302,     302, body={"accept": "on"}),
+    # Nobody is half-way through signing in: back to the sign-in page.
+    row("GET",  "/login/code/",                                                  302,     302,     302,     302,     302,     302),
+    row("POST", "/account/password/",                                            LOGIN,   400,     400,     400,     400,     400, body={"current_password": "wrong"}),
+    row("POST", "/account/email/",                                               LOGIN,   400,     400,     400,     400,     400, body={"email": "not an address"}),
+    row("POST", "/account/verify-email/resend/",                                 LOGIN,   DONE,    DONE,    DONE,    DONE,    DONE),
+    row("POST", "/account/logout-everywhere/",                                   LOGIN,   302,     302,     302,     302,     302),
+    row("GET",  "/account/two-step/",                                            LOGIN,   200,     200,     200,     200,     200),
+    # Without an authenticator there are no recovery codes to renew: to the set-up page.
+    row("POST", "/account/two-step/recovery-codes/",                             LOGIN,   302,     302,     302,     302,     302),
     row("POST", "/account/delete/",                                              LOGIN,   302,     302,     302,     302,     302, body=PASSWORD),
     row("GET",  "/requests/",                                                    LOGIN,   200,     200,     200,     200,     200),
     row("GET",  "/requests/new/",                                                LOGIN,   200,     200,     200,     200,     200),

@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from carers.models import CareDiaryEntry, Referral
 from messaging.models import Message
 from requests_app.models import HelpRequest, Offer
@@ -536,11 +537,14 @@ SIGNUP = {
     "display_name": "Nouvelle",
     "language": "fr",
     "postcode": "5000",
+    "privacy_notice": "on",
+    "privacy_notice_version": PRIVACY_NOTICE_VERSION,
 }
 LOGIN = {"email": "anne@example.be", "password": "tandem-Factory-pass-2024!"}
 NEW_REQUEST = request_form_answers()
 FORMS = (
-    [("/signup/", None, SIGNUP, name) for name in SIGNUP]
+    # Not the checkbox: a browser sends "on" or nothing, and any other value means "ticked".
+    [("/signup/", None, SIGNUP, name) for name in SIGNUP if name != "privacy_notice"]
     + [("/login/", None, LOGIN, name) for name in LOGIN]
     + [
         ("/requests/new/", "requester", NEW_REQUEST, name)
