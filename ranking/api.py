@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import DomainError
+from core.fast_rows import rows_data
 from ranking import selectors
 from ranking.serializers import (
     CandidateSerializer,
     CandidatesQuerySerializer,
     NearbyRequestSerializer,
     candidates_data,
-    nearby_requests_data,
 )
 
 
@@ -67,9 +67,9 @@ class NearbyRequestsApi(APIView):
         }
     )
     def get(self, request: Request) -> Response:
-        # The heaviest call of a helper's day: rows and dicts rather than models, GEOS points
-        # and NearbyRequestSerializer (still the documented schema), the same JSON. The one
-        # profile query tells both whether they are a helper and where to look.
+        # The heaviest call of a helper's day: rows written as NearbyRequestSerializer writes
+        # them (core.fast_rows), no models nor GEOS points. The one profile query tells both
+        # whether they are a helper and where to look.
         rows = selectors.nearby_request_rows_for(helper_user=request.user)
         if rows is None:
             raise DomainError(
@@ -77,4 +77,4 @@ class NearbyRequestsApi(APIView):
                 _("Only helpers see nearby requests: set up your helper profile first."),
                 status_code=status.HTTP_403_FORBIDDEN,
             )
-        return Response(nearby_requests_data(rows))
+        return Response(rows_data(NearbyRequestSerializer, rows))

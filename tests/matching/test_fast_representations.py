@@ -17,7 +17,6 @@ from ranking.serializers import (
     CandidateSerializer,
     NearbyRequestSerializer,
     candidates_data,
-    nearby_requests_data,
 )
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
@@ -65,8 +64,8 @@ def test_nearby_requests_are_rendered_as_the_serializer_renders_them():
     rows = ranking_selectors.nearby_request_rows_for(helper_user=helper.user)
     nearby = ranking_selectors.nearby_requests_for(helper_user=helper.user)
 
-    assert len(rows) == 3
-    assert rendered(nearby_requests_data(rows)) == rendered(
+    assert len(rows.values) == 3
+    assert rendered(rows_data(NearbyRequestSerializer, rows)) == rendered(
         NearbyRequestSerializer(nearby, many=True).data
     )
 
@@ -101,7 +100,8 @@ def test_an_unverified_helper_has_a_profile_but_nothing_nearby():
     profile = HelperProfileFactory(location=NAMUR)
     HelpRequestFactory(location=point_at(NAMUR, km=1))
 
-    assert ranking_selectors.nearby_request_rows_for(helper_user=profile.user) == []
+    rows = ranking_selectors.nearby_request_rows_for(helper_user=profile.user)
+    assert rows is not None and not rows
     assert ranking_selectors.nearby_request_rows_for(helper_user=UserFactory()) is None
 
 
