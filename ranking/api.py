@@ -16,7 +16,6 @@ from ranking.serializers import (
     CandidateSerializer,
     CandidatesQuerySerializer,
     NearbyRequestSerializer,
-    candidates_data,
 )
 
 
@@ -55,8 +54,7 @@ class RequestCandidatesApi(APIView):
         candidates = selectors.candidates_for(
             help_request=help_request, limit=query.validated_data["limit"], language=language
         )
-        # Dicts rather than CandidateSerializer (still the documented schema): the same JSON.
-        return Response(candidates_data(candidates))
+        return Response(CandidateSerializer(candidates, many=True).data)
 
 
 class NearbyRequestsApi(APIView):

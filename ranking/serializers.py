@@ -8,6 +8,9 @@ from ranking.selectors import displayed_nearby_km
 
 
 class CandidateSerializer(serializers.Serializer):
+    """A helper who fits a request (ranking.selectors.Candidate): the API writes the candidates
+    with it; distance_km and reasons come as candidates_for made them."""
+
     helper_id = serializers.IntegerField()
     display_name = serializers.CharField()
     distance_km = serializers.FloatField(
@@ -46,23 +49,3 @@ class NearbyRequestSerializer(serializers.Serializer):
     recurrence = serializers.ChoiceField(choices=Recurrence.choices)
     starts_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
-
-
-# --- Hot paths: the same JSON without a serializer's per-field walk -----------------------------
-# Candidates are among the most frequent calls. CandidateSerializer stays its documented schema
-# (extend_schema); this function gives the same output, key for key and value for value
-# (tests/matching/test_fast_representations.py).
-
-
-def candidates_data(candidates: list) -> list[dict]:
-    """CandidateSerializer(many=True).data for matching.selectors.candidates_for."""
-    return [
-        {
-            "helper_id": candidate.helper_id,
-            "display_name": candidate.display_name,
-            "distance_km": candidate.distance_km,
-            "score": round(candidate.score, 2),
-            "reasons": list(candidate.reasons),
-        }
-        for candidate in candidates
-    ]

@@ -24,7 +24,7 @@ from messaging import services as messaging_services
 from messaging.models import Conversation, Message
 from messaging.serializers import ConversationOutputSerializer
 from ranking import selectors as ranking_selectors
-from ranking.serializers import NearbyRequestSerializer
+from ranking.serializers import CandidateSerializer, NearbyRequestSerializer
 from requests_app import selectors as request_selectors
 from requests_app.models import HelpRequest, RequestStatus
 from requests_app.serializers import HelpRequestOutputSerializer
@@ -123,7 +123,7 @@ class FastPath:
     url: Callable[[SimpleNamespace], str]
     reference: Callable[[SimpleNamespace, object], object]  # (world, reader) → the serializer's
     readers: tuple[str, ...] = tuple(PERSONAS)  # who gets a 200
-    refused: int = 404  # what the others get
+    refused: int | dict[str, int] = 404  # what the others get (by persona)
 
 
 FAST_PATHS = {
@@ -177,6 +177,20 @@ FAST_PATHS = {
         readers=("helper",),
         refused=403,
     ),
+    "the candidates of a request": FastPath(
+        url=lambda world: f"/api/requests/{world.matched.pk}/candidates/",
+        reference=lambda world, user: (
+            CandidateSerializer(
+                ranking_selectors.candidates_for(
+                    help_request=HelpRequest.objects.get(pk=world.matched.pk),
+                    language=world.requester.language,
+                ),
+                many=True,
+            ).data
+        ),
+        readers=("requester", "coordinator"),
+        refused={"helper": 403},  # the matched helper knows the request exists
+    ),
 }
 
 
@@ -189,7 +203,10 @@ def test_a_fast_path_answers_the_bytes_of_its_serializer(world, name, persona, l
     response = client_for(user).get(fast_path.url(world), HTTP_ACCEPT_LANGUAGE=language)
 
     if persona not in fast_path.readers:
-        assert response.status_code == fast_path.refused
+        refused = fast_path.refused
+        assert response.status_code == (
+            refused.get(persona, 404) if isinstance(refused, dict) else refused
+        )
         return
     with translation.override(language):
         expected = JSONRenderer().render(fast_path.reference(world, user))
@@ -208,3 +225,5 @@ def test_the_world_covers_what_differs_between_readers(world):
     assert len(client_for(world.coordinator).get("/api/requests/").json()) == 1
     assert Conversation.objects.count() == 2
     assert len(client_for(world.helper).get("/api/requests/nearby/").json()) == 1
+    candidates = f"/api/requests/{world.matched.pk}/candidates/"
+    assert client_for(world.requester).get(candidates).json()[0]["reasons"]
