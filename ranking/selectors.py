@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Language, User
+from core.fast_rows import Rows, fetch_rows
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
     HelperProfile,
@@ -309,6 +310,12 @@ class NearbySearch:
     spare_weekly_hours: float
 
 
+def displayed_nearby_km(kilometres: float) -> float:
+    """A nearby request's distance as shown to the helper: to 0.1 km (the place being
+    approximate already), as Python's round() writes it."""
+    return round(float(kilometres), 1)
+
+
 # Geometries come back from PostgreSQL as hexadecimal EWKB: decoded to bytes, not parsed by
 # GEOS, since they only go back into the nearby query as parameters.
 _NEARBY_SEARCH_SQL = (
@@ -382,8 +389,8 @@ def nearby_sql(*, search: NearbySearch, helper_user_id: int, limit: int) -> tupl
         f" AND {scoring.weekly_load_sql('r')} <= %s"
         " AND r.location && ST_GeomFromEWKB(%s)::geography OFFSET 0) r"
         f" CROSS JOIN h WHERE {covers}),"
-        " cutoff AS (SELECT planar_m FROM found ORDER BY planar_m LIMIT 1 OFFSET %s)"
-        " SELECT r.id, r.category, r.description,"
+        " cutoff AS (SELECT planar_m FROM found ORDER BY planar_m LIMIT 1 OFFSET %s),"
+        " nearest AS (SELECT r.id, r.category, r.description,"
         " ST_Distance(r.approximate_location, ST_GeomFromEWKB(%s)::geography) AS distance_m,"
         " ST_X(r.approximate_location::geometry) AS longitude,"
         " ST_Y(r.approximate_location::geometry) AS latitude,"
@@ -391,7 +398,15 @@ def nearby_sql(*, search: NearbySearch, helper_user_id: int, limit: int) -> tupl
         f" FROM found JOIN {requests} r ON r.id = found.id"
         f" WHERE found.planar_m <= COALESCE((SELECT planar_m FROM cutoff) * {stretch!r}"
         " + 1e-6, 'Infinity'::float8)"
-        " ORDER BY distance_m, r.id LIMIT %s"
+        " ORDER BY distance_m, r.id LIMIT %s)"
+        # Aliased to NearbyRequestSerializer's fields (core.fast_rows); ordered by the metres,
+        # as measured, the kilometres being rounded by the serializer's field.
+        ' SELECT id AS "id", category AS "category", description AS "description",'
+        ' distance_m / 1000.0::float8 AS "distance_km",'
+        ' latitude AS "location.lat", longitude AS "location.lon",'
+        ' duration_minutes AS "duration_minutes", recurrence AS "recurrence",'
+        ' starts_at AS "starts_at", created_at AS "created_at"'
+        " FROM nearest ORDER BY distance_m, id"
     )
     params = [
         search.location_metric,
@@ -409,53 +424,26 @@ def nearby_sql(*, search: NearbySearch, helper_user_id: int, limit: int) -> tupl
     return sql, params
 
 
-def nearby_request_rows_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list[dict] | None:
+def nearby_request_rows_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> Rows | None:
     """Open requests `helper_user` is eligible for, nearest first (at most `limit`), as rows.
 
-    None when the user has no helper profile at all (the API refuses them); empty for someone
+    None when the user has no helper profile at all (the API refuses them); no rows for someone
     whose profile is inactive or unverified: they are eligible for nothing. Two queries: the
     profile (nearby_search_for), then the requests inside its coverage through the GiST index
     on their place (nearby_sql). No model instances and no GEOS: this is the hot path of
     GET /api/requests/nearby/.
 
-    Each row: id, category, description, distance_km (geodesic, from the helper's home to the
-    approximate place, the only place they may see, rounded to 0.1 km), longitude and latitude
-    of the approximate place, duration_minutes, recurrence, starts_at, created_at.
+    The columns are NearbyRequestSerializer's fields (core.fast_rows.rows_data writes them):
+    distance_km is geodesic, from the helper's home to the approximate place, the only place
+    they may see (the serializer's field rounds it to 0.1 km); location is the approximate place.
     """
     search = nearby_search_for(user=helper_user)
     if search is None:
         return None
     if not search.can_be_matched or not search.categories:
-        return []
+        return Rows((), [])
     sql, params = nearby_sql(search=search, helper_user_id=helper_user.pk, limit=limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [
-            {
-                "id": request_id,
-                "category": category,
-                "description": description,
-                "distance_km": round(distance_m / 1000.0, 1),
-                "longitude": longitude,
-                "latitude": latitude,
-                "duration_minutes": duration_minutes,
-                "recurrence": recurrence,
-                "starts_at": starts_at,
-                "created_at": created_at,
-            }
-            for (
-                request_id,
-                category,
-                description,
-                distance_m,
-                longitude,
-                latitude,
-                duration_minutes,
-                recurrence,
-                starts_at,
-                created_at,
-            ) in cursor.fetchall()
-        ]
+    return fetch_rows(sql, params)
 
 
 def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list[NearbyRequest]:
@@ -463,17 +451,23 @@ def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list
 
     Empty for someone without an active, verified helper profile: they are eligible for nothing.
     """
-    return [
-        NearbyRequest(
-            id=row["id"],
-            category=row["category"],
-            description=row["description"],
-            distance_km=row["distance_km"],
-            location=Point(row["longitude"], row["latitude"], srid=4326),
-            duration_minutes=row["duration_minutes"],
-            recurrence=Recurrence(row["recurrence"]).value,
-            starts_at=row["starts_at"],
-            created_at=row["created_at"],
+    rows = nearby_request_rows_for(helper_user=helper_user, limit=limit)
+    if not rows:
+        return []
+    nearby = []
+    for values in rows.values:
+        row = dict(zip(rows.names, values, strict=True))
+        nearby.append(
+            NearbyRequest(
+                id=row["id"],
+                category=row["category"],
+                description=row["description"],
+                distance_km=displayed_nearby_km(row["distance_km"]),
+                location=Point(row["location.lon"], row["location.lat"], srid=4326),
+                duration_minutes=row["duration_minutes"],
+                recurrence=Recurrence(row["recurrence"]).value,
+                starts_at=row["starts_at"],
+                created_at=row["created_at"],
+            )
         )
-        for row in nearby_request_rows_for(helper_user=helper_user, limit=limit) or []
-    ]
+    return nearby

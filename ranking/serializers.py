@@ -2,12 +2,15 @@
 
 from rest_framework import serializers
 
-from core.api_values import date_time_text
 from geo.serializers import LocationSerializer
 from matching.vocabulary import Category, Recurrence
+from ranking.selectors import displayed_nearby_km
 
 
 class CandidateSerializer(serializers.Serializer):
+    """A helper who fits a request (ranking.selectors.Candidate): the API writes the candidates
+    with it; distance_km and reasons come as candidates_for made them."""
+
     helper_id = serializers.IntegerField()
     display_name = serializers.CharField()
     distance_km = serializers.FloatField(
@@ -24,51 +27,25 @@ class CandidatesQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
 
 
+class NearbyKilometresField(serializers.FloatField):
+    """Kilometres to 0.1 km (ranking.selectors.displayed_nearby_km), from the exact distance of
+    a row as from the rounded one of a NearbyRequest."""
+
+    def to_representation(self, value) -> float:
+        return displayed_nearby_km(value)
+
+
 class NearbyRequestSerializer(serializers.Serializer):
+    """A request near a helper. ranking.selectors.nearby_request_rows_for selects its fields
+    (core.fast_rows) for GET /api/requests/nearby/; the pages' NearbyRequest objects read the
+    same."""
+
     id = serializers.IntegerField()
     category = serializers.ChoiceField(choices=Category.choices)
     description = serializers.CharField()
-    distance_km = serializers.FloatField()
+    distance_km = NearbyKilometresField()
     location = LocationSerializer(help_text="Approximate: at least 500 m from the real place.")
     duration_minutes = serializers.IntegerField()
     recurrence = serializers.ChoiceField(choices=Recurrence.choices)
     starts_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
-
-
-# --- Hot paths: the same JSON without a serializer's per-field walk -----------------------------
-# Nearby requests, one's helper profile and candidates are among the most frequent calls. The
-# serializers above stay their documented schema (extend_schema); these functions give the same
-# output, key for key and value for value (tests/matching/test_fast_representations.py).
-
-
-def nearby_requests_data(rows: list[dict]) -> list[dict]:
-    """NearbyRequestSerializer(many=True).data for matching.selectors.nearby_request_rows_for."""
-    return [
-        {
-            "id": row["id"],
-            "category": row["category"],
-            "description": row["description"],
-            "distance_km": row["distance_km"],
-            "location": {"lat": row["latitude"], "lon": row["longitude"]},
-            "duration_minutes": row["duration_minutes"],
-            "recurrence": row["recurrence"],
-            "starts_at": date_time_text(row["starts_at"]),
-            "created_at": date_time_text(row["created_at"]),
-        }
-        for row in rows
-    ]
-
-
-def candidates_data(candidates: list) -> list[dict]:
-    """CandidateSerializer(many=True).data for matching.selectors.candidates_for."""
-    return [
-        {
-            "helper_id": candidate.helper_id,
-            "display_name": candidate.display_name,
-            "distance_km": candidate.distance_km,
-            "score": round(candidate.score, 2),
-            "reasons": list(candidate.reasons),
-        }
-        for candidate in candidates
-    ]

@@ -23,6 +23,8 @@ from matching.serializers import HelperProfileOutputSerializer
 from messaging import services as messaging_services
 from messaging.models import Conversation, Message
 from messaging.serializers import ConversationOutputSerializer
+from ranking import selectors as ranking_selectors
+from ranking.serializers import CandidateSerializer, NearbyRequestSerializer
 from requests_app import selectors as request_selectors
 from requests_app.models import HelpRequest, RequestStatus
 from requests_app.serializers import HelpRequestOutputSerializer
@@ -120,7 +122,8 @@ def _conversations(world, user) -> list:
 class FastPath:
     url: Callable[[SimpleNamespace], str]
     reference: Callable[[SimpleNamespace, object], object]  # (world, reader) → the serializer's
-    readers: tuple[str, ...] = tuple(PERSONAS)  # who gets a 200 (the others a 404)
+    readers: tuple[str, ...] = tuple(PERSONAS)  # who gets a 200
+    refused: int | dict[str, int] = 404  # what the others get (by persona)
 
 
 FAST_PATHS = {
@@ -164,6 +167,30 @@ FAST_PATHS = {
         ),
         readers=("helper",),
     ),
+    "the requests near a helper": FastPath(
+        url=lambda world: "/api/requests/nearby/",
+        reference=lambda world, user: (
+            NearbyRequestSerializer(
+                ranking_selectors.nearby_requests_for(helper_user=user), many=True
+            ).data
+        ),
+        readers=("helper",),
+        refused=403,
+    ),
+    "the candidates of a request": FastPath(
+        url=lambda world: f"/api/requests/{world.matched.pk}/candidates/",
+        reference=lambda world, user: (
+            CandidateSerializer(
+                ranking_selectors.candidates_for(
+                    help_request=HelpRequest.objects.get(pk=world.matched.pk),
+                    language=world.requester.language,
+                ),
+                many=True,
+            ).data
+        ),
+        readers=("requester", "coordinator"),
+        refused={"helper": 403},  # the matched helper knows the request exists
+    ),
 }
 
 
@@ -176,7 +203,10 @@ def test_a_fast_path_answers_the_bytes_of_its_serializer(world, name, persona, l
     response = client_for(user).get(fast_path.url(world), HTTP_ACCEPT_LANGUAGE=language)
 
     if persona not in fast_path.readers:
-        assert response.status_code == 404
+        refused = fast_path.refused
+        assert response.status_code == (
+            refused.get(persona, 404) if isinstance(refused, dict) else refused
+        )
         return
     with translation.override(language):
         expected = JSONRenderer().render(fast_path.reference(world, user))
@@ -194,3 +224,6 @@ def test_the_world_covers_what_differs_between_readers(world):
     assert "carer_signal" not in helper and helper["location_is_exact"]
     assert len(client_for(world.coordinator).get("/api/requests/").json()) == 1
     assert Conversation.objects.count() == 2
+    assert len(client_for(world.helper).get("/api/requests/nearby/").json()) == 1
+    candidates = f"/api/requests/{world.matched.pk}/candidates/"
+    assert client_for(world.requester).get(candidates).json()[0]["reasons"]

@@ -1,6 +1,6 @@
-"""The hot paths of the matching API (nearby requests, one's helper profile, candidates) build
-their JSON from plain rows, without the serializers: the bytes must be the serializers' own, and
-each call must stay within its few queries."""
+"""The hot paths of the matching API (nearby requests, one's helper profile) write their plain
+rows through their serializers (core.fast_rows): the bytes must be the serializers' own on the
+objects, and each call (candidates included) must stay within its few queries."""
 
 from datetime import UTC, datetime, time
 
@@ -14,10 +14,7 @@ from matching.serializers import HelperProfileOutputSerializer
 from matching.vocabulary import Category, Recurrence
 from ranking import selectors as ranking_selectors
 from ranking.serializers import (
-    CandidateSerializer,
     NearbyRequestSerializer,
-    candidates_data,
-    nearby_requests_data,
 )
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
@@ -65,8 +62,8 @@ def test_nearby_requests_are_rendered_as_the_serializer_renders_them():
     rows = ranking_selectors.nearby_request_rows_for(helper_user=helper.user)
     nearby = ranking_selectors.nearby_requests_for(helper_user=helper.user)
 
-    assert len(rows) == 3
-    assert rendered(nearby_requests_data(rows)) == rendered(
+    assert len(rows.values) == 3
+    assert rendered(rows_data(NearbyRequestSerializer, rows)) == rendered(
         NearbyRequestSerializer(nearby, many=True).data
     )
 
@@ -101,7 +98,8 @@ def test_an_unverified_helper_has_a_profile_but_nothing_nearby():
     profile = HelperProfileFactory(location=NAMUR)
     HelpRequestFactory(location=point_at(NAMUR, km=1))
 
-    assert ranking_selectors.nearby_request_rows_for(helper_user=profile.user) == []
+    rows = ranking_selectors.nearby_request_rows_for(helper_user=profile.user)
+    assert rows is not None and not rows
     assert ranking_selectors.nearby_request_rows_for(helper_user=UserFactory()) is None
 
 
@@ -151,18 +149,6 @@ def test_no_helper_profile_row_without_a_profile():
 def candidates_around(help_request) -> None:
     for km in (0.4, 2.2, 3.9):
         VerifiedHelperFactory(location=point_at(help_request.location, km=km), has_car=km > 2)
-
-
-def test_candidates_are_rendered_as_the_serializer_renders_them():
-    help_request = HelpRequestFactory(starts_at=datetime(2026, 5, 5, 8, 0, tzinfo=UTC))
-    candidates_around(help_request)
-
-    candidates = ranking_selectors.candidates_for(help_request=help_request, limit=10)
-
-    assert len(candidates) == 3
-    assert rendered(candidates_data(candidates)) == rendered(
-        CandidateSerializer(candidates, many=True).data
-    )
 
 
 def test_candidates_take_two_queries_the_requester_included(django_assert_num_queries):
