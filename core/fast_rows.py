@@ -91,7 +91,11 @@ class ComputedFieldMixin:
     finish_data), the query selects no column for it; the schema keeps the field's type."""
 
     def __init__(self, **kwargs):
-        kwargs["read_only"] = True
+        # drf-spectacular lists read-only fields as required in a response's schema; a field
+        # some readers do not get (required=False, e.g. the carer signal) must not be read-only
+        # to stay optional there. These serializers only write, so it is writable in name only.
+        if kwargs.get("required", True):
+            kwargs["read_only"] = True
         kwargs.setdefault("source", "*")
         super().__init__(**kwargs)
 

@@ -56,7 +56,7 @@ def test_every_refusal_of_the_access_matrix_has_the_one_shape(
 )
 @pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
 def test_a_404_under_the_api_is_one_shape_in_every_language(access_world, path, language):
-    client = api_client_as(access_world, "owner")
+    client = api_client_as(access_world, "requester")
 
     response = client.get(path.format(w=access_world), HTTP_ACCEPT_LANGUAGE=language)
 
