@@ -217,7 +217,7 @@ def test_the_link_can_be_sent_again(smtp_mailbox, anne):
 
 def test_an_unverified_helper_cannot_offer_when_verification_is_required(settings, anne):
     from requests_app.services import offer_check_helper
-    from tests.seed.factories import VerifiedHelperFactory
+    from tests.matching.factories import VerifiedHelperFactory
 
     settings.EMAIL_VERIFICATION_REQUIRED = True
     helper = VerifiedHelperFactory().user

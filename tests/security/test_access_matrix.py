@@ -95,7 +95,7 @@ PRIVACY_NOTICE = {"version": PRIVACY_NOTICE_VERSION}
 
 
 def owner_email(w: World) -> dict:
-    return {"email": w.owner.email}
+    return {"email": w.requester.email}
 
 
 def new_address(w: World) -> dict:
