@@ -18,9 +18,10 @@ class AccessReaderSerializer(serializers.Serializer):
 
 class AccessRecordOutputSerializer(serializers.Serializer):
     """One read of the person's data: `at`, `reader`, `what` (a code), `purpose` (a code) as the
-    contract lists them; `what_text` (in the reader's language), `object_id` and `route`
-    extend it."""
+    contract lists them; `id`, `what_text` (in the reader's language), `object_id`, `route` and
+    the reader's `role_text` extend it."""
 
+    id = serializers.IntegerField()
     at = serializers.DateTimeField()
     reader = AccessReaderSerializer(source="*")
     what = serializers.CharField()

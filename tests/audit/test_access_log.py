@@ -374,6 +374,7 @@ def test_the_api_lists_the_persons_own_log_only(record, requester, other_request
 
     assert body == [
         {
+            "id": record.pk,
             "at": body[0]["at"],
             "reader": {
                 "display_name": "Cora Coordinator",
