@@ -17,14 +17,16 @@ from django.utils import timezone, translation
 from audit.models import AccessKind, AccessRecord
 from audit.services import access_recorded, access_records_purge
 from requests_app.models import Feedback
+from tests.accounts.factories import UserFactory
 from tests.carers.factories import ReferralFactory
 from tests.clients import client_for
 from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 
-# Everyone who reads other people's sensitive data by virtue of a role. The partner services'
-# workers (issue 14, item 1) join this list when their role lands.
+# Everyone who reads other people's sensitive data by virtue of a role through the API and the
+# pages (staff in the admin: below). The partner services' workers (issue 14, item 1) join this
+# list when their role lands.
 PRIVILEGED = ("coordinator",)
 
 
@@ -139,6 +141,30 @@ def test_each_sensitive_read_by_a_privileged_reader_writes_exactly_one_row(
     assert record.object_id == files[object_name].pk
     assert record.route == path.split("?")[0]
     assert record.purpose
+
+
+@pytest.mark.parametrize(
+    ("admin_path", "what", "object_name"),
+    [
+        ("requests_app/helprequest", AccessKind.REQUEST_CARE_DETAILS, "request"),
+        ("requests_app/feedback", AccessKind.FEEDBACK, "feedback"),
+    ],
+)
+def test_staff_opening_a_row_in_the_admin_writes_exactly_one_row(
+    personas, files, admin_path, what, object_name
+):
+    staff = UserFactory(is_staff=True, is_superuser=True, display_name="Sam Staff")
+    client = Client()
+    client.force_login(staff)
+    path = f"/admin/{admin_path}/{files[object_name].pk}/change/"
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    record = AccessRecord.objects.get()
+    assert (record.reader, record.reader_role, record.what) == (staff, "staff", what)
+    assert (record.subject, record.object_id) == (personas.requester, files[object_name].pk)
+    assert record.route == path
 
 
 @pytest.mark.parametrize(
