@@ -31,9 +31,10 @@ class AccessRecord(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        # The erasure of the reader's account clears this link (audit.personal_data) before
-        # the user row goes; the copied name and role stay.
-        on_delete=models.SET_NULL,
+        # Deleting an account clears this link first (audit.receivers, on pre_delete: the
+        # only update the trigger lets through); the copied name and role stay. Django itself
+        # does nothing here, since its SET_NULL would be an update the trigger refuses.
+        on_delete=models.DO_NOTHING,
         null=True,
         related_name="+",
         verbose_name=_("reader"),
@@ -43,7 +44,7 @@ class AccessRecord(models.Model):
     organisation = models.CharField(_("reader's organisation"), max_length=200, blank=True)
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,  # as for `reader`
         null=True,
         related_name="+",
         verbose_name=_("whose data"),

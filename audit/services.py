@@ -8,7 +8,7 @@ again as soon as the purge or the erasure is done:
 
 - `tandem.audit_retention = 'on'`: DELETE, used only by `access_records_purge`;
 - `tandem.audit_erasure = 'on'`: an UPDATE that only clears `reader_id` or `subject_id`, used
-  only by `access_records_detach_user` when an account is erased.
+  only by `access_records_detach_user` when an account is erased or deleted (audit.receivers).
 
 This protects the log against application code and hand-typed SQL that forget the rule; a
 database owner can still drop the trigger, which no application path does.

@@ -64,8 +64,8 @@ class Migration(migrations.Migration):
                 ('object_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='object id')),
                 ('purpose', models.CharField(blank=True, max_length=60, verbose_name='purpose')),
                 ('route', models.CharField(blank=True, max_length=300, verbose_name='route')),
-                ('reader', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reader')),
-                ('subject', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='whose data')),
+                ('reader', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reader')),
+                ('subject', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='whose data')),
             ],
             options={
                 'verbose_name': 'access record',

@@ -353,6 +353,16 @@ def test_erasing_the_reader_keeps_their_name_for_the_person(record, coordinator,
     assert kept.reader_name == "Cora Coordinator"
 
 
+def test_deleting_an_account_any_other_way_detaches_it_too(record, coordinator, requester):
+    # The admin or a shell: no erasure service, only Django's delete().
+    requester.delete()
+    coordinator.delete()
+
+    kept = AccessRecord.objects.get(pk=record.pk)
+    assert (kept.subject_id, kept.reader_id) == (None, None)
+    assert kept.reader_name == "Cora Coordinator"
+
+
 # --- The person sees it ---------------------------------------------------------------------
 
 
