@@ -379,7 +379,8 @@ def help_request_create(
 
 
 def offer_check_helper(*, helper_user: User) -> None:
-    """Refuses (403) anyone without a verified helper profile: they may offer on no request.
+    """Refuses (403) anyone without a verified helper profile (none yet, not verified yet,
+    suspended or not accepted): they may offer on no request.
 
     Views call it before looking the request up, so that people who cannot offer get the same
     answer for every id and learn nothing about which requests exist.
@@ -387,6 +388,14 @@ def offer_check_helper(*, helper_user: User) -> None:
     state = helper_verification_state(user_id=helper_user.pk)
     if state is None:
         raise NotAllowed("not_a_helper", _("Set up your helper profile first."))
+    if state == VerificationState.SUSPENDED:
+        raise NotAllowed(
+            "helper_suspended",
+            _(
+                "A coordinator has suspended your helper profile: you cannot offer help for "
+                "now. A coordinator will contact you."
+            ),
+        )
     if state != VerificationState.VERIFIED:
         raise NotAllowed(
             "helper_not_verified",
