@@ -71,6 +71,9 @@ class VettingChangeFactory(DjangoModelFactory):
 class SuspendedHelperFactory(VerifiedHelperFactory):
     """A helper who was verified, then suspended by a coordinator (their history says so)."""
 
+    class Meta:
+        skip_postgeneration_save = True
+
     verification_state = VerificationState.SUSPENDED
 
     @factory.post_generation
