@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import Language
 from core.strict_fields import (
+    DATABASE_ID_MAX,
     StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
@@ -132,7 +133,11 @@ class VettingChecksInputSerializer(serializers.Serializer):
     )
     interview_on = serializers.DateField(required=False, allow_null=True)
     interviewed_by = StrictIntegerField(
-        required=False, allow_null=True, help_text="A coordinator's user id; default: you."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=DATABASE_ID_MAX,
+        help_text="A coordinator's user id; default: you.",
     )
     references = serializers.DateField(required=False, allow_null=True)
     good_conduct = serializers.DateField(required=False, allow_null=True)
