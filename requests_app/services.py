@@ -476,6 +476,11 @@ def match_confirm(*, offer: Offer):
             "helper_unavailable",
             _("This helper cannot take this request any more (no hours left this week)."),
         )
+        if profile is not None and profile.verification_state != VerificationState.VERIFIED:
+            # Suspended since they offered (matching's vetting): the offer waits, unmatched.
+            raise Conflict(
+                "helper_unavailable", _("This helper cannot take requests at the moment.")
+            )
         if profile is None or not helper_is_eligible_for(
             helper_user=offer.helper, help_request=help_request
         ):
