@@ -118,6 +118,8 @@ def helpers_suspended() -> QuerySet[HelperProfile]:
 
 def helper_profile_by_email(*, email: str) -> HelperProfile | None:
     """The helper profile of the account with this address (a coordinator looking someone up)."""
+    if not email.strip() or "\x00" in email:
+        return None  # PostgreSQL refuses NUL in text; nobody's address has one
     return (
         HelperProfile.objects.filter(user__email__iexact=email.strip())
         .select_related("user")

@@ -162,3 +162,13 @@ def test_a_suspended_helper_reads_why_they_cannot_offer_on_their_page(personas):
     html = client_for(helper.user).get("/helper/").content.decode()
 
     assert "suspended your helper profile" in html
+
+
+@pytest.mark.parametrize("email", ["nobody@example.invalid", "", "a\x00b@example.be"])
+def test_an_unknown_or_absurd_address_says_so(personas, email):
+    response = client_for(personas.coordinator).get(
+        "/coordinator/helpers/find/", {"email": email}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "No helper with this e-mail address." in response.content.decode()

@@ -136,7 +136,8 @@ def test_an_offer_of_a_helper_suspended_since_is_409_and_waits(personas, offer):
     response = accept(personas.requester, offer)
 
     assert response.status_code == 409
-    assert response.json()["detail"] == "This helper cannot take requests at the moment."
+    assert response.json()["code"] == "helper_unavailable"
+    assert response.json()["detail"] == "Ce helpper ne peut pas prendre de demande pour le moment."
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PENDING
     personas.help_request.refresh_from_db()
