@@ -230,6 +230,17 @@ EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_TIMEOUT", 3 * 24 * 3600
 # Unverified accounts may read but not offer help, and get no e-mail notifications. Off
 # locally, so that a developer's set-up and the contract's register-then-offer flow work.
 EMAIL_VERIFICATION_REQUIRED = env_bool("EMAIL_VERIFICATION_REQUIRED", not DEBUG)
+# Helper vetting (docs/VETTING.md): checks the organisation requires before a coordinator may
+# verify a helper, on top of seeing an identity document and an interview. None by default:
+# Tandem does not decide what the law or an organisation asks; each organisation lists its own.
+# The codes are matching.models.VettingCheck's.
+HELPER_VETTING_CHECKS = ("references", "good_conduct")
+HELPER_VETTING_REQUIRED_CHECKS = env_list("HELPER_VETTING_REQUIRED_CHECKS", [])
+if set(HELPER_VETTING_REQUIRED_CHECKS) - set(HELPER_VETTING_CHECKS):
+    raise ImproperlyConfigured(
+        "HELPER_VETTING_REQUIRED_CHECKS may list only "
+        f"{', '.join(HELPER_VETTING_CHECKS)}, not {HELPER_VETTING_REQUIRED_CHECKS!r}"
+    )
 # Coordinators read carers' situations and exact addresses: a one-time code on top of the
 # password (TOTP app or a recovery code). Off locally; anyone may turn it on for themselves.
 COORDINATOR_MFA_REQUIRED = env_bool("COORDINATOR_MFA_REQUIRED", not DEBUG)

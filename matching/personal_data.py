@@ -34,6 +34,18 @@ def _helper_profile(user) -> dict[str, Any] | None:
             for slot in profile.availability_slots.order_by("weekday", "start")
         ],
         "created_at": export_time(profile.created_at),
+        # Their vetting history: states and the checks recorded. The coordinators' reasons and
+        # notes are internal, like their notes on referrals (docs/DATA_REGISTER.md, "Export").
+        "vetting": [
+            {
+                "state": change.state,
+                "at": export_time(change.changed_at),
+                "id_document": change.id_document,
+                "interview_on": export_time(change.interview_on),
+                "checks_done": dict(change.checks_done),
+            }
+            for change in profile.vetting_changes.order_by("changed_at", "id")
+        ],
     }
 
 
@@ -42,5 +54,6 @@ def helper_profile_export(*, user) -> dict[str, Any]:
 
 
 def helper_profile_erase(*, user) -> None:
-    """The profile and its availability go with the account (a helper who left helps nobody)."""
+    """The profile, its availability and its vetting history go with the account (a helper who
+    left helps nobody)."""
     HelperProfile.objects.filter(user=user).delete()

@@ -381,7 +381,8 @@ def help_request_create(
 
 
 def offer_check_helper(*, helper_user: User) -> None:
-    """Refuses (403) anyone without a verified helper profile: they may offer on no request.
+    """Refuses (403) anyone without a verified helper profile (none yet, not verified yet,
+    suspended or not accepted): they may offer on no request.
 
     Views call it before looking the request up, so that people who cannot offer get the same
     answer for every id and learn nothing about which requests exist.
@@ -389,6 +390,14 @@ def offer_check_helper(*, helper_user: User) -> None:
     state = helper_verification_state(user_id=helper_user.pk)
     if state is None:
         raise NotAllowed("not_a_helper", _("Set up your helper profile first."))
+    if state == VerificationState.SUSPENDED:
+        raise NotAllowed(
+            "helper_suspended",
+            _(
+                "A coordinator has suspended your helper profile: you cannot offer help for "
+                "now. A coordinator will contact you."
+            ),
+        )
     if state != VerificationState.VERIFIED:
         raise NotAllowed(
             "helper_not_verified",
@@ -469,6 +478,11 @@ def match_confirm(*, offer: Offer):
             "helper_unavailable",
             _("This helper cannot take this request any more (no hours left this week)."),
         )
+        if profile is not None and profile.verification_state != VerificationState.VERIFIED:
+            # Suspended since they offered (matching's vetting): the offer waits, unmatched.
+            raise Conflict(
+                "helper_unavailable", _("This helper cannot take requests at the moment.")
+            )
         if profile is None or not helper_is_eligible_for(
             helper_user=offer.helper, help_request=help_request
         ):
