@@ -146,7 +146,11 @@ class HelperVettingApi(APIView):
     )
     def get(self, request: Request, user_id: int) -> Response:
         self._check_coordinator(request)
-        return self._record_response(user_id)
+        response = self._record_response(user_id)
+        services.helper_vetting_read_recorded(
+            reader=request.user, helper_id=user_id, route=request.path
+        )
+        return response
 
     @extend_schema(
         request=HelperVettingChangeSerializer,

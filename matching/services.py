@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Language, Role, User
+from audit.models import AccessKind
+from audit.services import access_recorded
 from core import events
 from core.api_errors import Conflict, NotAllowed, NotFound
 from geo.services import geocode_postcode, point_in_belgium
@@ -480,4 +482,21 @@ def helper_hours_release(*, helper_user_id: int, weekly_load_hours: float) -> No
         committed_weekly_hours=Greatest(
             F("committed_weekly_hours") - Value(weekly_load_hours), Value(0.0)
         )
+    )
+
+
+def helper_vetting_read_recorded(*, reader, helper_id: int, route: str) -> None:
+    """Writes the access log's row for a coordinator who read a helper's vetting record (the
+    API or the page), after the read succeeded: the helper sees it on their account page."""
+    profile_id = (
+        HelperProfile.objects.filter(user_id=helper_id).values_list("pk", flat=True).first()
+    )
+    access_recorded(
+        reader=reader,
+        role="coordinator",
+        subject_id=helper_id,
+        what=AccessKind.HELPER_VETTING,
+        object_id=profile_id,
+        purpose="helper_vetting",
+        route=route,
     )

@@ -327,7 +327,11 @@ def coordinator_helper(request: HttpRequest, user_id: int) -> HttpResponse:
     if not request.user.is_coordinator:
         return forbidden_page(request)
     if request.method != "POST":
-        return _coordinator_helper_page(request, user_id=user_id)
+        page = _coordinator_helper_page(request, user_id=user_id)
+        helper_services.helper_vetting_read_recorded(
+            reader=request.user, helper_id=user_id, route=request.path
+        )
+        return page
     helper_user = User.objects.filter(pk=user_id).first()
     if helper_user is None:
         raise Http404

@@ -466,3 +466,22 @@ def test_an_unknown_kind_is_a_programming_error(coordinator, requester):
         access_recorded(
             reader=coordinator, role="coordinator", subject_id=requester.pk, what="diary"
         )
+
+
+@pytest.mark.parametrize(
+    ("path", "via"),
+    [("/api/helpers/{uid}/vetting/", "api"), ("/coordinator/helpers/{uid}/", "page")],
+)
+def test_a_coordinator_reading_a_helpers_vetting_record_writes_one_row(
+    coordinator, helper, path, via
+):
+    path = path.format(uid=helper.pk)
+
+    response = _get(coordinator, path, via)
+
+    assert response.status_code == 200
+    record = AccessRecord.objects.get()  # exactly one
+    assert (record.reader, record.subject) == (coordinator, helper)
+    assert record.what == AccessKind.HELPER_VETTING
+    assert record.object_id == helper.helper_profile.pk
+    assert record.route == path
