@@ -44,6 +44,7 @@ from matching.services import helper_hours_commit, helper_hours_lock, helper_hou
 from matching.vocabulary import Category, Recurrence
 from requests_app.medical_refusal import medical_refusal_detail, medical_services
 from requests_app.models import (
+    CalendarFeed,
     Feedback,
     FeedbackKind,
     HelpRequest,
@@ -52,6 +53,7 @@ from requests_app.models import (
     Relationship,
     RequestStatus,
     Visit,
+    new_calendar_token,
 )
 from requests_app.permissions import (
     CANCELLABLE_STATUSES,
@@ -717,3 +719,22 @@ def feedback_leave(
     return Feedback.objects.create(
         request=help_request, author=author, about_id=about_id, kind=kind, text=text.strip()
     )
+
+
+# --- Calendar feed ---------------------------------------------------------------------------
+
+
+def calendar_feed_of(*, user: User) -> CalendarFeed:
+    """The person's private calendar feed, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_rotate(*, user: User) -> CalendarFeed:
+    """A new secret address for the person's feed: the old one answers 404 from now on (a
+    shared or leaked address is revoked this way)."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        feed.token = new_calendar_token()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
