@@ -388,6 +388,21 @@ JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30, minimum=1)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 8, minimum=1)
 # A message still unread this long after it was sent is worth telling its reader about.
 MESSAGE_UNREAD_DELAY_SECONDS = env_int("MESSAGE_UNREAD_DELAY_SECONDS", 600, minimum=0)
+# The daily digest (messages, nearby requests) goes out from this local time (TIME_ZONE), or at
+# the end of the person's quiet hours if they are still on then.
+NOTIFICATION_DIGEST_TIME = env_str("NOTIFICATION_DIGEST_TIME", "08:00")
+# Periodic jobs, enqueued by `jobs_worker` itself once per hour or per day (core/periodic.py):
+# django-tasks has no schedule of its own. Each job takes the keyword `slot`.
+JOBS_PERIODIC = {
+    "requests.expiring": {"task": "requests_app.jobs.requests_expiring_announce", "every": "hour"},
+    "notifications.digest": {
+        "task": "notifications.jobs.email_digests_plan",
+        "every": "day",
+        "at": NOTIFICATION_DIGEST_TIME,
+    },
+}
+# How often the worker looks for a periodic job that is due.
+JOBS_PERIODIC_CHECK_SECONDS = env_int("JOBS_PERIODIC_CHECK_SECONDS", 60, minimum=1)
 
 # --- Security ------------------------------------------------------------------------------
 

@@ -132,6 +132,7 @@ user_data_exporting = DomainEvent(
         "access_log",
         "notifications",
         "notification_settings",
+        "calendar_feed",
     ),
 )
 """A person asked for their data (accounts, GDPR art. 15 and 20): each app answers with its own
@@ -148,8 +149,10 @@ request_cancelled = DomainEvent("request_cancelled", arguments=("help_request", 
 """The requester cancelled a request (requests_app); `helper_id` is the helper it was matched
 with, or None."""
 
-request_expiring = DomainEvent("request_expiring", arguments=("help_request",))
-"""An open request nobody offered for closes within a day (requests_app, hourly)."""
+request_expiring = DomainEvent("request_expiring", arguments=("help_request", "closes_at"))
+"""An open request closes within REQUEST_EXPIRING_NOTICE (requests_app, hourly job); `closes_at`
+is the moment it will expire. Sent every hour until then: receivers make it once per request
+and `closes_at`."""
 
 visit_logged = DomainEvent("visit_logged", arguments=("visit",))
 """The matched helper logged a visit the requester is to confirm (requests_app)."""

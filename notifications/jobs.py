@@ -9,6 +9,10 @@
   request that created it.
 - `message_unread_check`: some minutes after a message, its reader is told if it is still
   unread.
+- `email_digests_plan` (daily at NOTIFICATION_DIGEST_TIME, core/periodic.py) enqueues one
+  `email_digest_deliver` per person whose digestible e-mails wait (`status=digest`), delayed to
+  the end of their quiet hours; that job claims the waiting rows with one conditional UPDATE,
+  like `email_deliver`, and sends them as one e-mail.
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from core import jobs
 from core.realtime import notify_users
 from matching.selectors import eligible_helpers_for
 from messaging.models import Message, Participant
-from notifications.email_messages import email_message_build
+from notifications.email_messages import digest_message_build, email_message_build
+from notifications.kinds import KINDS
 from notifications.models import Delivery, Notification
-from notifications.selectors import channel_settings_of
+from notifications.selectors import channel_settings_of, quiet_hours_wait_seconds
 from notifications.services import notification_create
 from requests_app.models import HelpRequest, RequestStatus
 
@@ -41,10 +46,27 @@ logger = logging.getLogger(__name__)
 MAX_HELPERS_NOTIFIED = 50
 
 
+def _quiet_hours_wait(*, recipient_id: int, now) -> float:
+    return quiet_hours_wait_seconds(
+        quiet_hours=channel_settings_of(user_id=recipient_id)["quiet_hours"], now=now
+    )
+
+
 @task()
 def email_deliver(*, delivery_id: int) -> str:
     """Sends the e-mail of one delivery row; see the module docstring."""
     now = timezone.now()
+    row = (
+        Delivery.objects.filter(pk=delivery_id).values_list("notification__recipient_id", "status")
+    ).first()
+    if row is None:
+        return "gone"
+    # Due in the person's quiet hours (a retry, or quiet hours chosen since it was planned):
+    # it waits until they end.
+    wait = _quiet_hours_wait(recipient_id=row[0], now=now)
+    if wait and row[1] == Delivery.Status.PENDING:
+        jobs.enqueue(email_deliver, delay_seconds=wait, delivery_id=delivery_id)
+        return "quiet hours"
     lease = now - datetime.timedelta(seconds=settings.JOBS_RUNNING_LEASE_SECONDS)
     claimed = (
         Delivery.objects.filter(pk=delivery_id, channel=Delivery.Channel.EMAIL)
@@ -67,7 +89,7 @@ def email_deliver(*, delivery_id: int) -> str:
         Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SKIPPED)
         return "turned off"
     try:
-        email_message_build(notification=notification).send()
+        email_message_build(notification=notification, delivery_id=delivery_id).send()
     except Exception as error:
         final = delivery.attempts >= settings.JOBS_MAX_ATTEMPTS
         with transaction.atomic():
@@ -187,3 +209,116 @@ def message_unread_check(*, message_id: int, reader_id: int) -> bool:
         key=f"message:{message.pk}",
     )
     return True
+
+
+DIGESTIBLE_KINDS = [name for name, kind in KINDS.items() if kind.digestible]
+
+
+@task()
+@jobs.retried
+def email_digests_plan(*, slot: str) -> int:
+    """The day's digests: one `email_digest_deliver` job per person with e-mails waiting for
+    it, held back until their quiet hours end. Returns how many were planned.
+
+    Run twice (a retry), it plans a person twice: the second job finds nothing left to claim.
+    """
+    recipient_ids = sorted(
+        set(
+            Delivery.objects.filter(
+                channel=Delivery.Channel.EMAIL, status=Delivery.Status.DIGEST
+            ).values_list("notification__recipient_id", flat=True)
+        )
+    )
+    now = timezone.now()
+    for recipient_id in recipient_ids:
+        jobs.enqueue(
+            email_digest_deliver,
+            delay_seconds=_quiet_hours_wait(recipient_id=recipient_id, now=now),
+            recipient_id=recipient_id,
+            day=slot,
+        )
+    return len(recipient_ids)
+
+
+def _digest_rows(*, recipient_id: int):
+    return Delivery.objects.filter(
+        channel=Delivery.Channel.EMAIL,
+        notification__recipient_id=recipient_id,
+        notification__kind__in=DIGESTIBLE_KINDS,
+    )
+
+
+@task()
+def email_digest_deliver(*, recipient_id: int, day: str) -> str:
+    """Sends one person's digest: every digestible e-mail waiting for them, in one message.
+
+    Idempotent like `email_deliver`: the waiting rows are claimed (digest → sending) with one
+    conditional UPDATE stamped with this run's moment, so a second run, or a second worker,
+    finds nothing to send; rows left `sending` by a worker that died are taken over once their
+    lease ran out. A failed send puts the rows back to wait and retries with back-off.
+    """
+    now = timezone.now()
+    wait = _quiet_hours_wait(recipient_id=recipient_id, now=now)
+    if wait:
+        jobs.enqueue(email_digest_deliver, delay_seconds=wait, recipient_id=recipient_id, day=day)
+        return "quiet hours"
+    lease = now - datetime.timedelta(seconds=settings.JOBS_RUNNING_LEASE_SECONDS)
+    claimed = (
+        _digest_rows(recipient_id=recipient_id)
+        .filter(
+            Q(status=Delivery.Status.DIGEST)
+            | Q(status=Delivery.Status.SENDING, claimed_at__lt=lease)
+        )
+        .update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "already handled"
+    rows = list(
+        _digest_rows(recipient_id=recipient_id)
+        .filter(status=Delivery.Status.SENDING, claimed_at=now)
+        .select_related("notification__recipient")
+        .order_by("notification__created_at", "pk")
+    )
+    recipient = rows[0].notification.recipient
+    choices = channel_settings_of(user_id=recipient_id)["email"]
+    may_receive = user_may_receive_email(user=recipient)
+    # Kinds turned off since they were gathered are not sent.
+    skipped = [row.pk for row in rows if not may_receive or not choices.get(row.notification.kind)]
+    rows = [row for row in rows if row.pk not in skipped]
+    Delivery.objects.filter(pk__in=skipped).update(status=Delivery.Status.SKIPPED)
+    if not rows:
+        return "turned off"
+    ids = [row.pk for row in rows]
+    attempts = max(row.attempts for row in rows)
+    try:
+        digest_message_build(
+            recipient=recipient,
+            notifications=[row.notification for row in rows],
+            day=day,
+            first_delivery_id=ids[0],
+        ).send()
+    except Exception as error:
+        final = attempts >= settings.JOBS_MAX_ATTEMPTS
+        with transaction.atomic():
+            Delivery.objects.filter(pk__in=ids).update(
+                status=Delivery.Status.FAILED if final else Delivery.Status.DIGEST,
+                last_error=repr(error)[:2000],
+            )
+            if not final:
+                jobs.enqueue(
+                    email_digest_deliver,
+                    delay_seconds=jobs.retry_delay_seconds(attempts),
+                    recipient_id=recipient_id,
+                    day=day,
+                )
+        logger.warning(
+            "digest e-mail failed",
+            extra={"recipient": recipient_id, "attempt": attempts, "final": final},
+        )
+        if final:
+            raise
+        return "retry"
+    Delivery.objects.filter(pk__in=ids).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return f"sent {len(ids)}"

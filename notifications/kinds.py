@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matching.vocabulary import Category
 
@@ -82,12 +83,23 @@ def _request_cancelled(params):
 
 
 def _request_expiring(params):
-    return (
-        _("Your request closes soon: %(category)s") % {"category": _category(params)},
-        _(
+    offers = int(params.get("offers") or 0)
+    if offers:
+        body = ngettext(
+            "%(count)d offer waits for your answer, and the request closes within a day. "
+            "Open it to accept one.",
+            "%(count)d offers wait for your answer, and the request closes within a day. "
+            "Open it to accept one.",
+            offers,
+        ) % {"count": offers}
+    else:
+        body = _(
             "Nobody has offered yet, and it closes within a day. A coordinator can help you "
             "find someone."
-        ),
+        )
+    return (
+        _("Your request closes soon: %(category)s") % {"category": _category(params)},
+        body,
     )
 
 

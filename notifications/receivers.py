@@ -146,14 +146,22 @@ def _request_cancelled(*, help_request, helper_id) -> None:
 
 
 @_never_raises
-def _request_expiring(*, help_request) -> None:
+def _request_expiring(*, help_request, closes_at) -> None:
+    # Pending offers change what the person should do: answer them, rather than wait.
+    offers = Offer.objects.filter(request=help_request, status=OfferStatus.PENDING).count()
     for person in _requester_side(help_request):
         notification_create(
             recipient=person,
             kind="request.expiring",
-            params={"request": help_request.pk, "category": help_request.category},
+            params={
+                "request": help_request.pk,
+                "category": help_request.category,
+                "offers": offers,
+                "closes_at": closes_at.isoformat(),
+            },
             url=_request_url(help_request),
-            key=f"request:{help_request.pk}",
+            # Sent every hour until it closes: one notification per request and expiry.
+            key=f"request:{help_request.pk}:closes:{closes_at:%Y%m%d%H%M}",
         )
 
 

@@ -153,8 +153,14 @@ def notification_settings_update(*, user, changes: dict) -> dict:
     return channel_settings_of(user_id=user.pk)
 
 
+# The daily digest's own unsubscribe "kind": every digestible kind at once (the digest gathers
+# them, and its one-click link must stop what it brings).
+DIGEST = "digest"
+
+
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
-    """A signed token that turns off e-mails of `kind` for that person, without login."""
+    """A signed token that turns off e-mails of `kind` (or, with DIGEST, of every digestible
+    kind) for that person, without login."""
     return signing.dumps({"user": user_id, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
@@ -166,14 +172,17 @@ def unsubscribe_by_token(*, token: str) -> tuple[int, str]:
         user_id, kind = int(data["user"]), str(data["kind"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise DomainError("invalid_token", "This unsubscribe link is not valid.") from None
-    if kind not in KINDS:
+    if kind not in KINDS and kind != DIGEST:
         raise DomainError("invalid_token", "This unsubscribe link is not valid.")
+    turned_off = (
+        [name for name, spec in KINDS.items() if spec.digestible] if kind == DIGEST else [kind]
+    )
     if not get_user_model().objects.filter(pk=user_id).exists():
         return user_id, kind  # an erased account gets no e-mail anyway
     with transaction.atomic():
         stored, _created = NotificationSettings.objects.select_for_update().get_or_create(
             user_id=user_id
         )
-        stored.email = {**stored.email, kind: False}
+        stored.email = {**stored.email, **dict.fromkeys(turned_off, False)}
         stored.save(update_fields=["email", "updated_at"])
     return user_id, kind

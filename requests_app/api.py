@@ -8,28 +8,36 @@ this is a 403. Views parse, call one service or selector, and render.
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    inline_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api_errors import NotAllowed
+from core.api_errors import NotAllowed, NotFound
 from core.fast_rows import rows_data
 from core.json_parser import SafeJSONParser
 from core.rate_limits import HelpRequestCreateRateLimit, OfferCreateRateLimit
-from requests_app import selectors, services
+from requests_app import calendars, selectors, services
 from requests_app.models import HelpRequest
-from requests_app.permissions import help_request_permissions
+from requests_app.permissions import help_request_permissions, is_party
 from requests_app.serializers import (
     FeedbackCreateInputSerializer,
     FeedbackOutputSerializer,
@@ -322,3 +330,99 @@ class HelpRequestFeedbackApi(FlowApi):
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return Response(FeedbackOutputSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+
+# --- Calendar (docs/NOTIFICATIONS.md, "Calendar") ------------------------------------------------
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+class CalendarRenderer(BaseRenderer):
+    """Lets a calendar client's `Accept: text/calendar` through content negotiation; the
+    calendar itself is an HttpResponse, and an error (a dict) is written as JSON."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode() if data is not None else b""
+
+
+def calendar_response(body: bytes, *, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(body, content_type=CALENDAR_TYPE)
+    # Personal: no shared cache keeps it, and a token address is never sent on as a referrer.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _feed_url(feed) -> str:
+    return f"{settings.PUBLIC_BASE_URL}{reverse('api-calendar-feed', args=[feed.token])}"
+
+
+class HelpRequestCalendarApi(FlowApi):
+    renderer_classes = [JSONRenderer, CalendarRenderer]
+
+    @extend_schema(
+        responses={
+            (200, "text/calendar"): OpenApiTypes.STR,
+            403: OpenApiResponse(description="A coordinator who is not a party of it."),
+            404: OpenApiResponse(description="Unknown, not yours to see, or no date yet."),
+        },
+        description="The request's date (a series for a recurring one) and its visits as an "
+        "RFC 5545 calendar, for its parties: the requester, whoever made it for them, the "
+        "matched helper.",
+    )
+    def get(self, request: Request, request_id: int) -> HttpResponse:
+        help_request = _visible_request(request, request_id)
+        if not is_party(help_request=help_request, user=request.user):
+            raise _forbidden(_("Only the people of this request get its calendar."))
+        visits = list(selectors.visits_for(help_request=help_request).select_related("request"))
+        if help_request.starts_at is None and not visits:
+            raise NotFound("no_date", _("This request has no date yet."))
+        body = calendars.calendar_text(
+            help_requests=[help_request], visits=visits, viewer=request.user
+        )
+        return calendar_response(body, filename=f"tandem-request-{help_request.pk}.ics")
+
+
+class MyCalendarApi(FlowApi):
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("CalendarFeedUrl", {"url": serializers.URLField()})},
+        description="The address of your private calendar feed (made on first use): every "
+        "request you are a party of, with its visits. Keep it secret; rotate it to revoke it.",
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"url": _feed_url(services.calendar_feed_of(user=request.user))})
+
+
+class MyCalendarRotateApi(FlowApi):
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("CalendarFeedNewUrl", {"url": serializers.URLField()})},
+        description="A new secret address for your calendar feed; the old one answers 404.",
+    )
+    def post(self, request: Request) -> Response:
+        with transaction.atomic():
+            feed = services.calendar_feed_rotate(user=request.user)
+        return Response({"url": _feed_url(feed)})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed, read by calendar applications without login: the token is the key.
+    An unknown or rotated token is a 404, like any unknown address."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    owner = selectors.calendar_feed_owner(token=token)
+    if owner is None:
+        raise Http404
+    body = calendars.calendar_text(
+        help_requests=selectors.calendar_requests_of(user=owner),
+        visits=selectors.calendar_visits_of(user=owner),
+        viewer=owner,
+    )
+    return calendar_response(body)

@@ -43,8 +43,6 @@ class RequestStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-
-
 def new_location_salt() -> int:
     """A fresh secret per request: nobody can recompute the offset without it."""
     return secrets.randbits(62)
@@ -277,3 +275,30 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on request #{self.request_id}"
+
+
+def new_calendar_token() -> str:
+    """256 random bits, URL-safe: the only thing guarding a private calendar feed."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription (docs/NOTIFICATIONS.md, "Calendar"): the feed's
+    address carries `token`, read without login by calendar applications. A new token (rotate)
+    makes the old address answer 404 at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

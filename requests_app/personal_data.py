@@ -9,7 +9,14 @@ from typing import Any
 from django.db.models import F
 
 from core.export_values import export_point, export_time
-from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
+from requests_app.models import (
+    CalendarFeed,
+    Feedback,
+    HelpRequest,
+    Offer,
+    RequestStatus,
+    Visit,
+)
 
 # What an erased person's requests keep: what is needed for statistics (category, dates, status,
 # postcode, approximate place), nothing that describes the person or the person cared for.
@@ -92,6 +99,11 @@ def help_requests_export(*, user) -> dict[str, Any]:
         "offers": _offers(user),
         "visits": _visits(user),
         "feedback_written": _feedback(user),
+        # Whether a private calendar feed exists, not its secret address.
+        "calendar_feed": [
+            {"created_at": export_time(feed.created_at)}
+            for feed in CalendarFeed.objects.filter(user=user)
+        ],
     }
 
 
@@ -100,7 +112,9 @@ def help_requests_erase(*, user) -> None:
     for-someone-else details blanked, the exact place replaced by the approximate one; open or
     matched ones are cancelled. Requests they helped with that are still matched reopen. Visits
     and feedback keep their rows with the person set to None (SET_NULL); offers go with the
-    account (CASCADE)."""
+    account (CASCADE), and so does the calendar feed, deleted here at once so that its address
+    stops answering even if the account row stays."""
+    CalendarFeed.objects.filter(user=user).delete()
     own_requests = HelpRequest.objects.filter(requester=user)
     own_requests.filter(status__in=[RequestStatus.OPEN, RequestStatus.MATCHED]).update(
         status=RequestStatus.CANCELLED

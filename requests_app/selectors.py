@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from functools import lru_cache
 
 from django.db.models import Q, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import User
 from core.fast_rows import Rows, fetch_rows
 from detection.carer_situation import carer_signal_for_request
 from requests_app import permissions
-from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
+from requests_app.models import (
+    CalendarFeed,
+    Feedback,
+    HelpRequest,
+    Offer,
+    RequestStatus,
+    Visit,
+)
 
 # The access rules live in requests_app.permissions; these two names stay importable from here
 # for the read path's serializers (requests_app.serializers).
@@ -188,3 +196,44 @@ def _carer_signal(
         care_hours_per_week=care_hours_per_week,
         language=None,
     )
+
+
+# How far back a calendar feed goes: a year of past visits and one-off dates is plenty for a
+# calendar application, and keeps the feed small.
+CALENDAR_PAST = datetime.timedelta(days=366)
+
+
+def _parties_filter(user: User, prefix: str = "") -> Q:
+    parties = Q()
+    for name in permissions.PARTIES:
+        parties |= Q(**{f"{prefix}{name}": user})
+    return parties
+
+
+def calendar_requests_of(*, user: User) -> list[HelpRequest]:
+    """The requests `user` is a party of that have a start: recurring ones whatever their
+    first date, one-off ones from a year back."""
+    since = timezone.now() - CALENDAR_PAST
+    return list(
+        HelpRequest.objects.filter(_parties_filter(user), starts_at__isnull=False)
+        .filter(~Q(recurrence="once") | Q(starts_at__gte=since))
+        .order_by("starts_at", "pk")[:500]
+    )
+
+
+def calendar_visits_of(*, user: User) -> list[Visit]:
+    """The visits of the requests `user` is a party of, from a year back."""
+    since = timezone.localdate() - CALENDAR_PAST
+    return list(
+        Visit.objects.filter(_parties_filter(user, "request__"), date__gte=since)
+        .select_related("request")
+        .order_by("date", "pk")[:1000]
+    )
+
+
+def calendar_feed_owner(*, token: str) -> User | None:
+    """Whose calendar feed `token` opens (None: no such feed, or an old token)."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user

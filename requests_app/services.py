@@ -26,7 +26,8 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,7 @@ from matching.services import helper_hours_commit, helper_hours_lock, helper_hou
 from matching.vocabulary import Category, Recurrence
 from requests_app.medical_refusal import medical_refusal_detail, medical_services
 from requests_app.models import (
+    CalendarFeed,
     Feedback,
     FeedbackKind,
     HelpRequest,
@@ -53,6 +55,7 @@ from requests_app.models import (
     Relationship,
     RequestStatus,
     Visit,
+    new_calendar_token,
 )
 from requests_app.permissions import (
     CANCELLABLE_STATUSES,
@@ -79,6 +82,9 @@ VISIT_MAX_AGE = datetime.timedelta(days=366)
 STARTS_AT_GRACE = datetime.timedelta(minutes=15)
 # Open requests nobody took expire after this long (issue 3, "Expiry").
 OPEN_REQUEST_LIFETIME = datetime.timedelta(days=30)
+# The requester side hears this long before an open request expires. A request created closer
+# than that to its own start is not announced: its author just chose that start.
+REQUEST_EXPIRING_NOTICE = datetime.timedelta(hours=24)
 # Requests of one person at places this close share one blur offset (see _location_salt_for).
 SALT_REUSE_METRES = 200
 
@@ -615,6 +621,36 @@ def requests_expire(*, now: datetime.datetime | None = None) -> list[int]:
     return ids
 
 
+def requests_expiring_announce(*, now: datetime.datetime | None = None) -> list[int]:
+    """Sends `request_expiring` for each open request that `requests_expire` will expire
+    within REQUEST_EXPIRING_NOTICE (its start, or OPEN_REQUEST_LIFETIME after its creation,
+    whichever comes first). Returns their ids.
+
+    Run every hour (requests_app.jobs): the same request is announced at each run until it
+    closes; the notification's key (request and closing moment) makes it one notification per
+    request and expiry — a start moved later gives a new expiry, and a new notice.
+    """
+    now = now or timezone.now()
+    closing = (
+        HelpRequest.objects.filter(status=RequestStatus.OPEN)
+        .annotate(
+            lifetime_end=ExpressionWrapper(
+                F("created_at") + Value(OPEN_REQUEST_LIFETIME), output_field=DateTimeField()
+            )
+        )
+        .annotate(closes_at=Least(Coalesce("starts_at", "lifetime_end"), "lifetime_end"))
+        .filter(closes_at__gt=now, closes_at__lte=now + REQUEST_EXPIRING_NOTICE)
+        .filter(created_at__lte=F("closes_at") - Value(REQUEST_EXPIRING_NOTICE))
+        .select_related("requester", "created_by")
+        .order_by("closes_at", "pk")
+    )
+    announced = []
+    for help_request in closing:
+        events.request_expiring.send(help_request=help_request, closes_at=help_request.closes_at)
+        announced.append(help_request.pk)
+    return announced
+
+
 # --- Visits and feedback ---------------------------------------------------------------------
 
 
@@ -744,3 +780,22 @@ def feedback_reads_record(*, reader, feedback: list[Feedback], route: str) -> No
         purpose="feedback_review",
         route=route,
     )
+
+
+# --- Calendar feed ---------------------------------------------------------------------------
+
+
+def calendar_feed_of(*, user: User) -> CalendarFeed:
+    """The person's private calendar feed, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_rotate(*, user: User) -> CalendarFeed:
+    """A new secret address for the person's feed: the old one answers 404 from now on (a
+    shared or leaked address is revoked this way)."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        feed.token = new_calendar_token()
+        feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from requests_app.api import (
+    HelpRequestCalendarApi,
     HelpRequestCancelApi,
     HelpRequestCompleteApi,
     HelpRequestDetailApi,
@@ -11,8 +12,11 @@ from requests_app.api import (
     HelpRequestListCreateApi,
     HelpRequestOffersApi,
     HelpRequestVisitsApi,
+    MyCalendarApi,
+    MyCalendarRotateApi,
     OfferAcceptApi,
     VisitConfirmApi,
+    calendar_feed,
 )
 
 urlpatterns = [
@@ -43,6 +47,15 @@ urlpatterns = [
         HelpRequestFeedbackApi.as_view(),
         name="api-request-feedback",
     ),
+    path(
+        "requests/<int:request_id>/calendar.ics",
+        HelpRequestCalendarApi.as_view(),
+        name="api-request-calendar",
+    ),
+    path("me/calendar/", MyCalendarApi.as_view(), name="api-my-calendar"),
+    path("me/calendar/rotate/", MyCalendarRotateApi.as_view(), name="api-my-calendar-rotate"),
+    # Read by calendar applications without login: the secret token is the key.
+    path("calendar/<slug:token>.ics", calendar_feed, name="api-calendar-feed"),
     path("offers/<int:offer_id>/accept/", OfferAcceptApi.as_view(), name="api-offer-accept"),
     path("visits/<int:visit_id>/confirm/", VisitConfirmApi.as_view(), name="api-visit-confirm"),
 ]

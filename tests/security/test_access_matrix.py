@@ -261,6 +261,13 @@ API = [
     row("POST",   "/api/requests/{w.matched_request.pk}/feedback/",     401, 201, 404, 201, 404, 403, body=FEEDBACK),
     row("POST",   "/api/requests/{w.matched_request.pk}/concerns/",     401, 403, 404, 201, 404, 403, body=CONCERN),
     row("POST",   "/api/requests/{w.open_request.pk}/concerns/",        401, 403, 404, 404, 404, 403, body=CONCERN),
+    # Calendar (docs/NOTIFICATIONS.md): the parties only; a request without date or visit is a 404
+    row("GET",    "/api/requests/{w.visit.request_id}/calendar.ics",    401, 200, 404, 200, 404, 403),
+    row("GET",    "/api/requests/{w.open_request.pk}/calendar.ics",     401, 404, 404, 404, 404, 403),
+    row("GET",    "/api/requests/{w.unknown_id}/calendar.ics",          401, 404, 404, 404, 404, 404),
+    row("GET",    "/api/me/calendar/",                                  401, 200, 200, 200, 200, 200),
+    row("POST",   "/api/me/calendar/rotate/",                           401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/calendar/not-a-feed-token.ics",                 404, 404, 404, 404, 404, 404),
     # Batch matching and its proposals
     row("POST",   "/api/matching/batch/",                               401, 403, 403, 403, 403, 200, body={"dry_run": True}),
     row("GET",    "/api/proposals/",                                    401, 200, 200, 200, 200, 200),

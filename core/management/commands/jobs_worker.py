@@ -1,5 +1,6 @@
 """`manage.py jobs_worker`: runs the background jobs (core/jobs.py), like django-tasks-db's
-`db_worker`, plus a watch that makes the jobs of a dead worker ready again.
+`db_worker`, plus a watch that makes the jobs of a dead worker ready again and enqueues the
+periodic jobs whose time has come (core/periodic.py, JOBS_PERIODIC).
 
 Every option of `db_worker` is accepted (`--interval`, `--batch`, `--queue-name`, ...). One
 worker is enough for Tandem's volume; several may run side by side (each job row is claimed
@@ -8,27 +9,39 @@ with SELECT ... FOR UPDATE SKIP LOCKED).
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from core.jobs import stale_running_jobs_release
+from core.periodic import periodic_jobs_enqueue
 
 logger = logging.getLogger(__name__)
 
 
-def _release_stale_jobs_forever(stop: threading.Event) -> None:
-    interval = max(1.0, settings.JOBS_RUNNING_LEASE_SECONDS / 4)
+def _watch_forever(stop: threading.Event) -> None:
+    """Every lease/4: release the jobs of dead workers; every JOBS_PERIODIC_CHECK_SECONDS:
+    enqueue the periodic jobs that are due."""
+    release_every = max(1.0, settings.JOBS_RUNNING_LEASE_SECONDS / 4)
+    periodic_every = max(1.0, settings.JOBS_PERIODIC_CHECK_SECONDS)
+    next_release = next_periodic = 0.0
     while not stop.is_set():
+        now = time.monotonic()
         try:
             close_old_connections()
-            stale_running_jobs_release()
+            if now >= next_release:
+                next_release = now + release_every
+                stale_running_jobs_release()
+            if now >= next_periodic:
+                next_periodic = now + periodic_every
+                periodic_jobs_enqueue()
         except Exception:  # a database outage: the next round tries again
-            logger.warning("releasing stale jobs failed", exc_info=True)
+            logger.warning("the jobs watch failed", exc_info=True)
         finally:
             close_old_connections()
-        stop.wait(interval)
+        stop.wait(max(0.0, min(next_release, next_periodic) - time.monotonic()))
 
 
 class Command(DatabaseWorkerCommand):
@@ -48,7 +61,7 @@ class Command(DatabaseWorkerCommand):
         stale_running_jobs_release()
         stop = threading.Event()
         watch = threading.Thread(
-            target=_release_stale_jobs_forever, args=(stop,), name="jobs-lease", daemon=True
+            target=_watch_forever, args=(stop,), name="jobs-lease", daemon=True
         )
         watch.start()
         try:
