@@ -4,6 +4,7 @@ and an offline page that never shows who is signed in."""
 import json
 
 import pytest
+from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_the_manifest_names_the_app_its_start_and_its_icons_in_the_visitors_lang
     assert manifest["description"] == "Buren die elkaar helpen"
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     for icon in manifest["icons"]:
-        assert client.get(icon["src"]).status_code == 200
+        assert finders.find(icon["src"].removeprefix("/static/")) is not None
 
 
 def test_every_page_links_the_manifest_and_loads_the_script_that_registers_the_worker(client):

@@ -185,7 +185,7 @@ def test_the_batch_page_is_for_coordinators_only(client, helper, requester):
 def test_a_dry_run_shows_the_plan_and_writes_nothing(client, coordinator, help_request, helper):
     client.force_login(coordinator)
 
-    response = client.post("/coordinator/batch/", {"action": "dry_run", "lang": "en"})
+    response = client.post("/coordinator/batch/?lang=en", {"action": "dry_run"})
 
     html = response.content.decode()
     assert response.status_code == 200

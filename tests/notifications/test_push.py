@@ -213,6 +213,18 @@ def test_the_test_push_service_itself_refuses_a_forged_signature(push_on):
     forged = (
         header.split(",k=")[0]
         + ",k="
-        + other.sign({"aud": origin})["Authorization"].split(",k=")[1]
+        + other.sign({"sub": "mailto:a@b.example", "aud": origin})["Authorization"].split(",k=")[1]
     )
     assert vapid_check(forged, origin)[2][0].startswith("bad VAPID signature")
+
+
+def test_a_persons_subscriptions_are_in_their_export(push_on, push_server):
+    person = UserFactory()
+    api = client_for(person)
+    subscription = push_server.subscription("tablet")
+    api.post("/api/push/subscriptions/", subscription, format="json")
+
+    exported = api.get("/api/me/export/").content.decode()
+
+    assert subscription["endpoint"] in exported
+    assert subscription["keys"]["auth"] not in exported
