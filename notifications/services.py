@@ -80,7 +80,12 @@ def notification_create(
                 ),
                 delivery_id=delivery.pk,
             )
-    if choices["push"].get(kind) and push_subscriptions_exist(user_id=recipient.pk):
+    # Push needs the server's key (VAPID_PRIVATE_KEY) and a browser the person subscribed.
+    if (
+        settings.VAPID_PRIVATE_KEY
+        and choices["push"].get(kind)
+        and push_subscriptions_exist(user_id=recipient.pk)
+    ):
         delivery = Delivery.objects.create(notification=notification, channel=Delivery.Channel.PUSH)
         from notifications.jobs import push_deliver
 
