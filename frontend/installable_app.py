@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -77,5 +78,25 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def offline(request: HttpRequest) -> HttpResponse:
-    """The page the service worker shows when the network is down."""
-    return render(request, "frontend/offline.html")
+    """The page the service worker shows when the network is down.
+
+    The worker fetches it once, without cookies, so it cannot know the reader's language: it
+    says the same in the four languages, the visitor's own first.
+    """
+    current = get_language()
+    codes = [current, *(code for code, _name in settings.LANGUAGES if code != current)]
+    messages = []
+    for code in codes:
+        with translation.override(code):
+            messages.append(
+                {
+                    "language": code,
+                    "title": _("No connection"),
+                    "text": _(
+                        "Tandem cannot reach the internet right now. Check your connection, "
+                        "then try again."
+                    ),
+                    "retry": _("Try again"),
+                }
+            )
+    return render(request, "frontend/offline.html", {"messages_by_language": messages})

@@ -49,6 +49,8 @@ def test_the_offline_page_shows_nobody_even_to_a_signed_in_person(client, reques
 
     html = client.get("/offline/", {"lang": "en"}).content.decode()
 
-    assert "No connection" in html
+    assert "<h1>No connection</h1>" in html  # the visitor's language first
+    for other in ("Pas de connexion", "Geen verbinding", "Keine Verbindung"):
+        assert other in html
     assert requester.display_name not in html
     assert "/logout/" not in html
