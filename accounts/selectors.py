@@ -43,3 +43,10 @@ def account_link_base(*, request) -> str:
     then never trusted for them), else the address the request came to (checked against
     ALLOWED_HOSTS by Django)."""
     return settings.SITE_URL or request.build_absolute_uri("/")
+
+
+def display_names_of(*, user_ids) -> dict[int, str]:
+    """{user id: the name they show to others} for these people (one query)."""
+    if not user_ids:
+        return {}
+    return dict(User.objects.filter(pk__in=set(user_ids)).values_list("pk", "display_name"))

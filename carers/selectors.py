@@ -15,6 +15,7 @@ from carers.models import (
     Assessment,
     CareDiaryEntry,
     Referral,
+    ReferralSource,
     ReferralStatus,
 )
 from geo.models import Municipality
@@ -50,6 +51,13 @@ def referral_counts_by_status() -> dict[str, int]:
     """How many referrals are in each status (every status listed, zeros included)."""
     counts = dict(Referral.objects.values_list("status").annotate(count=Count("id")).order_by())
     return {status: counts.get(status, 0) for status in ReferralStatus.values}
+
+
+def helper_concerns_open():
+    """Referrals opened by a helper's concern and not closed yet (the coordinators' queue)."""
+    return Referral.objects.filter(source=ReferralSource.HELPER_CONCERN).exclude(
+        status=ReferralStatus.CLOSED
+    )
 
 
 def referral_get(*, referral_id: int) -> Referral | None:

@@ -5,6 +5,7 @@ With DEBUG off the secure defaults switch on, and a missing SECRET_KEY stops the
 See the configuration table in README.md.
 """
 
+import base64
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -403,6 +404,29 @@ JOBS_PERIODIC = {
 }
 # How often the worker looks for a periodic job that is due.
 JOBS_PERIODIC_CHECK_SECONDS = env_int("JOBS_PERIODIC_CHECK_SECONDS", 60, minimum=1)
+
+# Web Push (docs/NOTIFICATIONS.md, "Web Push"): the VAPID private key (base64url, 32 bytes,
+# from `manage.py vapid_keys`) signs every push; its public half is what browsers subscribe
+# with. Empty: push is off (the API says so, nothing is sent). The subject is the contact the
+# push services may write to about this sender (mailto: or https:).
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY").strip()
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:no-reply@localhost").strip()
+if VAPID_PRIVATE_KEY:
+    try:
+        _raw = base64.urlsafe_b64decode(VAPID_PRIVATE_KEY + "=" * (-len(VAPID_PRIVATE_KEY) % 4))
+    except ValueError:
+        _raw = b""
+    if len(_raw) != 32:
+        raise ImproperlyConfigured(
+            "VAPID_PRIVATE_KEY must be a base64url raw P-256 private key (32 bytes): "
+            "generate one with `manage.py vapid_keys`"
+        )
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured("VAPID_SUBJECT must start with mailto: or https://")
+# A push service that hangs must not hold a job for long.
+PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
+# Push services are HTTPS. Only the tests' loopback push server is plain HTTP.
+PUSH_ALLOW_HTTP_ENDPOINTS = env_bool("PUSH_ALLOW_HTTP_ENDPOINTS", False)
 
 # --- Security ------------------------------------------------------------------------------
 

@@ -133,6 +133,7 @@ user_data_exporting = DomainEvent(
         "notifications",
         "notification_settings",
         "calendar_feed",
+        "push_subscriptions",
     ),
 )
 """A person asked for their data (accounts, GDPR art. 15 and 20): each app answers with its own

@@ -20,8 +20,10 @@ from accounts.services import (
     user_register,
     user_update,
 )
+from carers.models import ReferralStatus
 from core.rate_limits import rate_limit_hit
 from frontend.forms import LoginForm, SignupForm
+from frontend.person_home import person_home_context
 
 # A person who has just signed up has proved nothing to axes: log them in directly.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -48,7 +50,17 @@ def _safe_next(request: HttpRequest, candidate: str) -> str:
 
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/home.html")
+    """A stranger sees what Tandem is; a signed-in person sees what waits for them
+    (frontend/person_home.py)."""
+    if not request.user.is_authenticated:
+        return render(request, "frontend/home.html")
+    context = person_home_context(user=request.user)
+    if context["coordinator"] is not None:
+        counts = context["coordinator"]["referrals"]
+        context["referral_counts"] = [
+            (status, label, counts.get(status, 0)) for status, label in ReferralStatus.choices
+        ]
+    return render(request, "frontend/person_home.html", context)
 
 
 def _signup_context(form: SignupForm) -> dict:

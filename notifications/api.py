@@ -3,17 +3,23 @@ unread count, and the person's channel settings. Titles and bodies are written i
 reader's language at the moment they are read."""
 
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_errors import DomainError
 from notifications import selectors, services
+from notifications.push_messages import vapid_public_key
 from notifications.serializers import (
     NotificationOutputSerializer,
     NotificationSettingsChangeSerializer,
     NotificationSettingsSerializer,
+    PushPublicKeyOutputSerializer,
+    PushSubscriptionInputSerializer,
+    PushSubscriptionOutputSerializer,
     UnreadCountOutputSerializer,
 )
 
@@ -77,3 +83,44 @@ class NotificationSettingsApi(APIView):
         return Response(
             services.notification_settings_update(user=request.user, changes=request.data)
         )
+
+
+class PushPublicKeyApi(APIView):
+    # The public half of the server's key: no secret, and a browser asks before signing in.
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={
+            200: PushPublicKeyOutputSerializer,
+            404: OpenApiResponse(description="Push is not set up on this server."),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        key = vapid_public_key()
+        if key is None:
+            raise DomainError(
+                "push_not_configured", "Web Push is not set up on this server.", status_code=404
+            )
+        return Response({"key": key})
+
+
+class PushSubscriptionListApi(APIView):
+    @extend_schema(
+        request=PushSubscriptionInputSerializer,
+        responses={201: PushSubscriptionOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        subscription = services.push_subscription_save(
+            user=request.user, endpoint=data.get("endpoint"), keys=data.get("keys")
+        )
+        return Response(
+            PushSubscriptionOutputSerializer(subscription).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PushSubscriptionApi(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, subscription_id: int) -> Response:
+        services.push_subscription_delete(user=request.user, subscription_id=subscription_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,6 +4,8 @@
   with one conditional UPDATE, so a job run twice (a retry, a worker that died and was
   replaced, two workers) sends once. A failed send is recorded on the row and retried with
   back-off; the person's settings are never touched by a failure.
+- `push_deliver`: sends one notification by Web Push to the person's browsers; a browser the
+  push service says is gone (404/410) loses its subscription.
 - `nearby_helpers_tell`: a new request's nearest eligible helpers (at most
   MAX_HELPERS_NOTIFIED) get a notification — the search and the fan-out run here, not in the
   request that created it.
@@ -35,8 +37,13 @@ from matching.selectors import eligible_helpers_for
 from messaging.models import Message, Participant
 from notifications.email_messages import digest_message_build, email_message_build
 from notifications.kinds import KINDS
-from notifications.models import Delivery, Notification
-from notifications.selectors import channel_settings_of, quiet_hours_wait_seconds
+from notifications.models import Delivery, Notification, PushSubscription
+from notifications.push_messages import PushGone, push_payload, push_send
+from notifications.selectors import (
+    channel_settings_of,
+    push_subscriptions_of,
+    quiet_hours_wait_seconds,
+)
 from notifications.services import notification_create
 from requests_app.models import HelpRequest, RequestStatus
 
@@ -115,6 +122,86 @@ def email_deliver(*, delivery_id: int) -> str:
         if final:
             raise  # recorded as a failed job: `manage.py jobs_failed`
         return "retry"
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _delivery_claim(*, delivery_id: int, channel: str) -> bool:
+    """Takes the delivery row for this run (pending → sending, or a claim whose worker died
+    and whose lease ran out): one conditional UPDATE, so two runs never both send."""
+    now = timezone.now()
+    lease = now - datetime.timedelta(seconds=settings.JOBS_RUNNING_LEASE_SECONDS)
+    return bool(
+        Delivery.objects.filter(pk=delivery_id, channel=channel)
+        .filter(
+            Q(status=Delivery.Status.PENDING)
+            | Q(status=Delivery.Status.SENDING, claimed_at__lt=lease)
+        )
+        .update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+@task()
+def push_deliver(*, delivery_id: int) -> str:
+    """Sends one notification by Web Push to each browser its person subscribed.
+
+    Idempotent like email_deliver (the delivery row is claimed). A browser whose push service
+    answers 404 or 410 is gone: its subscription is deleted. Any other failure is recorded on
+    the row and the job retried with back-off. A retry sends to every browser again: one that
+    already had it shows it once all the same, since the service worker tags each push with
+    the notification's id and a second one replaces the first.
+    """
+    if not _delivery_claim(delivery_id=delivery_id, channel=Delivery.Channel.PUSH):
+        return "already handled"
+    delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    notification = delivery.notification
+    recipient = notification.recipient
+    if not channel_settings_of(user_id=recipient.pk)["push"].get(notification.kind):
+        Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SKIPPED)
+        return "turned off"
+    payload = push_payload(notification=notification)
+    delivered, gone, errors = 0, 0, []
+    for subscription in push_subscriptions_of(user_id=recipient.pk):
+        try:
+            push_send(subscription=subscription, payload=payload)
+        except PushGone:
+            subscription.delete()
+            gone += 1
+        except Exception as error:  # noqa: BLE001 — recorded, retried
+            errors.append(repr(error))
+        else:
+            delivered += 1
+            PushSubscription.objects.filter(pk=subscription.pk).update(
+                last_success_at=timezone.now()
+            )
+    if errors:
+        final = delivery.attempts >= settings.JOBS_MAX_ATTEMPTS
+        with transaction.atomic():
+            Delivery.objects.filter(pk=delivery_id).update(
+                status=Delivery.Status.FAILED if final else Delivery.Status.PENDING,
+                last_error="; ".join(errors)[:2000],
+            )
+            if not final:
+                jobs.enqueue(
+                    push_deliver,
+                    delay_seconds=jobs.retry_delay_seconds(delivery.attempts),
+                    delivery_id=delivery_id,
+                )
+        logger.warning(
+            "push failed",
+            extra={"delivery": delivery_id, "attempt": delivery.attempts, "errors": errors},
+        )
+        if final:
+            raise RuntimeError(f"push of delivery {delivery_id} failed: {errors[-1]}")
+        return "retry"
+    if not delivered:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.Status.SKIPPED,
+            last_error=f"no browser subscribed any more ({gone} gone)",
+        )
+        return "no subscription"
     Delivery.objects.filter(pk=delivery_id).update(
         status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
     )

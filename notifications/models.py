@@ -108,3 +108,25 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"notification settings of {self.user_id}"
+
+
+class PushSubscription(models.Model):
+    """One browser on one device that agreed to receive Web Push for its person.
+
+    `endpoint` is the push service's URL for that browser (unique: a browser that subscribes
+    again, or for another person after a sign-out, takes the row over); `p256dh` and `auth` are
+    the browser's keys the payload is encrypted to (RFC 8291). Removed when the push service
+    answers 404 or 410 (the browser unsubscribed or the subscription expired).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"push subscription {self.pk} of {self.user_id}"

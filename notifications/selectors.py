@@ -11,7 +11,7 @@ from django.utils import translation
 
 from core.api_values import date_time_text
 from notifications.kinds import KINDS
-from notifications.models import Notification, NotificationSettings
+from notifications.models import Notification, NotificationSettings, PushSubscription
 
 
 def notification_text(*, notification: Notification, language: str) -> tuple[str, str]:
@@ -90,3 +90,13 @@ def quiet_hours_wait_seconds(*, quiet_hours: dict | None, now: datetime.datetime
     if end_at <= local:
         end_at += datetime.timedelta(days=1)
     return (end_at - local).total_seconds()
+
+
+def push_subscriptions_exist(*, user_id: int) -> bool:
+    """Whether the person has at least one browser subscribed to Web Push."""
+    return PushSubscription.objects.filter(user_id=user_id).exists()
+
+
+def push_subscriptions_of(*, user_id: int) -> list[PushSubscription]:
+    """The person's subscribed browsers, oldest first."""
+    return list(PushSubscription.objects.filter(user_id=user_id).order_by("id"))

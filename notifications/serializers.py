@@ -37,3 +37,25 @@ class NotificationSettingsChangeSerializer(serializers.Serializer):
     push = serializers.DictField(child=serializers.BooleanField(), required=False)
     digest = serializers.ChoiceField(choices=["off", "daily"], required=False)
     quiet_hours = QuietHoursSerializer(allow_null=True, required=False)
+
+
+class PushPublicKeyOutputSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The VAPID public key (base64url): applicationServerKey.")
+
+
+class PushKeysSerializer(serializers.Serializer):
+    p256dh = serializers.CharField()
+    auth = serializers.CharField()
+
+
+class PushSubscriptionInputSerializer(serializers.Serializer):
+    """What PushSubscription.toJSON() gives in the browser (expirationTime is ignored)."""
+
+    endpoint = serializers.CharField()
+    keys = PushKeysSerializer()
+
+
+class PushSubscriptionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    endpoint = serializers.CharField()
+    created_at = serializers.DateTimeField()

@@ -10,9 +10,13 @@ on `/ws/notifications/` is pushed once the transaction commits.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -23,10 +27,11 @@ from core import jobs
 from core.api_errors import DomainError
 from core.realtime import notify_user
 from notifications.kinds import KINDS
-from notifications.models import Delivery, Notification, NotificationSettings
+from notifications.models import Delivery, Notification, NotificationSettings, PushSubscription
 from notifications.selectors import (
     channel_settings_of,
     notification_payload,
+    push_subscriptions_exist,
     quiet_hours_wait_seconds,
 )
 
@@ -38,7 +43,8 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 def notification_create(
     *, recipient, kind: str, params: dict, url: str = "", key: str = ""
 ) -> Notification | None:
-    """Stores a notification for `recipient` and plans its e-mail (per their settings).
+    """Stores a notification for `recipient` and plans its e-mail and push (per their
+    settings; push only to a person with a subscribed browser).
 
     With a `key`, a second call for the same recipient, kind and key does nothing and returns
     None: jobs and events may run twice. Call inside a transaction.
@@ -74,6 +80,22 @@ def notification_create(
                 ),
                 delivery_id=delivery.pk,
             )
+    # Push needs the server's key (VAPID_PRIVATE_KEY) and a browser the person subscribed.
+    if (
+        settings.VAPID_PRIVATE_KEY
+        and choices["push"].get(kind)
+        and push_subscriptions_exist(user_id=recipient.pk)
+    ):
+        delivery = Delivery.objects.create(notification=notification, channel=Delivery.Channel.PUSH)
+        from notifications.jobs import push_deliver
+
+        jobs.enqueue(
+            push_deliver,
+            delay_seconds=quiet_hours_wait_seconds(
+                quiet_hours=choices["quiet_hours"], now=timezone.now()
+            ),
+            delivery_id=delivery.pk,
+        )
     event = {
         "type": "notification.created",
         "notification": notification_payload(
@@ -186,3 +208,58 @@ def unsubscribe_by_token(*, token: str) -> tuple[int, str]:
         stored.email = {**stored.email, **dict.fromkeys(turned_off, False)}
         stored.save(update_fields=["email", "updated_at"])
     return user_id, kind
+
+
+# --- Web Push subscriptions -----------------------------------------------------------------
+
+PUSH_KEY_LENGTHS = {"p256dh": 65, "auth": 16}  # bytes: an uncompressed P-256 point, a secret
+
+
+def _push_key(value, name: str) -> str:
+    """A browser key as the Push API gives it (base64url), checked for its length."""
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise DomainError("invalid_keys", f"keys.{name} is the browser's base64url key.")
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (ValueError, binascii.Error):
+        raise DomainError("invalid_keys", f"keys.{name} is not base64url.") from None
+    if len(raw) != PUSH_KEY_LENGTHS[name]:
+        raise DomainError(
+            "invalid_keys", f"keys.{name} must be {PUSH_KEY_LENGTHS[name]} bytes long."
+        )
+    return value
+
+
+def _push_endpoint(value) -> str:
+    if not isinstance(value, str) or not value or len(value) > 1000:
+        raise DomainError("invalid_endpoint", "endpoint is the push service's URL.")
+    parts = urlsplit(value)
+    schemes = {"https", "http"} if settings.PUSH_ALLOW_HTTP_ENDPOINTS else {"https"}
+    if parts.scheme not in schemes or not parts.hostname or parts.username or parts.password:
+        raise DomainError("invalid_endpoint", "endpoint must be an https URL of a push service.")
+    return value
+
+
+def push_subscription_save(*, user, endpoint, keys) -> PushSubscription:
+    """Stores (or takes over) the subscription of one browser for `user`.
+
+    The endpoint identifies the browser: subscribing again updates its keys, and a browser
+    where someone else signed in before now pushes to `user` only. Bad input → 400.
+    """
+    endpoint = _push_endpoint(endpoint)
+    if not isinstance(keys, dict):
+        raise DomainError("invalid_keys", "keys is {p256dh, auth}.")
+    p256dh = _push_key(keys.get("p256dh"), "p256dh")
+    auth = _push_key(keys.get("auth"), "auth")
+    subscription, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
+    )
+    return subscription
+
+
+def push_subscription_delete(*, user, subscription_id: int) -> None:
+    """Removes one of the person's subscriptions (this browser stops receiving). 404 if it is
+    not theirs."""
+    deleted, _rows = PushSubscription.objects.filter(pk=subscription_id, user=user).delete()
+    if not deleted:
+        raise DomainError("not_found", "No such push subscription.", status_code=404)

@@ -26,4 +26,15 @@ urlpatterns = [
         api.NotificationSettingsApi.as_view(),
         name="api-notification-settings",
     ),
+    path("push/public-key/", api.PushPublicKeyApi.as_view(), name="api-push-public-key"),
+    path(
+        "push/subscriptions/",
+        api.PushSubscriptionListApi.as_view(),
+        name="api-push-subscriptions",
+    ),
+    path(
+        "push/subscriptions/<int:subscription_id>/",
+        api.PushSubscriptionApi.as_view(),
+        name="api-push-subscription",
+    ),
 ]

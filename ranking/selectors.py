@@ -27,6 +27,7 @@ from matching.models import (
 )
 from matching.vocabulary import Recurrence
 from ranking import scoring
+from ranking.models import Proposal
 from requests_app.models import HelpRequest, RequestStatus
 
 CANDIDATES_LIMIT_RANGE = (1, 50)
@@ -274,6 +275,24 @@ def scored_pairs_for(*, help_request_ids: list[int]) -> list[tuple[int, int, flo
         return [(request_id, helper_id, float(score)) for request_id, helper_id, score in cursor]
 
 
+def open_requests_without_candidates() -> list[int]:
+    """Ids of the open requests no helper is eligible for (nobody to propose: a coordinator
+    has to find someone). Two queries whatever the number of requests: the open ids, then the
+    requests among them that have at least one eligible pair (scoring.pairs_sql)."""
+    open_ids = list(
+        HelpRequest.objects.filter(status=RequestStatus.OPEN)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if not open_ids:
+        return []
+    pairs_sql = scoring.pairs_sql(where="r.id = ANY(%s)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT request_id FROM ({pairs_sql}) scored", [open_ids])
+        with_candidates = {row[0] for row in cursor}
+    return [request_id for request_id in open_ids if request_id not in with_candidates]
+
+
 # --- Nearby requests --------------------------------------------------------------------------
 
 
@@ -471,3 +490,12 @@ def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list
             )
         )
     return nearby
+
+
+def proposals_of_batch(*, batch_id) -> list[Proposal]:
+    """The proposals one batch run made, with their requests and helpers (the batch page)."""
+    return list(
+        Proposal.objects.filter(batch_id=batch_id)
+        .select_related("request", "helper")
+        .order_by("request_id", "id")
+    )

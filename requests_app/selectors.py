@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -18,6 +19,7 @@ from requests_app.models import (
     Feedback,
     HelpRequest,
     Offer,
+    OfferStatus,
     RequestStatus,
     Visit,
 )
@@ -42,6 +44,53 @@ def help_requests_matched_to(*, helper_user: User) -> QuerySet[HelpRequest]:
 def help_requests_open() -> QuerySet[HelpRequest]:
     """Every open request (the coordinators' overview counts them per place)."""
     return HelpRequest.objects.filter(status=RequestStatus.OPEN)
+
+
+def help_request_categories(*, request_ids) -> dict[int, str]:
+    """{request id: category code} for these requests (one query; lists that name them)."""
+    if not request_ids:
+        return {}
+    return dict(HelpRequest.objects.filter(pk__in=set(request_ids)).values_list("pk", "category"))
+
+
+def offers_to_answer_for(*, user: User) -> QuerySet[Offer]:
+    """Pending offers on the person's open requests, oldest first (they waited longest), each
+    with its request and helper joined (a home page lists them)."""
+    return (
+        Offer.objects.filter(
+            Q(request__requester=user) | Q(request__created_by=user),
+            request__status=RequestStatus.OPEN,
+            status=OfferStatus.PENDING,
+        )
+        .select_related("request", "helper")
+        .order_by("created_at", "id")
+    )
+
+
+def visits_to_confirm_for(*, user: User) -> QuerySet[Visit]:
+    """Visits logged by a helper on the person's requests that they have not confirmed yet,
+    with the request and the helper joined."""
+    return (
+        Visit.objects.filter(
+            Q(request__requester=user) | Q(request__created_by=user),
+            confirmed_by_requester=False,
+        )
+        .select_related("request", "helper")
+        .order_by("date", "id")
+    )
+
+
+def visits_unconfirmed() -> QuerySet[Visit]:
+    """Every visit the person helped has not confirmed yet (the coordinators' queue)."""
+    return Visit.objects.filter(confirmed_by_requester=False)
+
+
+def helper_hours_between(*, helper_user: User, start: datetime.date, end: datetime.date) -> Decimal:
+    """Hours the helper logged in visits dated from `start` up to, not including, `end`."""
+    total = Visit.objects.filter(helper=helper_user, date__gte=start, date__lt=end).aggregate(
+        total=Sum("hours")
+    )["total"]
+    return total or Decimal("0")
 
 
 def help_request_visible_to(*, user: User, pk: int) -> HelpRequest | None:

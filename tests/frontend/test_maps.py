@@ -331,9 +331,10 @@ def test_without_a_tile_server_the_pages_load_no_script_and_no_foreign_image(hel
     response = client_for(helper, "en").get("/helper/")
 
     assert settings.MAP_TILE_URL == ""
-    # No map script; the one script is the notification bell's own (static, same origin).
+    # No map script; the only scripts are the site's own (the service worker's registration and
+    # the notification bell: static, same origin).
     scripts = re.findall(r"<script[^>]*>", response.content.decode())
-    assert all("notifications/bell" in tag for tag in scripts), scripts
+    assert all("notifications/bell" in tag or "frontend/app.js" in tag for tag in scripts), scripts
     assert "img-src 'self' data:;" in response.headers["Content-Security-Policy"]
 
 
@@ -355,6 +356,7 @@ def test_a_configured_tile_server_gets_leaflet_and_its_origin_in_img_src_only(
     assert scripts == [
         "/static/vendor/leaflet/leaflet.js",
         "/static/frontend/maps.js",
+        "/static/frontend/app.js",
         "/static/notifications/bell.js",
     ]
     policy = dict(

@@ -204,6 +204,10 @@ API = [
     row("POST",   "/api/notifications/read-all/",                       401, 200, 200, 200, 200, 200),
     row("GET",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200),
     row("PUT",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200, body={"digest": "daily"}),
+    # Web Push: the public key needs no account; the test settings set no key, so push is off.
+    row("GET",    "/api/push/public-key/",                              404, 404, 404, 404, 404, 404),
+    row("POST",   "/api/push/subscriptions/",                           401, 201, 201, 201, 201, 201, body={"endpoint": "https://push.example/send/abc", "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}}),
+    row("DELETE", "/api/push/subscriptions/{w.unknown_id}/",            401, 404, 404, 404, 404, 404),
     row("DELETE", "/api/me/",                                           401, 204, 204, 204, 204, 204, body=PASSWORD),
     # Recovery, verification, password and address changes, privacy notice (issue 15)
     row("POST",   "/api/auth/password-reset/",                          202, 202, 202, 202, 202, 202, body=owner_email),
@@ -464,6 +468,12 @@ PAGES = [
     row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/",                LOGIN,   403,     403,     403,     403,     DONE, body=vetting_form),
     row("GET",  "/coordinator/helpers/find/?email=nobody@example.invalid",       LOGIN,   403,     403,     403,     403,     REFUSED),
     row("GET",  "/coordinator/requests/new/",                                    LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/batch/",                                           LOGIN,   403,     403,     403,     403,     200),
+    row("POST", "/coordinator/batch/",                                           LOGIN,   403,     403,     403,     403,     200, body={"action": "dry_run"}),
+    # The installable app: the same for everyone, nothing personal.
+    row("GET",  "/manifest.webmanifest",                                         200,     200,     200,     200,     200,     200),
+    row("GET",  "/sw.js",                                                        200,     200,     200,     200,     200,     200),
+    row("GET",  "/offline/",                                                     200,     200,     200,     200,     200,     200),
     # Django's admin is for staff accounts only; none of the personas is one.
     row("GET",  "/admin/",                                                       302,     302,     302,     302,     302,     302),
     row("POST", "/logout/",                                                      302,     302,     302,     302,     302,     302),
