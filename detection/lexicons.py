@@ -38,6 +38,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 COMPOUND_LANGUAGES = frozenset({"nl", "de"})
 COMPOUND_MIN_TERM = 5
 COMPOUND_MIN_WORD = 8
+# The Snowball stemmers of Dutch and German leave verb endings of the present tense ("wechselt",
+# "spritzt", "verzorgt"): a one-word term of the parts listed in VERB_PARTS also matches a word
+# whose stem starts with the term's stem, when that stem is at least this long.
+VERB_MIN_STEM = 4
 _STEMMERS = {language: snowballstemmer.stemmer(name) for language, name in _SNOWBALL_NAMES.items()}
 
 
@@ -78,6 +82,10 @@ class Lexicon:
     index: dict[tuple[str, str], tuple[Term, ...]]
     # Per language: (regex of compound heads/tails, {folded term text: term}) (COMPOUND_PARTS).
     compounds: dict[str, tuple[re.Pattern[str], dict[str, Term]]] = field(default_factory=dict)
+    # Per language: (regex of verb stems, {stem: terms}) (VERB_PARTS).
+    verbs: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = field(
+        default_factory=dict
+    )
 
     def stems_of(self, part: str, language: str) -> frozenset[str]:
         """The one-word terms of a part as stems (for word-set lexicons: pronouns, negations)."""
@@ -88,11 +96,16 @@ class Lexicon:
         )
 
 
-def load_lexicon(name: str, compound_parts: frozenset[str] = frozenset()) -> Lexicon:
+def load_lexicon(
+    name: str,
+    compound_parts: frozenset[str] = frozenset(),
+    verb_parts: frozenset[str] = frozenset(),
+) -> Lexicon:
     """Reads detection/lexicons/<name>.json; LexiconError if an entry has no known source.
 
     One-word terms of `compound_parts` also match as the head or the tail of a Dutch or German
-    compound word (COMPOUND_LANGUAGES)."""
+    compound word (COMPOUND_LANGUAGES); one-word terms of `verb_parts` also match conjugated
+    forms the stemmer leaves (VERB_MIN_STEM)."""
     data = json.loads((LEXICON_DIRECTORY / f"{name}.json").read_text(encoding="utf-8"))
     sources = data["sources"]
     terms: list[Term] = []
@@ -132,11 +145,29 @@ def load_lexicon(name: str, compound_parts: frozenset[str] = frozenset()) -> Lex
             alternatives = "|".join(sorted(map(re.escape, by_text), key=len, reverse=True))
             pattern = re.compile(rf"^(?:{alternatives})|(?:{alternatives})$")
             compounds[language] = (pattern, by_text)
+    verbs: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = {}
+    for language in COMPOUND_LANGUAGES:
+        by_stem: dict[str, list[Term]] = {}
+        for term in terms:
+            if (
+                term.part in verb_parts
+                and term.language == language
+                and len(term.stems) == 1
+                and len(term.stems[0]) >= VERB_MIN_STEM
+            ):
+                by_stem.setdefault(term.stems[0], []).append(term)
+        if by_stem:
+            alternatives = "|".join(sorted(map(re.escape, by_stem), key=len, reverse=True))
+            verbs[language] = (
+                re.compile(rf"^(?:{alternatives})"),
+                {key: tuple(value) for key, value in by_stem.items()},
+            )
     return Lexicon(
         sources=dict(sources),
         terms=tuple(terms),
         index={key: tuple(value) for key, value in index.items()},
         compounds=compounds,
+        verbs=verbs,
     )
 
 
@@ -202,6 +233,9 @@ def find_terms(lexicon: Lexicon, clauses: list[list[str]], language: str) -> lis
                     for term in _word_parts(language, word, lexicon)
                     if term.stems[0] != first
                 )
+            verbs = lexicon.verbs.get(language)
+            if verbs and (match := verbs[0].match(first)) and match.group(0) != first:
+                found.extend(Found(term, clause_number, start) for term in verbs[1][match.group(0)])
             for term in lexicon.index.get((language, first), ()):
                 end = start + len(term.stems)
                 if end <= len(stems) and all(
