@@ -43,8 +43,6 @@ class RequestStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-
-
 def new_location_salt() -> int:
     """A fresh secret per request: nobody can recompute the offset without it."""
     return secrets.randbits(62)

