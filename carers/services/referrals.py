@@ -272,9 +272,7 @@ def referral_update(
             )
         )
         if current.status == ReferralStatus.CLOSED and wants_change:
-            raise Conflict(
-                "referral_closed", _("This referral is closed; you can only add notes.")
-            )
+            raise Conflict("referral_closed", _("This referral is closed; you can only add notes."))
         if status is not None and status != current.status:
             if status not in ReferralStatus.values:
                 raise DomainError("invalid_status", _("Unknown status."))
