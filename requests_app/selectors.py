@@ -14,6 +14,7 @@ from detection.carer_situation import carer_signal_for_request
 from detection.orientation import orientation_needs
 from requests_app import permissions
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
+from requests_app.orientation import orientation_services as orientation_routes
 
 # The access rules live in requests_app.permissions; these two names stay importable from here
 # for the read path's serializers (requests_app.serializers).
@@ -183,8 +184,11 @@ def orientation_of(*, help_request) -> dict:
 
 
 def orientation_services(*, needs: list[str], postcode: str) -> list[dict]:
-    """Where a person with these needs can turn, near `postcode` ([] when no need)."""
-    return []
+    """Where a person with these needs can turn, near `postcode`, in the active language ([]
+    when no need; requests_app.orientation)."""
+    if not needs:
+        return []
+    return orientation_routes(needs=needs, cpas_of=lambda: None)
 
 
 @lru_cache(maxsize=1024)
