@@ -11,13 +11,11 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,24 +32,22 @@ from carers.forms import (
     ReferralUpdateForm,
     StartForm,
 )
-from carers.models import Assessment, AuditAction, CareDiaryEntry, ServiceKind
+from carers.models import Assessment, AuditAction, CareDiaryEntry
 from carers.outcome_texts import render_outcome
 from carers.referral_reasons import render_reasons
 from carers.services.assessments import assessment_create, assessment_record_consent
 from carers.services.diary import diary_entry_create, diary_entry_delete
 from carers.services.referrals import referral_audit_record, referral_update
 from core.api_errors import DomainError
+from core.languages import active_language
 from detection.carer_structure import text_language, words_of
 from detection.models import Detector
 from detection.selectors import mark_of
 from detection.services import signal_mark
+from directory.models import ServiceKind
+from directory.selectors import services_for_postcode_list
 
 SESSION_KEY = "carers_assessment"
-
-
-def _language() -> str:
-    language = (translation.get_language() or "").split("-")[0]
-    return language if language in {"fr", "nl", "de", "en"} else settings.LANGUAGE_CODE
 
 
 def _status_text(status: str) -> str:
@@ -170,7 +166,7 @@ def _finish(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     if state.get("assessment_id") is None:
         assessment = assessment_create(
             answers=_nested(state["answers"]),
-            language=_language(),
+            language=active_language(),
             postcode=state.get("postcode", ""),
             user=request.user,
         )
@@ -197,9 +193,9 @@ def assessment_result(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Thank you. A coordinator will contact you."))
         return redirect("carers:assessment-result")
-    language = _language()
+    language = active_language()
     outcome = render_outcome(assessment.outcome, language=language)
-    found = selectors.services_for_postcode_list(assessment.postcode) or []
+    found = services_for_postcode_list(assessment.postcode) or []
     local_services = [
         {
             "service": service,
@@ -288,7 +284,7 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
         details={"filters": {key: value for key, value in filters.items() if value}, "via": "page"},
     )
-    language = _language()
+    language = active_language()
     rows = [
         {"referral": referral, "reasons": render_reasons(referral.reasons, language=language)}
         for referral in referrals
@@ -307,8 +303,8 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
     referral = selectors.referral_get(referral_id=referral_id)
     if referral is None:
         return render(request, "carers/not_found.html", status=404)
-    language = _language()
-    local = selectors.services_for_postcode_list(referral.postcode) or []
+    language = active_language()
+    local = services_for_postcode_list(referral.postcode) or []
     if referral.referred_to is not None and referral.referred_to not in local:
         local = [referral.referred_to, *local]
     coordinators = list(selectors.coordinators())

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "geo",
     "detection",
+    "directory",
     "matching",
     "requests_app",
     "ranking",

@@ -10,8 +10,11 @@ from django.utils import translation
 
 from accounts.models import User
 from core.fast_rows import Rows, fetch_rows
+from core.languages import active_language
 from detection.carer_situation import carer_signal_for_request
 from detection.orientation import orientation_needs
+from directory.models import ServiceKind
+from directory.selectors import services_for_postcode_data
 from requests_app import permissions
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 from requests_app.orientation import orientation_services as orientation_routes
@@ -188,7 +191,14 @@ def orientation_services(*, needs: list[str], postcode: str) -> list[dict]:
     when no need; requests_app.orientation)."""
     if not needs:
         return []
-    return orientation_routes(needs=needs, cpas_of=lambda: None)
+    return orientation_routes(needs=needs, cpas_of=lambda: _own_cpas(postcode))
+
+
+def _own_cpas(postcode: str) -> dict | None:
+    """The CPAS/OCMW/ÖSHZ of the postcode's (primary) municipality, as the directory writes it
+    for the active language, or None when the directory has none for that place."""
+    services = services_for_postcode_data(postcode, language=active_language()) or []
+    return next((service for service in services if service["kind"] == ServiceKind.CPAS), None)
 
 
 @lru_cache(maxsize=1024)
