@@ -5,6 +5,7 @@ coordinators, never for helpers."""
 import pytest
 
 from tests.clients import client_for
+from tests.directory.fixtures import service_directory, service_directory_session  # noqa: F401
 from tests.geo.factories import NAMUR
 from tests.requests_app.conftest import mark_matched as matched
 from tests.requests_app.factories import HelpRequestFactory
@@ -34,7 +35,27 @@ def test_a_new_request_that_mentions_isolation_gets_its_orientation(personas):
     assert response.status_code == 201, response.json()
     orientation = response.json()["orientation"]
     assert orientation["needs"] == ["isolation"]
-    assert isinstance(orientation["services"], list)
+    assert [service["kind"] for service in orientation["services"]] == [
+        "cpas",
+        "psychological_care",
+        "gp",
+    ]
+
+
+@pytest.mark.usefixtures("service_directory")
+def test_the_services_name_the_persons_own_cpas_in_their_language(personas):
+    response = client_for(personas.requester).post(
+        "/api/requests/",
+        {**body(LONELY), "location": None, "postcode": "5000"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    cpas, psychological_care, _gp = response.json()["orientation"]["services"]
+    assert cpas["name"] == "CPAS de Namur"
+    assert cpas["service"]["municipality"]["refnis"] == "92094"
+    assert psychological_care["name"] == "Soins psychologiques de première ligne"
+    assert "mutualité" in psychological_care["why"]
 
 
 def test_an_ordinary_request_has_no_needs_and_is_still_created(personas):
