@@ -89,7 +89,10 @@ def requester_credentials(w: World) -> dict:
 
 
 PASSWORD = {"password": DEFAULT_PASSWORD}
-PASSWORD_CHANGE = {"current_password": DEFAULT_PASSWORD, "new_password": "une autre phrase de passe"}
+PASSWORD_CHANGE = {
+    "current_password": DEFAULT_PASSWORD,
+    "new_password": "une autre phrase de passe",
+}
 FORGED_RESET = {"uid": "MQ", "token": "forged-token", "new_password": "une autre phrase de passe"}
 PRIVACY_NOTICE = {"version": PRIVACY_NOTICE_VERSION}
 
@@ -100,6 +103,7 @@ def owner_email(w: World) -> dict:
 
 def new_address(w: World) -> dict:
     return {"email": w.new_email, "password": DEFAULT_PASSWORD}
+
 
 HELPER_PROFILE = {
     "postcode": "5000",
@@ -413,6 +417,9 @@ PAGES = [
     row("GET",  "/coordinator/",                                                 LOGIN,   403,     403,     403,     403,     200),
     row("GET",  "/coordinator/referrals/{w.referral.pk}/",                       LOGIN,   403,     403,     403,     403,     200),
     row("GET",  "/coordinator/referrals/{w.unknown_id}/",                        LOGIN,   403,     403,     403,     403,     404),
+    row("POST", "/coordinator/referrals/{w.signal_referral.pk}/signal-mark/",    LOGIN,   403,     403,     403,     403,     DONE, body={"correct": "yes"}),
+    # Only a referral raised by the carer signal on a request can be marked.
+    row("POST", "/coordinator/referrals/{w.referral.pk}/signal-mark/",           LOGIN,   403,     403,     403,     403,     404, body={"correct": "yes"}),
     row("GET",  "/coordinator/helpers/",                                         LOGIN,   403,     403,     403,     403,     200),
     row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/verify/",         LOGIN,   403,     403,     403,     403,     DONE, body=verify_form),
     row("GET",  "/coordinator/requests/new/",                                    LOGIN,   403,     403,     403,     403,     200),
