@@ -60,6 +60,7 @@ _LANGUAGE_MARKERS = {
 _FIRST_PERSON = {language: LEXICON.stems_of("first_person", language) for language in LANGUAGES}
 _POSSESSIVE = {language: LEXICON.stems_of("possessive", language) for language in LANGUAGES}
 _NEGATION = {language: LEXICON.stems_of("negation", language) for language in LANGUAGES}
+_RELATIVE = {language: LEXICON.stems_of("relative_pronoun", language) for language in LANGUAGES}
 _THIRD_PERSON = {language: LEXICON.stems_of("third_person", language) for language in LANGUAGES}
 # A negation this many words before a dependency term, in its clause, denies it.
 NEGATION_WINDOW = 3
@@ -138,6 +139,17 @@ def carer_parts(
                 help_terms.append(item.term.text)
         elif part == "person_helped":
             helped_clauses.add(item.clause)
+    # No longer able to do an everyday activity (ICF), said of somebody else: a dependency.
+    for inability in (item for item in found if item.term.part == "inability"):
+        number = inability.clause
+        parts_here = {item.term.part for item in found if item.clause == number}
+        # Whose inability: the words before it, from the last relative pronoun on ("je passe
+        # chez ma voisine qui ne sait plus..." is the neighbour's).
+        before = stems[number][: inability.start]
+        relatives = [i for i, word in enumerate(before) if word in _RELATIVE[language]]
+        subject_words = before[relatives[-1] + 1 :] if relatives else before
+        if "activity" in parts_here and not _FIRST_PERSON[language].intersection(subject_words):
+            dependency_terms.append("inability")
     # The writer's own help going to a person named by a pronoun: the person helped.
     if not relation_terms and any(
         item.clause in helped_clauses
