@@ -16,9 +16,11 @@ together in one clause:
 - isolation: a loneliness word ("eenzaam", "isolé"), or *nobody* with a verb of social contact
   ("personne ne passe", "niemand komt", "no one visits");
 - distress: a distress word (K6, PHQ-9, ICD-11: hopeless, not sleeping, burn-out, panic attacks);
-- money: a debt word (bailiff, arrears), a lack of income, or *cannot* with *paying*;
-- housing: an unhealthy-home word (mould, damp, no heating), eviction, or *the landlord* with a
-  refusal, a negation or a notice to leave.
+- money: a debt word (bailiff, arrears), a lack of income, or *cannot* with *paying* (not when
+  the clause is about how to pay: by card, online);
+- housing: an unhealthy-home word (mould, no heating, a leaking roof), eviction, or *the
+  landlord* with a refusal or a notice to leave ("damp" alone is left out: a cellar after the
+  rain).
 
 A need word just after a negation ("pas seul du tout", "not lonely") does not count, nor does any
 need in a sentence where the writer says they are fine ("je vais bien maintenant", "all good").
@@ -42,7 +44,7 @@ NEEDS = ("isolation", "distress", "money", "housing")
 PAIRS = {
     "isolation": ("nobody", ("contact",)),
     "money": ("inability", ("pay",)),
-    "housing": ("landlord", ("refusal", "negation", "notice")),
+    "housing": ("landlord", ("refusal", "notice")),
 }
 # A negation this many words before a need word, in its clause, denies it.
 NEGATION_WINDOW = 3
@@ -73,6 +75,8 @@ def orientation_needs(description: str) -> list[str]:
     for parts in parts_by_clause.values():
         if {"modal", "negation"} <= parts:
             parts.add("inability")
+        if "payment_means" in parts:
+            parts.discard("inability")
         for need, (first, seconds) in PAIRS.items():
             if first in parts and parts.intersection(seconds):
                 needs.add(need)
