@@ -22,4 +22,9 @@ urlpatterns = [
         views.coordinator_referral,
         name="coordinator-referral",
     ),
+    path(
+        "coordinator/referrals/<int:referral_id>/signal-mark/",
+        views.coordinator_referral_mark,
+        name="coordinator-referral-mark",
+    ),
 ]

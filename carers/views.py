@@ -41,6 +41,10 @@ from carers.services.diary import diary_entry_create, diary_entry_delete
 from carers.services.referrals import referral_reads_record, referral_update
 from core.api_errors import DomainError
 from core.languages import active_language
+from detection.carer_structure import text_language, words_of
+from detection.models import Detector
+from detection.selectors import mark_of
+from detection.services import signal_mark
 from directory.models import ServiceKind
 from directory.selectors import services_for_postcode_list
 
@@ -365,5 +369,39 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
         "notes": referral.notes.select_related("author"),
         "audit": selectors.referral_audit_entries(referral=referral).reverse()[:20],
         "form": form,
+        "markable": _markable(referral),
+        "mark": mark_of(detector=Detector.CARER_SIGNAL, subject=_mark_subject(referral)),
     }
     return render(request, "carers/coordinator_referral.html", context)
+
+
+def _mark_subject(referral) -> str:
+    return f"referral:{referral.pk}"
+
+
+def _markable(referral) -> bool:
+    """Whether the referral comes from the carer signal on a help request (the signal a
+    coordinator can mark right or wrong)."""
+    return referral.source == "request" and referral.help_request_id is not None
+
+
+@coordinator_required
+@require_POST
+def coordinator_referral_mark(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """A coordinator marks the carer signal behind a referral right or wrong (issue 16, item 5):
+    a verdict only, no free text (detection.services.signal_mark)."""
+    referral = selectors.referral_get(referral_id=referral_id)
+    if referral is None or not _markable(referral):
+        return render(request, "carers/not_found.html", status=404)
+    verdict = request.POST.get("correct")
+    if verdict not in ("yes", "no"):
+        messages.error(request, _("Choose whether the signal was right or wrong."))
+    else:
+        signal_mark(
+            detector=Detector.CARER_SIGNAL,
+            subject=_mark_subject(referral),
+            correct=verdict == "yes",
+            language=text_language(words_of(referral.help_request.description)),
+        )
+        messages.success(request, _("Thank you: your verdict on the signal was recorded."))
+    return redirect("carers:coordinator-referral", referral_id=referral.pk)

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class DetectionConfig(AppConfig):
-    """The text detectors. An app only so that its management commands are found
-    (`detection_evaluate`); it has no models."""
+    """The text detectors, their evaluation commands (`detection_evaluate`, `detection_report`)
+    and the coordinators' marks on their signals (detection.models)."""
 
     name = "detection"
     default_auto_field = "django.db.models.BigAutoField"

@@ -417,12 +417,14 @@ RULES: list[SignalRule] = [
     ),
     *_rules(
         "recovered", "fr", -3.0, r"\b(completement |totalement |bien )?(retablie?|guerie?)\b",
+        r"\bs'en (est|sont) (\w+ )?remise?s?\b",
     ),
     *_rules(
         "recovered", "nl", -3.0,
-        r"\b(is|volledig|helemaal) (weer )?(hersteld|genezen)\b",
+        r"\b(is|volledig|helemaal|nu|inmiddels) (weer )?(hersteld|genezen)\b",
     ),
-    *_rules("recovered", "de", -3.0, r"\bwieder gesund\b", r"\bgeheilt\b", r"\bgenesen\b"),
+    *_rules("recovered", "de", -3.0, r"\bwieder gesund\b", r"\bgeheilt\b", r"\bgenesen\b",
+      r"\b(vollig|ganz|gut) erholt\b"),
     *_rules(
         "recovered", "en", -3.0, r"\b(fully|completely|has) recovered\b", r"\bbetter now\b",
     ),

@@ -11,9 +11,16 @@ relationship field; the care hours a week for regular help):
   matched on Snowball stems (detection.lexicons), in the language the description is written in
   (guessed from its function words, since people do not always write in their interface's);
 - a dependency preceded by a negation in its clause ("n'a pas d'Alzheimer") does not count;
-- regular help counts only in a clause where the writer is the subject ("je", "ik", "ich", "I"),
-  or when the form gives care hours: "my mother looks after my father" describes somebody
-  else's care (a third-party statement), not the writer's.
+- regular help counts only when the writer is its subject ("je", "ik", "ich", "I"): in its
+  clause, or carried over from earlier in the sentence when no other subject came in between
+  ("Wir haben sie zu uns geholt und pflegen sie"); or when the form gives care hours. "My mother
+  looks after my father" describes somebody else's care (a third-party statement), not the
+  writer's. Continuous presence ("day and night", "24/7") counts without a subject, unless
+  somebody else is named as the carer;
+- Dutch and German compounds and hyphenated words are matched by their parts ("longkanker",
+  "MS-centrum", detection.lexicons);
+- a person the writer's help goes to, named by a pronoun ("je fais tout pour elle"), is the
+  person helped: the relationship of proximity the law asks for.
 
 `carer_parts` answers which parts were found; carer_situation combines them with its other
 evidence and turns them into reasons.
@@ -23,9 +30,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from detection.lexicons import LANGUAGES, clauses_of, find_terms, load_lexicon, stem, words_of
+from detection.lexicons import (
+    LANGUAGES,
+    clauses_of,
+    find_terms,
+    load_lexicon,
+    sentence_numbers,
+    stem,
+    words_of,
+)
 
-LEXICON = load_lexicon("carer")
+LEXICON = load_lexicon("carer", compound_parts=frozenset({"dependency"}))
 
 # Function words that tell the four languages apart (the most frequent words of each; not
 # detection evidence, only which stemmer and lexicon to use).
@@ -45,6 +60,8 @@ _LANGUAGE_MARKERS = {
 _FIRST_PERSON = {language: LEXICON.stems_of("first_person", language) for language in LANGUAGES}
 _POSSESSIVE = {language: LEXICON.stems_of("possessive", language) for language in LANGUAGES}
 _NEGATION = {language: LEXICON.stems_of("negation", language) for language in LANGUAGES}
+_RELATIVE = {language: LEXICON.stems_of("relative_pronoun", language) for language in LANGUAGES}
+_THIRD_PERSON = {language: LEXICON.stems_of("third_person", language) for language in LANGUAGES}
 # A negation this many words before a dependency term, in its clause, denies it.
 NEGATION_WINDOW = 3
 # A relation counts when the writer's possessive stands this many words before it at most
@@ -93,9 +110,11 @@ def carer_parts(
     found = find_terms(LEXICON, clauses, language)
     stems = [[stem(language, word) for word in clause] for clause in clauses]
 
+    sentences = sentence_numbers(description or "")
     relation_terms = []
     dependency_terms = []
     help_terms = []
+    helped_clauses = set()
     third_party = False
     for item in found:
         clause = stems[item.clause]
@@ -113,8 +132,32 @@ def carer_parts(
         elif part == "third_party_care":
             third_party = True
         elif part == "regular_help":
-            if _FIRST_PERSON[language].intersection(clause):
+            if _writer_is_subject(stems, sentences, item, language):
                 help_terms.append(item.term.text)
+        elif part == "constant_presence":
+            if not _NEGATION[language].intersection(before):
+                help_terms.append(item.term.text)
+        elif part == "person_helped":
+            helped_clauses.add(item.clause)
+    # No longer able to do an everyday activity (ICF), said of somebody else: a dependency.
+    for inability in (item for item in found if item.term.part == "inability"):
+        number = inability.clause
+        parts_here = {item.term.part for item in found if item.clause == number}
+        # Whose inability: the words before it, from the last relative pronoun on ("je passe
+        # chez ma voisine qui ne sait plus..." is the neighbour's).
+        before = stems[number][: inability.start]
+        relatives = [i for i, word in enumerate(before) if word in _RELATIVE[language]]
+        subject_words = before[relatives[-1] + 1 :] if relatives else before
+        if "activity" in parts_here and not _FIRST_PERSON[language].intersection(subject_words):
+            dependency_terms.append("inability")
+    # The writer's own help going to a person named by a pronoun: the person helped.
+    if not relation_terms and any(
+        item.clause in helped_clauses
+        and item.term.part == "regular_help"
+        and _writer_is_subject(stems, sentences, item, language)
+        for item in found
+    ):
+        relation_terms.append("person_helped")
 
     has_relationship = bool((relationship or "").strip()) or bool(relation_terms)
     has_hours = bool(care_hours_per_week and care_hours_per_week > 0)
@@ -128,6 +171,26 @@ def carer_parts(
         regular_help_terms=tuple(dict.fromkeys(help_terms)),
         third_party_only=third_party and not help_terms and not has_hours,
     )
+
+
+def _writer_is_subject(stems, sentences, item, language: str) -> bool:
+    """Whether the writer is the subject of the help term `item`: a first-person pronoun in its
+    clause, or, looking back through its sentence, the nearest subject pronoun is the writer's."""
+    first, third = _FIRST_PERSON[language], _THIRD_PERSON[language]
+    if first.intersection(stems[item.clause]):
+        return True
+    number = item.clause
+    words = stems[number][: item.start]
+    while True:
+        for word in reversed(words):
+            if word in third:
+                return False
+            if word in first:
+                return True
+        number -= 1
+        if number < 0 or sentences[number] != sentences[item.clause]:
+            return False
+        words = stems[number]
 
 
 __all__ = ["CarerParts", "carer_parts", "text_language", "words_of"]

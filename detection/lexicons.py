@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +30,18 @@ _SNOWBALL_NAMES = {"fr": "french", "nl": "dutch", "de": "german", "en": "english
 ANY_WORD = "_"
 _WORD = re.compile(r"[a-z0-9]+(?:[/-][a-z0-9]+)*")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
+_SENTENCE_BREAK = re.compile(r"[.!?\n]+")
+# Dutch and German write compounds as one word ("longkanker", "Brustkrebs", "Demenzkranke",
+# "insulinepen"): a one-word term of the parts listed in COMPOUND_PARTS also matches at the start
+# or the end of a longer word, when the term is at least this long (so "ms" or "taub" never
+# match inside "Taube").
+COMPOUND_LANGUAGES = frozenset({"nl", "de"})
+COMPOUND_MIN_TERM = 5
+COMPOUND_MIN_WORD = 8
+# The Snowball stemmers of Dutch and German leave verb endings of the present tense ("wechselt",
+# "spritzt", "verzorgt"): a one-word term of the parts listed in VERB_PARTS also matches a word
+# whose stem starts with the term's stem, when that stem is at least this long.
+VERB_MIN_STEM = 4
 _STEMMERS = {language: snowballstemmer.stemmer(name) for language, name in _SNOWBALL_NAMES.items()}
 
 
@@ -68,6 +80,12 @@ class Lexicon:
     sources: dict[str, str]
     terms: tuple[Term, ...]
     index: dict[tuple[str, str], tuple[Term, ...]]
+    # Per language: (regex of compound heads/tails, {folded term text: term}) (COMPOUND_PARTS).
+    compounds: dict[str, tuple[re.Pattern[str], dict[str, Term]]] = field(default_factory=dict)
+    # Per language: (regex of verb stems, {stem: terms}) (VERB_PARTS).
+    verbs: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = field(
+        default_factory=dict
+    )
 
     def stems_of(self, part: str, language: str) -> frozenset[str]:
         """The one-word terms of a part as stems (for word-set lexicons: pronouns, negations)."""
@@ -78,8 +96,16 @@ class Lexicon:
         )
 
 
-def load_lexicon(name: str) -> Lexicon:
-    """Reads detection/lexicons/<name>.json; LexiconError if an entry has no known source."""
+def load_lexicon(
+    name: str,
+    compound_parts: frozenset[str] = frozenset(),
+    verb_parts: frozenset[str] = frozenset(),
+) -> Lexicon:
+    """Reads detection/lexicons/<name>.json; LexiconError if an entry has no known source.
+
+    One-word terms of `compound_parts` also match as the head or the tail of a Dutch or German
+    compound word (COMPOUND_LANGUAGES); one-word terms of `verb_parts` also match conjugated
+    forms the stemmer leaves (VERB_MIN_STEM)."""
     data = json.loads((LEXICON_DIRECTORY / f"{name}.json").read_text(encoding="utf-8"))
     sources = data["sources"]
     terms: list[Term] = []
@@ -105,10 +131,43 @@ def load_lexicon(name: str) -> Lexicon:
     index: dict[tuple[str, str], list[Term]] = {}
     for term in terms:
         index.setdefault((term.language, term.stems[0]), []).append(term)
+    compounds: dict[str, tuple[re.Pattern[str], dict[str, Term]]] = {}
+    for language in COMPOUND_LANGUAGES:
+        by_text = {
+            "".join(_term_words(term.text)): term
+            for term in terms
+            if term.part in compound_parts
+            and term.language == language
+            and len(term.stems) == 1
+            and len(term.text) >= COMPOUND_MIN_TERM
+        }
+        if by_text:
+            alternatives = "|".join(sorted(map(re.escape, by_text), key=len, reverse=True))
+            pattern = re.compile(rf"^(?:{alternatives})|(?:{alternatives})$")
+            compounds[language] = (pattern, by_text)
+    verbs: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = {}
+    for language in COMPOUND_LANGUAGES:
+        by_stem: dict[str, list[Term]] = {}
+        for term in terms:
+            if (
+                term.part in verb_parts
+                and term.language == language
+                and len(term.stems) == 1
+                and len(term.stems[0]) >= VERB_MIN_STEM
+            ):
+                by_stem.setdefault(term.stems[0], []).append(term)
+        if by_stem:
+            alternatives = "|".join(sorted(map(re.escape, by_stem), key=len, reverse=True))
+            verbs[language] = (
+                re.compile(rf"^(?:{alternatives})"),
+                {key: tuple(value) for key, value in by_stem.items()},
+            )
     return Lexicon(
         sources=dict(sources),
         terms=tuple(terms),
         index={key: tuple(value) for key, value in index.items()},
+        compounds=compounds,
+        verbs=verbs,
     )
 
 
@@ -133,12 +192,50 @@ def clauses_of(text: str) -> list[list[str]]:
     return [words for part in _CLAUSE_BREAK.split(text) if (words := words_of(part))]
 
 
+def sentence_numbers(text: str) -> list[int]:
+    """For each clause of `clauses_of(text)`, the number of the sentence it belongs to."""
+    numbers: list[int] = []
+    for sentence_number, sentence in enumerate(_SENTENCE_BREAK.split(text)):
+        numbers.extend(sentence_number for part in _CLAUSE_BREAK.split(sentence) if words_of(part))
+    return numbers
+
+
+def _word_parts(language: str, word: str, lexicon: Lexicon) -> list[Term]:
+    """One-word terms found *inside* a word: each part of a hyphenated word ("MS-centrum"), and
+    the head or tail of a Dutch or German compound (COMPOUND_LANGUAGES)."""
+    terms: list[Term] = []
+    if "-" in word:
+        for part in word.split("-"):
+            terms.extend(
+                term
+                for term in lexicon.index.get((language, stem(language, part)), ())
+                if len(term.stems) == 1
+            )
+    compounds = lexicon.compounds.get(language)
+    if compounds and len(word) >= COMPOUND_MIN_WORD:
+        pattern, by_text = compounds
+        for match in pattern.finditer(word.replace("-", "")):
+            terms.append(by_text[match.group(0)])
+    return terms
+
+
 def find_terms(lexicon: Lexicon, clauses: list[list[str]], language: str) -> list[Found]:
-    """Every term of `language` in the clauses, matched on stems."""
+    """Every term of `language` in the clauses, matched on stems (and inside compound or
+    hyphenated words, see `_word_parts`)."""
     found: list[Found] = []
     for clause_number, words in enumerate(clauses):
         stems = [stem(language, word) for word in words]
         for start, first in enumerate(stems):
+            word = words[start]
+            if "-" in word or len(word) >= COMPOUND_MIN_WORD:
+                found.extend(
+                    Found(term, clause_number, start)
+                    for term in _word_parts(language, word, lexicon)
+                    if term.stems[0] != first
+                )
+            verbs = lexicon.verbs.get(language)
+            if verbs and (match := verbs[0].match(first)) and match.group(0) != first:
+                found.extend(Found(term, clause_number, start) for term in verbs[1][match.group(0)])
             for term in lexicon.index.get((language, first), ()):
                 end = start + len(term.stems)
                 if end <= len(stems) and all(

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from detection.carer_structure import LEXICON as PEOPLE_LEXICON
 from detection.carer_structure import text_language
 from detection.lexicons import clauses_of, find_terms, load_lexicon
 from detection.text import folded_text
@@ -493,19 +494,52 @@ def _clauses(text: str) -> list[str]:
 
 # The acts of the nursing-acts list and of physiotherapy, as sourced data (issue 16, item 2):
 # detection/lexicons/medical.json, matched on stems in the description's language.
-ACTS_LEXICON = load_lexicon("medical")
+ACTS_LEXICON = load_lexicon(
+    "medical",
+    compound_parts=frozenset({"act", "act_object"}),
+    verb_parts=frozenset({"act_verb"}),
+)
+# A negation this many words before an act, in its clause, denies it ("pas besoin de piqûre").
+NEGATION_WINDOW = 3
 # The code of an act found through the sourced lexicon.
 LISTED_ACT = "nursing_act"
 
 
 def _listed_acts(text: str) -> bool:
-    """Whether a clause of `text` asks for an act of the lexicon and is not excused (fetching,
-    escorting, a nurse who already comes, an animal)."""
+    """Whether a clause of `text` asks for an act of the lexicon, named (part "act") or as a
+    verb of performing with what it is done on (parts "act_verb" and "act_object"), not denied
+    and not excused (fetching, escorting, reminding, a nurse who already comes)."""
     clauses = clauses_of(text)
     language = text_language([word for clause in clauses for word in clause])
     found = find_terms(ACTS_LEXICON, clauses, language)
     excused = {item.clause for item in found if item.term.part == "excused"}
-    return any(item.term.part == "act" and item.clause not in excused for item in found)
+    negations = {(item.clause, item.start) for item in found if item.term.part == "negation"}
+    by_clause: dict[int, set[str]] = {}
+    for item in found:
+        if item.clause in excused or item.term.part not in ("act", "act_verb", "act_object"):
+            continue
+        if any(
+            (item.clause, position) in negations
+            for position in range(item.start - NEGATION_WINDOW, item.start)
+        ):
+            continue
+        by_clause.setdefault(item.clause, set()).add(item.term.part)
+    return any(
+        "act" in parts or parts >= {"act_verb", "act_object"} for parts in by_clause.values()
+    )
+
+
+def _about_an_animal(text: str) -> bool:
+    """Whether `text` is about an animal and names no person (an animal is not a patient)."""
+
+    clauses = clauses_of(text)
+    language = text_language([word for clause in clauses for word in clause])
+    if not any(item.term.part == "animal" for item in find_terms(ACTS_LEXICON, clauses, language)):
+        return False
+    return not any(
+        item.term.part in ("relation", "relation_alone")
+        for item in find_terms(PEOPLE_LEXICON, clauses, language)
+    )
 
 
 def _is_excused(clause: str, language: str) -> bool:
@@ -522,6 +556,8 @@ def medical_check(text: str) -> Verdict:
     Within one clause, an escort word excuses the escortable rules wherever it stands: Dutch and
     German put the verb last ("mama naar de bloedafname brengen", "zur Blutabnahme fahren").
     """
+    if _about_an_animal(text):
+        return Verdict(codes=())
     found: list[str] = []
     language = text_language(normalise(text).split())
     for clause in _clauses(text):

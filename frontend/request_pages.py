@@ -245,6 +245,11 @@ def _detail_context(
         "may_cancel": permissions.can_cancel,
         "may_complete": permissions.can_complete,
         "carer_note": _carer_note(request, help_request),
+        "orientation": (
+            selectors.orientation_of(help_request=help_request)
+            if permissions.acts_for_requester
+            else None
+        ),
         # Its rough area only, for everyone, the requester included (geo/maps.py).
         "area_map": maps.request_area_map(help_request=help_request),
     }

@@ -12,7 +12,11 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from core.fast_rows import Rows, fetch_rows
+from core.languages import active_language
 from detection.carer_situation import carer_signal_for_request
+from detection.orientation import orientation_needs
+from directory.models import ServiceKind
+from directory.selectors import services_for_postcode_data
 from requests_app import permissions
 from requests_app.models import (
     CalendarFeed,
@@ -23,6 +27,7 @@ from requests_app.models import (
     RequestStatus,
     Visit,
 )
+from requests_app.orientation import orientation_services as orientation_routes
 
 # The access rules live in requests_app.permissions; these two names stay importable from here
 # for the read path's serializers (requests_app.serializers).
@@ -222,6 +227,40 @@ def carer_signal_of(*, help_request: HelpRequest):
             for reason in signal.reason_codes
         ],
     )
+
+
+def orientation_of(*, help_request) -> dict:
+    """Needs beyond the task the description suggests, and where to turn (issue 16, item 4):
+    `{"needs": [codes], "services": [...]}`, `needs: []` when none.
+
+    Computed from the description, never stored, and only for the requester's side and
+    coordinators (requests_app.serializers): it is about the person, not the task.
+    """
+    needs = list(_orientation_needs(help_request.description or ""))
+    return {
+        "needs": needs,
+        "services": orientation_services(needs=needs, postcode=help_request.postcode),
+    }
+
+
+def orientation_services(*, needs: list[str], postcode: str) -> list[dict]:
+    """Where a person with these needs can turn, near `postcode`, in the active language ([]
+    when no need; requests_app.orientation)."""
+    if not needs:
+        return []
+    return orientation_routes(needs=needs, cpas_of=lambda: _own_cpas(postcode))
+
+
+def _own_cpas(postcode: str) -> dict | None:
+    """The CPAS/OCMW/ÖSHZ of the postcode's (primary) municipality, as the directory writes it
+    for the active language, or None when the directory has none for that place."""
+    services = services_for_postcode_data(postcode, language=active_language()) or []
+    return next((service for service in services if service["kind"] == ServiceKind.CPAS), None)
+
+
+@lru_cache(maxsize=1024)
+def _orientation_needs(description: str) -> tuple[str, ...]:
+    return tuple(orientation_needs(description))
 
 
 # The signal runs a few hundred patterns over the description (about 1 ms) and is a pure function

@@ -27,6 +27,7 @@ from requests_app.models import Feedback, FeedbackKind, Offer, Relationship, Vis
 from requests_app.selectors import (
     acts_for_requester,
     carer_signal_of,
+    orientation_of,
     sees_exact_place,
 )
 
@@ -95,7 +96,13 @@ class RequestPointOutputSerializer(serializers.Serializer):
 
 
 # The reader-dependent fields, removed for readers who do not act for the requester.
-_CARER_FIELDS = ("relationship", "cared_for_age", "care_hours_per_week", "carer_signal")
+_CARER_FIELDS = (
+    "relationship",
+    "cared_for_age",
+    "care_hours_per_week",
+    "carer_signal",
+    "orientation",
+)
 
 
 class HelpRequestOutputSerializer(FinishedRepresentation, serializers.Serializer):
@@ -104,6 +111,8 @@ class HelpRequestOutputSerializer(FinishedRepresentation, serializers.Serializer
     (requests_app.selectors.sees_exact_place), the approximate one to everyone. The carer fields
     and the carer signal are about the person and their family: only the requester's side and
     coordinators see them, not the helper; the signal unless `context["carer_signal"]` is False.
+    The orientation (needs beyond the task and where to turn, detection.orientation) goes with
+    the signal: the same readers, the same responses (the new request and its own page).
     """
 
     id = serializers.IntegerField()
@@ -129,6 +138,7 @@ class HelpRequestOutputSerializer(FinishedRepresentation, serializers.Serializer
     cared_for_age = serializers.IntegerField(required=False, allow_null=True)
     care_hours_per_week = serializers.FloatField(required=False, allow_null=True)
     carer_signal = computed(serializers.DictField, required=False)
+    orientation = computed(serializers.DictField, required=False)
 
     @staticmethod
     def finish_data(data: dict, context: dict) -> dict:
@@ -159,8 +169,14 @@ class HelpRequestOutputSerializer(FinishedRepresentation, serializers.Serializer
                 )
             )
             data["carer_signal"] = {"likely_carer": signal.likely_carer, "reasons": signal.reasons}
+            data["orientation"] = orientation_of(
+                help_request=SimpleNamespace(
+                    description=data["description"], postcode=data["postcode"]
+                )
+            )
         else:
             del data["carer_signal"]
+            del data["orientation"]
         return data
 
 

@@ -91,6 +91,11 @@ class World(People):
         return ReferralFactory(person=self.requester)
 
     @cached_property
+    def signal_referral(self):
+        """A referral raised by the carer signal on one of the requester's requests."""
+        return ReferralFactory(person=self.requester, help_request=self.open_request)
+
+    @cached_property
     def diary_entry(self):
         return DiaryEntryFactory(user=self.requester)
 

@@ -461,6 +461,9 @@ PAGES = [
     row("GET",  "/coordinator/",                                                 LOGIN,   403,     403,     403,     403,     200),
     row("GET",  "/coordinator/referrals/{w.referral.pk}/",                       LOGIN,   403,     403,     403,     403,     200),
     row("GET",  "/coordinator/referrals/{w.unknown_id}/",                        LOGIN,   403,     403,     403,     403,     404),
+    row("POST", "/coordinator/referrals/{w.signal_referral.pk}/signal-mark/",    LOGIN,   403,     403,     403,     403,     DONE, body={"correct": "yes"}),
+    # Only a referral raised by the carer signal on a request can be marked.
+    row("POST", "/coordinator/referrals/{w.referral.pk}/signal-mark/",           LOGIN,   403,     403,     403,     403,     404, body={"correct": "yes"}),
     row("GET",  "/coordinator/helpers/",                                         LOGIN,   403,     403,     403,     403,     200),
     row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/verify/",         LOGIN,   403,     403,     403,     403,     DONE, body=verify_form),
     row("GET",  "/coordinator/helpers/{w.helper.pk}/",                           LOGIN,   403,     403,     403,     403,     200),
