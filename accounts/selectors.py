@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.conf import settings
 
-from accounts.models import User
+from accounts.models import ManagedPerson, Role, User
 
 
 def user_get_by_email(*, email: str) -> User | None:
@@ -43,3 +43,65 @@ def account_link_base(*, request) -> str:
     then never trusted for them), else the address the request came to (checked against
     ALLOWED_HOSTS by Django)."""
     return settings.SITE_URL or request.build_absolute_uri("/")
+
+
+# --- People without e-mail, managed by coordinators (issue 15, item 3) -------------------------
+
+
+def managed_people_of(*, coordinator: User):
+    """The people without e-mail `coordinator` manages (as one of their team), newest first."""
+    return (
+        ManagedPerson.objects.filter(managed_by=coordinator, user__is_active=True)
+        .select_related("user")
+        .prefetch_related("managed_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def managed_person_of(*, coordinator: User, person_id: int) -> ManagedPerson | None:
+    """The managed person `person_id` if `coordinator` is in their team, else None (a 404:
+    other teams' people are not revealed)."""
+    if not isinstance(person_id, int) or not 0 < person_id < 2**63:
+        return None
+    return managed_people_of(coordinator=coordinator).filter(pk=person_id).first()
+
+
+def person_manager_ids(*, person_id: int | None) -> list[int]:
+    """The active coordinators who manage person `person_id` (empty for anyone not managed)."""
+    if person_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            people_managed__pk=person_id, is_active=True, roles__contains=[Role.COORDINATOR]
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def person_is_managed_by(*, person_id: int | None, user: User) -> bool:
+    """Whether `user` is a coordinator in the team that manages person `person_id`."""
+    if person_id is None or not getattr(user, "is_coordinator", False):
+        return False
+    return ManagedPerson.objects.filter(pk=person_id, managed_by=user).exists()
+
+
+def person_reached_ids(*, person_id: int | None) -> list[int]:
+    """Who is told of what concerns person `person_id`: the person, if they can sign in, and
+    the coordinators who manage them. A person without a login is reached only through their
+    team (who phone, text or write, as the person chose)."""
+    if person_id is None:
+        return []
+    person = User.objects.filter(pk=person_id, is_active=True).only("password").first()
+    if person is None:
+        return []
+    ids = [person_id] if person.has_usable_password() else []
+    managers = [pk for pk in person_manager_ids(person_id=person_id) if pk != person_id]
+    if not ids and not managers and ManagedPerson.objects.filter(pk=person_id).exists():
+        # Their whole team left: the coordinators at large hear of them rather than nobody.
+        managers = list(
+            User.objects.filter(roles__contains=[Role.COORDINATOR], is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return [*ids, *managers]
