@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.selectors import user_get_by_email
+from accounts.selectors import managed_people_of, user_get_by_email
 from core.api_errors import DomainError
 from core.pages import forbidden_page
 from detection.carer_situation import carer_signal_for_request
@@ -122,15 +122,27 @@ def coordinator_request_new(request: HttpRequest) -> HttpResponse:
     """A coordinator asks for help on behalf of someone who phoned: the request is theirs."""
     if not may_ask_on_behalf(request.user):
         return forbidden_page(request)
-    form = OnBehalfHelpRequestForm(request.POST if request.method == "POST" else None)
+    people = list(managed_people_of(coordinator=request.user)[:500])
+    initial = {}
+    if request.method != "POST" and request.GET.get("person", "").isdigit():
+        initial["person"] = int(request.GET["person"])
+    form = OnBehalfHelpRequestForm(
+        request.POST if request.method == "POST" else None, people=people, initial=initial
+    )
     refusal = None
     if request.method == "POST" and form.is_valid():
-        person = user_get_by_email(email=form.cleaned_data["person_email"])
-        if person is None or not person.is_active:
-            form.add_error(
+        if form.cleaned_data["person"]:
+            # Only the people of the coordinator's team are offered (and accepted).
+            person = {p.pk: p.user for p in people}.get(form.cleaned_data["person"])
+            missing = ("person", _("Choose one of the people you manage."))
+        else:
+            person = user_get_by_email(email=form.cleaned_data["person_email"])
+            missing = (
                 "person_email",
                 _("No account has this email address. The person has to sign up first."),
             )
+        if person is None or not person.is_active:
+            form.add_error(*missing)
         else:
             help_request, refusal = _create_from_form(request, form, requester=person)
             if help_request is not None:
@@ -225,7 +237,9 @@ def _detail_context(
             if offer.status == OfferStatus.PENDING
         ]
     conversation = None
-    if has_helper and (permissions.is_requester or permissions.is_matched_helper):
+    if has_helper and (
+        permissions.is_requester or permissions.is_matched_helper or permissions.manages_requester
+    ):
         conversation = help_request.conversations.filter(participants=user).order_by("id").first()
     return {
         "help_request": help_request,
@@ -234,6 +248,7 @@ def _detail_context(
         "for_requester": permissions.acts_for_requester,
         "is_requester": permissions.is_requester,
         "is_matched_helper": permissions.is_matched_helper,
+        "may_confirm_visits": permissions.may_confirm_visits,
         "candidates": candidates,
         "offers": offers,
         "conversation": conversation,

@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 from accounts.models import ContactPreference, ManagedPerson, PrivacyNoticeAcceptance, User
 from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from tests.accounts.factories import CoordinatorFactory, ManagedPersonFactory
-from tests.personas import People
 from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +35,10 @@ def intake(**changes) -> dict:
 
 
 def client_of(user) -> APIClient:
+    """Signed in with a session, as on the website: the answers come in the person's language."""
     client = APIClient()
     if user is not None:
-        client.force_authenticate(user)
+        client.force_login(user)
     return client
 
 
@@ -88,7 +88,8 @@ def test_two_people_without_email_do_not_collide_on_the_address(coordinator):
         ("12", "Dit telefoonnummer bestaat niet. Controleer de cijfers."),
         (
             "call me",
-            "Dit is geen telefoonnummer. Schrijf het met het voorvoegsel: 0… in België, +… in het buitenland.",
+            "Dit is geen telefoonnummer. Schrijf het met het voorvoegsel: 0… in België, "
+            "+… in het buitenland.",
         ),
         ("0470 12 34 5", "Dit telefoonnummer bestaat niet. Controleer de cijfers."),
     ],
