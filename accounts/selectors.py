@@ -87,18 +87,24 @@ def person_is_managed_by(*, person_id: int | None, user: User) -> bool:
 
 
 def person_reached_ids(*, person_id: int | None) -> list[int]:
-    """Who is told of what concerns person `person_id`: the person, if they can sign in, and
-    the coordinators who manage them. A person without a login is reached only through their
-    team (who phone, text or write, as the person chose)."""
+    """Who is told of what concerns person `person_id` (and speaks for them in the
+    conversation of a match): the person themselves, unless coordinators manage them.
+
+    A person without e-mail is reached through the coordinators of their team (who phone,
+    text or write, as the person chose), and also directly once they can sign in (given a
+    login and a password). Should their whole team have left, the coordinators at large hear
+    of them rather than nobody.
+    """
     if person_id is None:
         return []
+    if not ManagedPerson.objects.filter(pk=person_id).exists():
+        return [person_id]
     person = User.objects.filter(pk=person_id, is_active=True).only("password").first()
     if person is None:
         return []
     ids = [person_id] if person.has_usable_password() else []
     managers = [pk for pk in person_manager_ids(person_id=person_id) if pk != person_id]
-    if not ids and not managers and ManagedPerson.objects.filter(pk=person_id).exists():
-        # Their whole team left: the coordinators at large hear of them rather than nobody.
+    if not ids and not managers:
         managers = list(
             User.objects.filter(roles__contains=[Role.COORDINATOR], is_active=True)
             .order_by("pk")

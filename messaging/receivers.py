@@ -26,9 +26,9 @@ def _open_match_conversation(*, help_request, offer) -> dict:
     match's own transaction, and answers with it (the accept response names it). For a person
     without e-mail, the coordinators of their team speak for them in it (and they too, once
     given a login): accounts.selectors.person_reached_ids."""
-    requester_side = User.objects.filter(
-        pk__in=person_reached_ids(person_id=help_request.requester_id)
-    )
+    requester_side = list(
+        User.objects.filter(pk__in=person_reached_ids(person_id=help_request.requester_id))
+    ) or [help_request.requester]
     conversation = services.conversation_open(
         participants=[*requester_side, offer.helper], help_request=help_request
     )

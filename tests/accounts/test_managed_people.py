@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ContactPreference, ManagedPerson, PrivacyNoticeAcceptance, User
 from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
+from accounts.selectors import person_reached_ids
 from tests.accounts.factories import CoordinatorFactory, ManagedPersonFactory
 from tests.requests_app.factories import HelpRequestFactory
 
@@ -286,3 +287,32 @@ def test_a_person_with_an_address_already_is_a_409_and_a_taken_address_a_400(coo
         ).status_code
         == 409
     )
+
+
+# --- Who is told of what concerns them ---------------------------------------------------------
+
+
+def test_a_person_without_login_is_reached_through_their_team_only(coordinator):
+    colleague = CoordinatorFactory()
+    person = ManagedPersonFactory(managed_by=[coordinator, colleague])
+
+    assert person_reached_ids(person_id=person.pk) == sorted([coordinator.pk, colleague.pk])
+
+
+def test_once_they_can_sign_in_they_are_told_as_well_as_their_team(coordinator):
+    person = ManagedPersonFactory(managed_by=[coordinator])
+    person.user.set_password("une phrase bien à moi")
+    person.user.save()
+
+    assert person_reached_ids(person_id=person.pk) == [person.pk, coordinator.pk]
+
+
+def test_a_person_whose_team_left_is_heard_by_the_coordinators_at_large(coordinator):
+    person = ManagedPersonFactory(managed_by=[])
+
+    assert person_reached_ids(person_id=person.pk) == [coordinator.pk]
+
+
+def test_anyone_else_is_reached_themselves(personas):
+    assert person_reached_ids(person_id=personas.requester.pk) == [personas.requester.pk]
+    assert person_reached_ids(person_id=None) == []
