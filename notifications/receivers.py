@@ -44,6 +44,18 @@ def _request_url(help_request) -> str:
     return reverse("request_pages:detail", args=[help_request.pk])
 
 
+def _for_whom(help_request, person: User, params: dict) -> dict:
+    """`params`, naming the person asking when `person` reads it for them."""
+    if person.pk == help_request.requester_id or help_request.requester_id is None:
+        return params
+    name = (
+        User.objects.filter(pk=help_request.requester_id)
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return {**params, "for_name": name} if name else params
+
+
 def _requester_side(help_request) -> list[User]:
     """The person asking, or whoever manages them (the coordinators of the team of a person
     without e-mail, accounts.selectors.person_reached_ids), and whoever made the request for
@@ -66,11 +78,11 @@ def _offer_created(*, offer) -> None:
         notification_create(
             recipient=person,
             kind="offer.received",
-            params={
-                "request": help_request.pk,
-                "offer": offer.pk,
-                "category": help_request.category,
-            },
+            params=_for_whom(
+                help_request,
+                person,
+                {"request": help_request.pk, "offer": offer.pk, "category": help_request.category},
+            ),
             url=_request_url(help_request),
             key=f"offer:{offer.pk}",
         )
@@ -119,7 +131,7 @@ def _match_confirmed(*, help_request, offer) -> None:
         notification_create(
             recipient=person,
             kind="request.matched",
-            params=params,
+            params=_for_whom(help_request, person, params),
             url=conversation_url or _request_url(help_request),
             key=f"request:{help_request.pk}",
         )
@@ -171,13 +183,17 @@ def _visit_logged(*, visit) -> None:
         notification_create(
             recipient=person,
             kind="visit.to_confirm",
-            params={
-                "request": help_request.pk,
-                "visit": visit.pk,
-                "name": visit.helper.display_name,
-                "hours": str(visit.hours),
-                "date": visit.date.isoformat(),
-            },
+            params=_for_whom(
+                help_request,
+                person,
+                {
+                    "request": help_request.pk,
+                    "visit": visit.pk,
+                    "name": visit.helper.display_name,
+                    "hours": str(visit.hours),
+                    "date": visit.date.isoformat(),
+                },
+            ),
             url=_request_url(help_request),
             key=f"visit:{visit.pk}",
         )

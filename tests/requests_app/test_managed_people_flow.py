@@ -84,6 +84,8 @@ def test_an_offer_reaches_every_coordinator_of_the_team_and_not_the_person(marce
     # The inbox of each coordinator shows it.
     inbox = client_of(team[1]).get("/api/notifications/").json()
     assert [entry["kind"] for entry in inbox] == ["offer.received"]
+    # It names the person the coordinator reads it for.
+    assert "Marcel" in inbox[0]["body"]
 
 
 def test_a_coordinator_accepts_on_their_behalf_and_the_team_talks_with_the_helper(
