@@ -111,3 +111,12 @@ def person_reached_ids(*, person_id: int | None) -> list[int]:
             .values_list("pk", flat=True)
         )
     return [*ids, *managers]
+
+
+def managed_person_get(*, person_id: int | None) -> ManagedPerson | None:
+    """The managed-person record of `person_id`, or None for anyone coordinators do not manage.
+    Callers decide who may read it (requests_app.permissions: the team, and the matched helper
+    when the person wants their SMS)."""
+    if person_id is None:
+        return None
+    return ManagedPerson.objects.filter(pk=person_id).select_related("user").first()

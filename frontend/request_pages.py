@@ -21,7 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.selectors import managed_people_of, user_get_by_email
+from accounts.phone_numbers import phone_display
+from accounts.selectors import managed_people_of, managed_person_get, user_get_by_email
 from core.api_errors import DomainError
 from core.pages import forbidden_page
 from detection.carer_situation import carer_signal_for_request
@@ -37,7 +38,11 @@ from requests_app.forms import (
     VisitLogForm,
 )
 from requests_app.models import HelpRequest, OfferStatus, RequestStatus
-from requests_app.permissions import help_request_permissions, may_ask_on_behalf
+from requests_app.permissions import (
+    help_request_permissions,
+    may_ask_on_behalf,
+    sees_how_to_reach,
+)
 
 # Request ids whose carer note the person chose to hide, kept in their session.
 HIDDEN_CARER_NOTES_KEY = "hidden_carer_notes"
@@ -212,6 +217,24 @@ def _carer_note(request: HttpRequest, help_request: HelpRequest) -> dict | None:
     return {"reasons": signal.reasons, "assessment_url": _carers_assessment_url()}
 
 
+def _how_to_reach(help_request: HelpRequest, permissions) -> dict | None:
+    """How to reach a requester without e-mail, for whom requests_app.permissions allows."""
+    if not (permissions.manages_requester or permissions.is_matched_helper):
+        return None  # nobody else may: spare the query
+    person = managed_person_get(person_id=help_request.requester_id)
+    if person is None or not sees_how_to_reach(
+        permissions=permissions, contact_preference=person.contact_preference
+    ):
+        return None
+    return {
+        "name": person.user.display_name,
+        "phone": person.phone,
+        "phone_shown": phone_display(person.phone),
+        "preference": person.get_contact_preference_display(),
+        "address": person.address if permissions.manages_requester else "",
+    }
+
+
 def _detail_context(
     request: HttpRequest,
     help_request: HelpRequest,
@@ -260,6 +283,7 @@ def _detail_context(
         "may_cancel": permissions.can_cancel,
         "may_complete": permissions.can_complete,
         "carer_note": _carer_note(request, help_request),
+        "how_to_reach": _how_to_reach(help_request, permissions),
         # Its rough area only, for everyone, the requester included (geo/maps.py).
         "area_map": maps.request_area_map(help_request=help_request),
     }

@@ -29,7 +29,7 @@ from typing import Protocol
 
 from django.db.models import Q
 
-from accounts.models import User
+from accounts.models import ContactPreference, User
 from accounts.selectors import person_is_managed_by, person_manager_ids
 from requests_app.models import HelpRequest, RequestStatus
 
@@ -193,4 +193,14 @@ def help_request_permissions(*, user, help_request: RequestParties) -> HelpReque
         can_complete=for_requester and status in COMPLETABLE_STATUSES,
         can_log_visits=is_matched_helper and status in VISIT_LOGGABLE_STATUSES,
         can_leave_feedback=may_leave_feedback and has_helper,
+    )
+
+
+def sees_how_to_reach(*, permissions: HelpRequestPermissions, contact_preference: str) -> bool:
+    """Whether the reader of `permissions` may see how to reach a requester without e-mail
+    (their phone): the coordinators of their team, and the matched helper when the person chose
+    an SMS from their helper (they agreed to it at intake). Their postal address stays with the
+    team (`permissions.manages_requester`), who write the letters."""
+    return permissions.manages_requester or (
+        permissions.is_matched_helper and contact_preference == ContactPreference.HELPER_SMS
     )

@@ -123,3 +123,40 @@ def test_the_team_gives_a_login_from_the_page(personas):
     assert response.status_code == 302
     person.user.refresh_from_db()
     assert person.user.email == "marcel@example.be" and not person.user.email_verified
+
+
+# --- How to reach them, on the request's page --------------------------------------------------
+
+
+def matched_request_of(person, helper):
+    from requests_app.services import match_confirm
+    from tests.requests_app.factories import HelpRequestFactory, OfferFactory
+
+    help_request = HelpRequestFactory(requester=person.user)
+    match_confirm(offer=OfferFactory(request=help_request, helper=helper))
+    return help_request
+
+
+@pytest.mark.parametrize(
+    ("preference", "helper_sees_phone"), [("helper_sms", True), ("coordinator_call", False)]
+)
+def test_the_team_and_an_sms_helper_see_how_to_reach_the_person(
+    personas, preference, helper_sees_phone
+):
+    person = ManagedPersonFactory(
+        managed_by=[personas.coordinator],
+        contact_preference=preference,
+        phone="+3281223344",
+        address="Rue de Fer 1",
+    )
+    help_request = matched_request_of(person, personas.helper)
+    url = f"/requests/{help_request.pk}/"
+
+    team_page = page_of(client_for(personas.coordinator).get(url)).text()
+    helper_page = page_of(client_for(personas.helper).get(url)).text()
+    other_page = client_for(CoordinatorFactory()).get(url).content.decode()
+
+    assert "081 22 33 44" in team_page and "Rue de Fer 1" in team_page
+    assert ("081 22 33 44" in helper_page) is helper_sees_phone
+    assert "Rue de Fer 1" not in helper_page
+    assert "081 22 33 44" not in other_page
