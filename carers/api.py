@@ -1,7 +1,5 @@
 """Carers API (CONTRACT.md, "Carers and referrals"): the recognition self-assessment."""
 
-from django.conf import settings
-from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -9,19 +7,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carers import selectors
 from carers.outcome_texts import render_outcome
 from carers.serializers import AssessmentInputSerializer, AssessmentOutputSerializer
 from carers.services.assessments import assessment_create
 from core.json_parser import SafeJSONParser
-
-SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
-
-def _request_language() -> str:
-    """The language LocaleMiddleware chose for this request (Accept-Language, cookie, user)."""
-    language = (translation.get_language() or "").split("-")[0]
-    return language if language in SUPPORTED_LANGUAGES else settings.LANGUAGE_CODE
+from core.languages import active_language
+from directory.selectors import services_for_postcode_data
 
 
 class AssessmentCreateApi(APIView):
@@ -46,7 +37,7 @@ class AssessmentCreateApi(APIView):
         serializer = AssessmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        language = _request_language()
+        language = active_language()
         assessment = assessment_create(
             answers=data["answers"],
             language=language,
@@ -58,6 +49,7 @@ class AssessmentCreateApi(APIView):
         body = {
             "id": assessment.pk,
             **render_outcome(assessment.outcome, language=language),
-            "services": selectors.services_for_postcode(assessment.postcode or None),
+            "services": services_for_postcode_data(assessment.postcode or None, language=language)
+            or [],
         }
         return Response(body, status=status.HTTP_201_CREATED)

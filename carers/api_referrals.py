@@ -1,34 +1,26 @@
 """APIs of the service directory, referrals, helpers' concerns and the care diary.
 
 Routes: carers/api_urls.py (under /api/) and carers/urls.py (under /api/carers/). Every read
-of a referral by a coordinator is written to its audit log here, after the read succeeds.
+of a referral by a coordinator is written to its audit log and to the person's access log (the
+audit app) here, after the read succeeds.
 """
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.permissions import COORDINATORS
 from carers import selectors
-from carers.api import _request_language
-from carers.directory_csv import (
-    DirectoryCsvError,
-    hsds_tables,
-    hsds_zip,
-    parse_services_csv,
-    services_to_csv,
-)
-from carers.models import AuditAction, CareDiaryEntry, Service
+from carers.models import AuditAction, CareDiaryEntry
 from carers.serializers_referrals import (
     AuditEntryOutputSerializer,
     ConcernReceivedSerializer,
@@ -36,45 +28,29 @@ from carers.serializers_referrals import (
     DiaryEntrySerializer,
     DiaryTotalsOutputSerializer,
     DiaryTotalsQuerySerializer,
-    PostcodeQuerySerializer,
     ReferralCreateSerializer,
     ReferralDetailOutputSerializer,
     ReferralOutputSerializer,
     ReferralQuerySerializer,
     ReferralUpdateSerializer,
-    ServiceImportResultSerializer,
-    ServiceOutputSerializer,
     audit_as_dict,
     referral_as_dict,
 )
 from carers.services.diary import diary_entry_create, diary_entry_delete, diary_entry_update
-from carers.services.directory import services_import
 from carers.services.referrals import (
-    referral_audit_record,
     referral_create_manual,
     referral_open_for_concern,
+    referral_reads_record,
     referral_update,
 )
 from core.api_errors import DomainError, NotFound
 from core.api_values import date_time_text
 from core.json_parser import SafeJSONParser
-from geo.models import Municipality
+from core.languages import active_language
+from directory.models import Service
+from directory.selectors import service_get
 from requests_app.models import HelpRequest
 from requests_app.permissions import help_request_permissions
-
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-
-class IsCoordinator(BasePermission):
-    """Signed in (else 401) and a coordinator (else 403)."""
-
-    message = "Only coordinators can do this."
-
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_coordinator)
-
-
-COORDINATORS = [IsAuthenticated, IsCoordinator]
 
 BAD_REQUEST = OpenApiResponse(description="{field: [message]}: missing or malformed input.")
 NOT_SIGNED_IN = OpenApiResponse(description="Not signed in.")
@@ -82,101 +58,6 @@ NOT_COORDINATOR = OpenApiResponse(description="Signed in, but not a coordinator.
 NO_REFERRAL = OpenApiResponse(description="No such referral.")
 # What every coordinators' endpoint may answer besides its own statuses.
 COORDINATOR_REFUSALS = {401: NOT_SIGNED_IN, 403: NOT_COORDINATOR}
-
-
-# --- Service directory ------------------------------------------------------------------------
-
-
-class ServiceListApi(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        parameters=[OpenApiParameter("postcode", str, required=True)],
-        responses={
-            200: ServiceOutputSerializer(many=True),
-            400: OpenApiResponse(description="{postcode: [message]}: missing or malformed."),
-            404: OpenApiResponse(description="Not a current Belgian postcode."),
-        },
-    )
-    def get(self, request: Request) -> Response:
-        query = PostcodeQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        postcode = query.validated_data["postcode"]
-        found = selectors.services_for_postcode_dicts(postcode, language=_request_language())
-        if found is None:
-            raise DomainError(
-                "unknown_postcode", "This is not a current Belgian postcode.", status_code=404
-            )
-        return Response(found)
-
-
-class ServiceExportApi(APIView):
-    """The whole directory as CSV: `?shape=csv` (Tandem's columns, the import format) or
-    `?shape=hsds` (Open Referral HSDS 3 tables, zipped). Not `?format=`: DRF reads that one
-    for content negotiation."""
-
-    permission_classes = COORDINATORS
-
-    @extend_schema(
-        parameters=[OpenApiParameter("shape", str, enum=["csv", "hsds"])],
-        responses={
-            200: OpenApiResponse(description="text/csv or application/zip"),
-            400: BAD_REQUEST,
-            **COORDINATOR_REFUSALS,
-        },
-    )
-    def get(self, request: Request) -> HttpResponse:
-        export_format = request.query_params.get("shape", "csv")
-        if export_format not in {"csv", "hsds"}:
-            raise ValidationError({"shape": ["Use csv or hsds."]})
-        all_services = selectors.services_for_export()
-        stamp = timezone.localdate().isoformat()
-        if export_format == "hsds":
-            body = hsds_zip(hsds_tables(all_services, language=_request_language()))
-            response = HttpResponse(body, content_type="application/zip")
-            response["Content-Disposition"] = f'attachment; filename="services-hsds-{stamp}.zip"'
-            return response
-        response = HttpResponse(services_to_csv(all_services), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="services-{stamp}.csv"'
-        return response
-
-
-class ServiceImportApi(APIView):
-    """Create or update services from Tandem's CSV (multipart `file`), all or nothing."""
-
-    permission_classes = COORDINATORS
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        },
-        responses={
-            200: ServiceImportResultSerializer,
-            400: OpenApiResponse(description="{file: [row errors]}"),
-            **COORDINATOR_REFUSALS,
-        },
-    )
-    def post(self, request: Request) -> Response:
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": ["Attach the CSV file as `file`."]})
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError({"file": ["The file is larger than 2 MB."]})
-        try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ValidationError({"file": ["The file must be UTF-8 text."]}) from error
-        known = set(Municipality.objects.values_list("refnis", flat=True))
-        try:
-            rows = parse_services_csv(text, known_refnis=known)
-            result = services_import(rows=rows)
-        except DirectoryCsvError as error:
-            raise ValidationError({"file": error.errors[:50]}) from error
-        return Response(result)
 
 
 # --- Referrals --------------------------------------------------------------------------------
@@ -204,13 +85,14 @@ class ReferralListApi(APIView):
         query = ReferralQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         referrals = list(selectors.referrals_for_queue(**query.validated_data))
-        referral_audit_record(
+        referral_reads_record(
             referrals=referrals,
-            actor=request.user,
+            reader=request.user,
             action=AuditAction.LIST,
             details={"filters": dict(query.validated_data), "via": "api"},
+            route=request.path,
         )
-        language = _request_language()
+        language = active_language()
         return Response([referral_as_dict(referral, language=language) for referral in referrals])
 
     @extend_schema(
@@ -227,7 +109,7 @@ class ReferralListApi(APIView):
         )
         referral = selectors.referral_get(referral_id=referral.pk)
         return Response(
-            referral_as_dict(referral, language=_request_language(), detail=True),
+            referral_as_dict(referral, language=active_language(), detail=True),
             status=status.HTTP_201_CREATED,
         )
 
@@ -247,13 +129,14 @@ class ReferralDetailApi(APIView):
     )
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
-        referral_audit_record(
+        referral_reads_record(
             referrals=[referral],
-            actor=request.user,
+            reader=request.user,
             action=AuditAction.READ,
             details={"via": "api"},
+            route=request.path,
         )
-        return Response(referral_as_dict(referral, language=_request_language(), detail=True))
+        return Response(referral_as_dict(referral, language=active_language(), detail=True))
 
     @extend_schema(
         request=ReferralUpdateSerializer,
@@ -289,11 +172,11 @@ class ReferralDetailApi(APIView):
             **changes,
         )
         updated = selectors.referral_get(referral_id=updated.pk)
-        return Response(referral_as_dict(updated, language=_request_language(), detail=True))
+        return Response(referral_as_dict(updated, language=active_language(), detail=True))
 
 
 def _service_or_400(service_id: int) -> Service:
-    service = Service.objects.filter(pk=service_id).first()
+    service = service_get(service_id=service_id)
     if service is None:
         raise ValidationError({"referred_to": ["Unknown service."]})
     return service

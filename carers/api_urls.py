@@ -1,4 +1,4 @@
-"""Included at /api/ by config/urls.py: the service directory, referrals and helpers' concerns
+"""Included at /api/ by config/urls.py: referrals and helpers' concerns
 (CONTRACT.md, "Carers and referrals"; docs/REFERRALS.md)."""
 
 from django.urls import path
@@ -6,9 +6,6 @@ from django.urls import path
 from carers import api_referrals as views
 
 urlpatterns = [
-    path("services/", views.ServiceListApi.as_view(), name="api-services"),
-    path("services/export/", views.ServiceExportApi.as_view(), name="api-services-export"),
-    path("services/import/", views.ServiceImportApi.as_view(), name="api-services-import"),
     path("referrals/", views.ReferralListApi.as_view(), name="api-referrals"),
     path(
         "referrals/<int:referral_id>/",

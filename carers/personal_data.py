@@ -16,21 +16,18 @@ from carers.models import CareDiaryEntry, Referral, ReferralAudit, ReferralStatu
 from carers.selectors import assessments_export_for_user
 from carers.services.assessments import assessments_erase_for_user
 from carers.services.referrals import referrals_close_for_user
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
+from core.export_values import export_time
 
 
 def _diary(user) -> list[dict[str, Any]]:
     return [
         {
             "id": entry.pk,
-            "date": _iso(entry.date),
+            "date": export_time(entry.date),
             "hours": str(entry.hours),
             "kind": entry.kind,
             "note": entry.note,
-            "created_at": _iso(entry.created_at),
+            "created_at": export_time(entry.created_at),
         }
         for entry in CareDiaryEntry.objects.filter(user=user).order_by("date", "pk")
     ]
@@ -47,10 +44,10 @@ def _referrals(user) -> list[dict[str, Any]]:
             "outcome": referral.outcome,
             "referred_to": referral.referred_to.key if referral.referred_to else None,
             "consent": referral.consent,
-            "consent_at": _iso(referral.consent_at),
+            "consent_at": export_time(referral.consent_at),
             "postcode": referral.postcode,
-            "created_at": _iso(referral.created_at),
-            "updated_at": _iso(referral.updated_at),
+            "created_at": export_time(referral.created_at),
+            "updated_at": export_time(referral.updated_at),
         }
         for referral in Referral.objects.filter(person=user)
         .select_related("referred_to")

@@ -5,11 +5,9 @@ OpenAPI schema (and so the schema fuzzer) uses."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.validators import RegexValidator
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from carers.models import (
@@ -20,21 +18,12 @@ from carers.models import (
     ReferralStatus,
 )
 from carers.referral_reasons import render_reasons
-from carers.selectors import referral_contact, service_as_dict
+from carers.selectors import referral_contact
 from carers.serializers import StrictSerializer
 from core.api_values import date_time_text
 from core.strict_fields import StrictCharField, StrictIntegerField
-
-POSTCODE = re.compile(r"[0-9]{4}")
-
-
-class PostcodeQuerySerializer(serializers.Serializer):
-    postcode = serializers.CharField(max_length=10)
-
-    def validate_postcode(self, value: str) -> str:
-        if not POSTCODE.fullmatch(value):
-            raise serializers.ValidationError(_("Enter a Belgian postcode of four digits."))
-        return value
+from directory.selectors import service_data
+from directory.serializers import ServiceOutputSerializer
 
 
 class ReferralQuerySerializer(serializers.Serializer):
@@ -118,9 +107,7 @@ def referral_as_dict(referral: Referral, *, language: str, detail: bool = False)
             else None
         ),
         "referred_to": (
-            service_as_dict(referral.referred_to, language=language)
-            if referral.referred_to
-            else None
+            service_data(referral.referred_to, language=language) if referral.referred_to else None
         ),
         "outcome": referral.outcome,
         "help_request": referral.help_request_id,
@@ -159,32 +146,7 @@ def audit_as_dict(entry) -> dict[str, Any]:
     }
 
 
-# --- Output (the schema of what referral_as_dict, audit_as_dict and service_as_dict build) ------
-
-
-class MunicipalityNamesSerializer(serializers.Serializer):
-    refnis = serializers.CharField()
-    name = serializers.DictField(child=serializers.CharField())
-    region = serializers.CharField()
-
-
-class ServiceOutputSerializer(serializers.Serializer):
-    """A service (carers.selectors.service_as_dict); unknown contact details are null."""
-
-    id = serializers.IntegerField()
-    key = serializers.CharField()
-    kind = serializers.CharField()
-    name = serializers.CharField()
-    names = serializers.DictField(child=serializers.CharField())
-    description = serializers.CharField(allow_null=True)
-    municipality = MunicipalityNamesSerializer(allow_null=True)
-    address = serializers.CharField(allow_null=True)
-    phone = serializers.CharField(allow_null=True)
-    email = serializers.CharField(allow_null=True)
-    website = serializers.CharField(allow_null=True)
-    languages = serializers.ListField(child=serializers.CharField())
-    source = serializers.CharField()
-    source_url = serializers.CharField(allow_null=True)
+# --- Output (the schema of what referral_as_dict and audit_as_dict build) ---------------------
 
 
 class ReasonOutputSerializer(serializers.Serializer):
@@ -260,11 +222,6 @@ class AuditEntryOutputSerializer(serializers.Serializer):
 class ConcernReceivedSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="isolation, exhaustion or neglect")
     received_at = serializers.DateTimeField()
-
-
-class ServiceImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
 
 
 class DiaryPeriodSerializer(serializers.Serializer):

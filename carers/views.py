@@ -3,7 +3,8 @@
 The self-assessment is a multi-step form kept in the session, so it works without JavaScript:
 each step shows only the questions the engine still lists as `missing` (they could change the
 outcome) and that were not asked yet; "I don't know" leaves a question open without asking it
-again. Every coordinator page that shows a referral writes it to the referral's audit log.
+again. Every coordinator page that shows a referral writes it to the referral's audit log and
+to the person's access log.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,20 +33,18 @@ from carers.forms import (
     ReferralUpdateForm,
     StartForm,
 )
-from carers.models import Assessment, AuditAction, CareDiaryEntry, ServiceKind
+from carers.models import Assessment, AuditAction, CareDiaryEntry
 from carers.outcome_texts import render_outcome
 from carers.referral_reasons import render_reasons
 from carers.services.assessments import assessment_create, assessment_record_consent
 from carers.services.diary import diary_entry_create, diary_entry_delete
-from carers.services.referrals import referral_audit_record, referral_update
+from carers.services.referrals import referral_reads_record, referral_update
 from core.api_errors import DomainError
+from core.languages import active_language
+from directory.models import ServiceKind
+from directory.selectors import services_for_postcode_list
 
 SESSION_KEY = "carers_assessment"
-
-
-def _language() -> str:
-    language = (translation.get_language() or "").split("-")[0]
-    return language if language in {"fr", "nl", "de", "en"} else settings.LANGUAGE_CODE
 
 
 def _status_text(status: str) -> str:
@@ -166,7 +163,7 @@ def _finish(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     if state.get("assessment_id") is None:
         assessment = assessment_create(
             answers=_nested(state["answers"]),
-            language=_language(),
+            language=active_language(),
             postcode=state.get("postcode", ""),
             user=request.user,
         )
@@ -193,9 +190,9 @@ def assessment_result(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Thank you. A coordinator will contact you."))
         return redirect("carers:assessment-result")
-    language = _language()
+    language = active_language()
     outcome = render_outcome(assessment.outcome, language=language)
-    found = selectors.services_for_postcode_list(assessment.postcode) or []
+    found = services_for_postcode_list(assessment.postcode) or []
     local_services = [
         {
             "service": service,
@@ -278,13 +275,14 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters.update({name: value for name, value in form.cleaned_data.items() if value})
     referrals = list(selectors.referrals_for_queue(**filters)[:500])
-    referral_audit_record(
+    referral_reads_record(
         referrals=referrals,
-        actor=request.user,
+        reader=request.user,
         action=AuditAction.LIST,
         details={"filters": {key: value for key, value in filters.items() if value}, "via": "page"},
+        route=request.path,
     )
-    language = _language()
+    language = active_language()
     rows = [
         {"referral": referral, "reasons": render_reasons(referral.reasons, language=language)}
         for referral in referrals
@@ -303,8 +301,8 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
     referral = selectors.referral_get(referral_id=referral_id)
     if referral is None:
         return render(request, "carers/not_found.html", status=404)
-    language = _language()
-    local = selectors.services_for_postcode_list(referral.postcode) or []
+    language = active_language()
+    local = services_for_postcode_list(referral.postcode) or []
     if referral.referred_to is not None and referral.referred_to not in local:
         local = [referral.referred_to, *local]
     coordinators = list(selectors.coordinators())
@@ -348,8 +346,12 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
         else:
             messages.success(request, _("The referral was updated."))
             return redirect("carers:coordinator-referral", referral_id=referral.pk)
-    referral_audit_record(
-        referrals=[referral], actor=request.user, action=AuditAction.READ, details={"via": "page"}
+    referral_reads_record(
+        referrals=[referral],
+        reader=request.user,
+        action=AuditAction.READ,
+        details={"via": "page"},
+        route=request.path,
     )
     context = {
         "referral": referral,

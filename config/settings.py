@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # In layer order (README, "Layers"): receivers of domain events run in this order.
     "core",
+    "audit",
     "accounts",
     "geo",
     "detection",
+    "directory",
     "matching",
     "requests_app",
     "ranking",
@@ -228,6 +230,17 @@ EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_TIMEOUT", 3 * 24 * 3600
 # Unverified accounts may read but not offer help, and get no e-mail notifications. Off
 # locally, so that a developer's set-up and the contract's register-then-offer flow work.
 EMAIL_VERIFICATION_REQUIRED = env_bool("EMAIL_VERIFICATION_REQUIRED", not DEBUG)
+# Helper vetting (docs/VETTING.md): checks the organisation requires before a coordinator may
+# verify a helper, on top of seeing an identity document and an interview. None by default:
+# Tandem does not decide what the law or an organisation asks; each organisation lists its own.
+# The codes are matching.models.VettingCheck's.
+HELPER_VETTING_CHECKS = ("references", "good_conduct")
+HELPER_VETTING_REQUIRED_CHECKS = env_list("HELPER_VETTING_REQUIRED_CHECKS", [])
+if set(HELPER_VETTING_REQUIRED_CHECKS) - set(HELPER_VETTING_CHECKS):
+    raise ImproperlyConfigured(
+        "HELPER_VETTING_REQUIRED_CHECKS may list only "
+        f"{', '.join(HELPER_VETTING_CHECKS)}, not {HELPER_VETTING_REQUIRED_CHECKS!r}"
+    )
 # Coordinators read carers' situations and exact addresses: a one-time code on top of the
 # password (TOTP app or a recovery code). Off locally; anyone may turn it on for themselves.
 COORDINATOR_MFA_REQUIRED = env_bool("COORDINATOR_MFA_REQUIRED", not DEBUG)
@@ -454,3 +467,9 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # referral audit rows older than this many days are deleted.
 RETENTION_CLOSED_REFERRAL_DAYS = env_int("RETENTION_CLOSED_REFERRAL_DAYS", 730, minimum=1)
 RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 1825, minimum=1)
+# The access log (audit app: who read a person's sensitive data) is purged after this many days.
+# The default equals RETENTION_AUDIT_DAYS: a placeholder chosen by the project, not a legal
+# period; the controller sets it (docs/DATA_REGISTER.md).
+RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 1825, minimum=1)
+# How the access log names the organisation coordinators read for ("Cora (Tandem), coordinator").
+TANDEM_ORGANISATION_NAME = env_str("TANDEM_ORGANISATION_NAME", "Tandem")

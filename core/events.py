@@ -129,6 +129,7 @@ user_data_exporting = DomainEvent(
         "care_diary",
         "referrals",
         "consents",
+        "access_log",
         "notifications",
         "notification_settings",
     ),
@@ -161,6 +162,10 @@ message_created = DomainEvent("message_created", arguments=("message", "reader_i
 
 helper_verified = DomainEvent("helper_verified", arguments=("profile",))
 """A coordinator verified a helper's profile for the first time (matching)."""
+
+helper_suspended = DomainEvent("helper_suspended", arguments=("profile", "change"))
+"""A coordinator suspended a verified helper (matching; `change` is the VettingChange): they are
+no longer matched nor may offer, and the coordinators are told of the helper's open matches."""
 
 referral_updated = DomainEvent("referral_updated", arguments=("referral", "changes"))
 """A coordinator moved a referral on (carers); `changes` maps changed fields to [old, new]."""

@@ -33,9 +33,10 @@ from django.db.models import Count, F, FloatField, Func, OuterRef, QuerySet, Sub
 from django.db.models.functions import Coalesce, NullIf
 from django.templatetags.static import static
 from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.languages import active_language
 from geo import selectors as geo_selectors
 from geo.models import APPROXIMATE_OFFSET_METRES, Postcode
 
@@ -362,16 +363,12 @@ def _thumbnail() -> tuple[str, Box | None]:
     return outline_path(outline), _outline_box(outline)
 
 
-def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
-
-
 def _place_text(postcode: Postcode | None) -> str:
     """ "5100 Namur": a postcode and its municipality, in the page's language."""
     if postcode is None:
         return ""
     name = geo_selectors.municipality_name_in(
-        municipality=postcode.municipality, language=_language()
+        municipality=postcode.municipality, language=active_language()
     )
     return f"{postcode.code} {name}"
 
@@ -385,7 +382,9 @@ def _labels(box: Box, font_size: float, inset: Inset | None) -> list[Label]:
         west=west, south=south, east=east, north=north, limit=PLACE_LABELS
     ):
         x, y = _xy(municipality.location)
-        text = geo_selectors.municipality_name_in(municipality=municipality, language=_language())
+        text = geo_selectors.municipality_name_in(
+            municipality=municipality, language=active_language()
+        )
         # About how much room the text takes (average glyph ~0.55 em, drawn at 0.9 em).
         half_width = len(text) * 0.55 * 0.9 * font_size / 2
         left, right, top = x - half_width, x + half_width, y - font_size
@@ -599,7 +598,7 @@ def coordinator_overview_map(*, open_requests: QuerySet, helpers: QuerySet) -> M
     municipalities = {
         postcode.municipality_id: postcode.municipality for postcode in postcodes.values()
     }
-    language = _language()
+    language = active_language()
     ranked = sorted(
         municipalities.values(),
         key=lambda place: (

@@ -13,9 +13,12 @@ from accounts.models import User
 from core.api_errors import NotAllowed, NotFound
 from core.fast_rows import rows_data
 from matching import selectors, services
+from matching.models import VettingCheck
 from matching.serializers import (
     HelperProfileInputSerializer,
     HelperProfileOutputSerializer,
+    HelperVettingChangeSerializer,
+    HelperVettingSerializer,
 )
 
 
@@ -92,3 +95,103 @@ class HelperVerifyApi(APIView):
         helper_user = get_object_or_404(User, pk=user_id)
         profile = services.helper_verify(helper_user=helper_user, coordinator=request.user)
         return _profile_response(profile)
+
+
+def vetting_record_from_input(data: dict) -> dict:
+    """HelperVettingChangeSerializer's validated `checks` and `notes` as the record
+    helper_vetting_change takes (a coordinator's id becomes the user; an unknown id stays a
+    number, which the service refuses like any non-coordinator)."""
+    checks = dict(data.get("checks", {}))
+    record = {}
+    for name in ("id_document", "interview_on"):
+        if name in checks:
+            record[name] = checks[name]
+    if "interviewed_by" in checks:
+        interviewer_id = checks["interviewed_by"]
+        record["interviewed_by"] = (
+            None
+            if interviewer_id is None
+            else User.objects.filter(pk=interviewer_id).first() or interviewer_id
+        )
+    done = {code: checks[code] for code in VettingCheck.values if code in checks}
+    if done:
+        record["checks_done"] = done
+    if "notes" in data:
+        record["notes"] = data["notes"]
+    return record
+
+
+class HelperVettingApi(APIView):
+    """GET/POST /api/helpers/<user id>/vetting/ (coordinators; docs/VETTING.md)."""
+
+    def _check_coordinator(self, request: Request) -> None:
+        # Refused before looking anything up, so non-coordinators learn nothing about ids.
+        if not request.user.is_coordinator:
+            raise NotAllowed(
+                "not_coordinator", _("Only coordinators can read and change vetting records.")
+            )
+
+    def _record_response(self, user_id: int) -> Response:
+        record = selectors.helper_vetting_record(user_id=user_id)
+        if record is None:
+            raise NotFound("not_found", _("No helper profile here."))
+        return Response(HelperVettingSerializer(record).data)
+
+    @extend_schema(
+        responses={
+            200: HelperVettingSerializer,
+            403: OpenApiResponse(description="Not a coordinator."),
+            404: OpenApiResponse(description="No helper profile for this user id."),
+        }
+    )
+    def get(self, request: Request, user_id: int) -> Response:
+        self._check_coordinator(request)
+        response = self._record_response(user_id)
+        services.helper_vetting_read_recorded(
+            reader=request.user, helper_id=user_id, route=request.path
+        )
+        return response
+
+    @extend_schema(
+        request=HelperVettingChangeSerializer,
+        examples=[
+            OpenApiExample(
+                "Verified after the interview",
+                value={
+                    "state": "verified",
+                    "reason": "Met at the office; ID seen.",
+                    "checks": {"id_document": "identity_card", "interview_on": "2026-12-01"},
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Suspended",
+                value={"state": "suspended", "reason": "Complaint under review."},
+                request_only=True,
+            ),
+        ],
+        responses={
+            200: HelperVettingSerializer,
+            400: OpenApiResponse(description="Bad input, or verifying an incomplete record."),
+            403: OpenApiResponse(description="Not a coordinator, or one's own profile."),
+            404: OpenApiResponse(description="No helper profile for this user id."),
+            409: OpenApiResponse(description="This state cannot follow the current one."),
+        },
+    )
+    def post(self, request: Request, user_id: int) -> Response:
+        self._check_coordinator(request)
+        helper_user = get_object_or_404(User, pk=user_id)
+        serializer = HelperVettingChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.helper_vetting_change(
+                helper_user=helper_user,
+                coordinator=request.user,
+                state=data["state"],
+                reason=data["reason"],
+                record=vetting_record_from_input(data),
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return self._record_response(user_id)

@@ -7,11 +7,14 @@ next to the fields.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LANGUAGE_NAMES_IN_THEMSELVES
-from core.forms import CheckboxGroup, ServiceErrorsMixin, TimeInput
-from matching.models import Weekday
+from accounts.models import Role, User
+from core.forms import CheckboxGroup, DateInput, ServiceErrorsMixin, TimeInput
+from matching.models import IdDocumentType, VerificationState, VettingCheck, Weekday
+from matching.services import VETTING_NOTES_MAX_LENGTH, VETTING_REASON_MAX_LENGTH
 from matching.vocabulary import Category
 
 RADIUS_CHOICES = [
@@ -150,17 +153,117 @@ AvailabilityFormSet = forms.formset_factory(
 )
 
 
-class HelperVerifyForm(forms.Form):
-    """What a coordinator confirms before verifying a helper (issue 3: ID seen, interview done)."""
+def _id_document_choices():
+    return [("", _("Not seen yet")), *IdDocumentType.choices]
 
-    id_seen = forms.BooleanField(
-        label=_("I have seen their identity document"),
+
+class HelperVerifyForm(ServiceErrorsMixin, forms.Form):
+    """The quick verification on the list of helpers to verify: what the coordinator saw and
+    when they talked with the helper, recorded in the vetting history (matching.services)."""
+
+    id_document = forms.ChoiceField(
+        label=_("Identity document seen"),
+        help_text=_("Only the kind of document: never write down its number."),
+        choices=_id_document_choices,
         error_messages={"required": _("Verify only after seeing their identity document.")},
     )
-    interview_done = forms.BooleanField(
-        label=_("I have talked with them"),
+    interview_on = forms.DateField(
+        label=_("Talked with them on"),
+        widget=DateInput,
+        initial=timezone.localdate,
         error_messages={"required": _("Verify only after talking with them.")},
     )
+    reason = forms.CharField(
+        label=_("Why you verify them"),
+        help_text=_("Kept in the helper's history, for the other coordinators."),
+        max_length=VETTING_REASON_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"size": "40"}),
+    )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "state": VerificationState.VERIFIED,
+            "reason": data["reason"],
+            "record": {"id_document": data["id_document"], "interview_on": data["interview_on"]},
+        }
+
+
+class HelperVettingForm(ServiceErrorsMixin, forms.Form):
+    """The whole vetting record on the coordinator's page of one helper: the decision (the
+    state, which may stay as it is while the record is completed), why, and the record."""
+
+    state = forms.ChoiceField(label=_("Decision"), choices=VerificationState.choices)
+    reason = forms.CharField(
+        label=_("Why"),
+        help_text=_("Kept in the helper's history, for the other coordinators."),
+        max_length=VETTING_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    id_document = forms.ChoiceField(
+        label=_("Identity document seen"),
+        help_text=_("Only the kind of document: never write down its number."),
+        choices=_id_document_choices,
+        required=False,
+    )
+    interview_on = forms.DateField(label=_("Interview on"), widget=DateInput, required=False)
+    interviewed_by = forms.ModelChoiceField(
+        label=_("Interview by"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("You"),
+    )
+    references = forms.DateField(
+        label=VettingCheck.REFERENCES.label, widget=DateInput, required=False
+    )
+    good_conduct = forms.DateField(
+        label=VettingCheck.GOOD_CONDUCT.label, widget=DateInput, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        help_text=_("For the coordinators only. Facts, not opinions about the person."),
+        max_length=VETTING_NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, required_checks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewed_by"].queryset = User.objects.filter(
+            roles__contains=[Role.COORDINATOR], is_active=True
+        ).order_by("display_name", "id")
+        self.fields["interviewed_by"].label_from_instance = lambda user: user.display_name
+        for code in VettingCheck.values:
+            if code in required_checks:
+                self.fields[code].help_text = _("Your organisation requires it before verifying.")
+
+    @classmethod
+    def initial_from(cls, record: dict) -> dict:
+        """The form's initial values from matching.selectors.helper_vetting_record."""
+        checks = record["checks"]
+        return {
+            "state": record["state"],
+            "id_document": checks["id_document"],
+            "interview_on": checks["interview_on"],
+            "interviewed_by": (checks["interviewed_by"] or {}).get("id"),
+            **{code: checks[code] for code in VettingCheck.values},
+            "notes": record["notes"],
+        }
+
+    def service_arguments(self) -> dict:
+        """helper_vetting_change's arguments: the page always sends the whole record."""
+        data = self.cleaned_data
+        return {
+            "state": data["state"],
+            "reason": data["reason"],
+            "record": {
+                "id_document": data["id_document"],
+                "interview_on": data["interview_on"],
+                "interviewed_by": data["interviewed_by"],
+                "checks_done": {code: data[code] for code in VettingCheck.values},
+                "notes": data["notes"],
+            },
+        }
 
 
 def split_service_errors(error: ValidationError) -> tuple[dict[str, list[str]], list[str]]:

@@ -96,9 +96,36 @@ def coverage_index_condition(category: str) -> Q:
 
 
 class VerificationState(models.TextChoices):
+    """Where a helper's vetting stands. Only VERIFIED may be matched or offer help.
+
+    The state lives on the profile (the partial indexes and every eligibility query filter on
+    it) and is written only by matching.services.helper_vetting_change, which appends a
+    VettingChange in the same transaction: the profile holds the current state, the changes its
+    history.
+    """
+
     UNVERIFIED = "unverified", _("Not verified yet")
     VERIFIED = "verified", _("Verified")
+    SUSPENDED = "suspended", _("Suspended")
     REJECTED = "rejected", _("Rejected")
+
+
+class IdDocumentType(models.TextChoices):
+    """The kind of identity document a coordinator saw. Its number is never recorded."""
+
+    IDENTITY_CARD = "identity_card", _("Identity card")
+    RESIDENCE_CARD = "residence_card", _("Residence card")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other official document")
+
+
+class VettingCheck(models.TextChoices):
+    """Checks an organisation may require on top of the ID and the interview
+    (settings.HELPER_VETTING_REQUIRED_CHECKS, none by default). Tandem records that and when a
+    coordinator did them, never the documents themselves."""
+
+    REFERENCES = "references", _("References checked")
+    GOOD_CONDUCT = "good_conduct", _("Certificate of good conduct seen")
 
 
 class HelperProfile(models.Model):
@@ -274,3 +301,56 @@ class AvailabilitySlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class VettingChange(models.Model):
+    """One change of a helper's vetting by a coordinator: append-only, never updated.
+
+    Each row carries the whole record as it stood after the change (the checks and notes), the
+    state it moved from and to (the same state when only the record was completed), who did it,
+    when and why. The newest row is the current record; the profile's verification_state always
+    equals its `state` (both written by matching.services.helper_vetting_change).
+    """
+
+    profile = models.ForeignKey(
+        HelperProfile, on_delete=models.CASCADE, related_name="vetting_changes"
+    )
+    previous_state = models.CharField(
+        _("previous state"), max_length=20, choices=VerificationState.choices
+    )
+    state = models.CharField(_("state"), max_length=20, choices=VerificationState.choices)
+    # SET_NULL: a coordinator who leaves does not take the helper's history with them.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    reason = models.TextField(_("reason"))
+    # The record after this change: the type of the document seen (never its number) ...
+    id_document = models.CharField(
+        _("identity document seen"), max_length=20, choices=IdDocumentType.choices, blank=True
+    )
+    # ... the interview, and the further checks an organisation may require ({code: ISO date}).
+    interview_on = models.DateField(_("interview on"), null=True, blank=True)
+    interviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("interviewed by"),
+    )
+    checks_done = models.JSONField(_("further checks done"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("vetting change")
+        verbose_name_plural = _("vetting changes")
+        ordering = ["profile", "changed_at", "id"]
+        indexes = [models.Index(fields=["profile", "-id"], name="vettingchange_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.previous_state} → {self.state} ({self.changed_at:%Y-%m-%d})"

@@ -6,17 +6,8 @@ docs/DATA_REGISTER.md), connected in matching.receivers.
 
 from typing import Any
 
+from core.export_values import export_point, export_time
 from matching.models import HelperProfile
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _point(point) -> dict[str, float] | None:
-    if point is None:
-        return None
-    return {"latitude": point.y, "longitude": point.x}
 
 
 def _helper_profile(user) -> dict[str, Any] | None:
@@ -24,7 +15,7 @@ def _helper_profile(user) -> dict[str, Any] | None:
     if profile is None:
         return None
     return {
-        "location": _point(profile.location),
+        "location": export_point(profile.location),
         "postcode": profile.postcode,
         "radius_km": profile.radius_km,
         "categories": list(profile.categories),
@@ -33,12 +24,28 @@ def _helper_profile(user) -> dict[str, Any] | None:
         "has_car": profile.has_car,
         "active": profile.active,
         "verification_state": profile.verification_state,
-        "verified_at": _iso(profile.verified_at),
+        "verified_at": export_time(profile.verified_at),
         "availability": [
-            {"weekday": slot.weekday, "start": _iso(slot.start), "end": _iso(slot.end)}
+            {
+                "weekday": slot.weekday,
+                "start": export_time(slot.start),
+                "end": export_time(slot.end),
+            }
             for slot in profile.availability_slots.order_by("weekday", "start")
         ],
-        "created_at": _iso(profile.created_at),
+        "created_at": export_time(profile.created_at),
+        # Their vetting history: states and the checks recorded. The coordinators' reasons and
+        # notes are internal, like their notes on referrals (docs/DATA_REGISTER.md, "Export").
+        "vetting": [
+            {
+                "state": change.state,
+                "at": export_time(change.changed_at),
+                "id_document": change.id_document,
+                "interview_on": export_time(change.interview_on),
+                "checks_done": dict(change.checks_done),
+            }
+            for change in profile.vetting_changes.order_by("changed_at", "id")
+        ],
     }
 
 
@@ -47,5 +54,6 @@ def helper_profile_export(*, user) -> dict[str, Any]:
 
 
 def helper_profile_erase(*, user) -> None:
-    """The profile and its availability go with the account (a helper who left helps nobody)."""
+    """The profile, its availability and its vetting history go with the account (a helper who
+    left helps nobody)."""
     HelperProfile.objects.filter(user=user).delete()

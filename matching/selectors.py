@@ -10,6 +10,8 @@ scanning everyone within the largest radius anyone has. The SQL and the reasons 
 in ranking.scoring ("Two renderings of the one formula"); candidates and nearby requests are
 ranking's (ranking.selectors).
 """
+
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, QuerySet
 
@@ -20,6 +22,8 @@ from matching.models import (
     AvailabilitySlot,
     HelperProfile,
     VerificationState,
+    VettingChange,
+    VettingCheck,
     metric_point,
 )
 from matching.vocabulary import WorkToMatch
@@ -101,6 +105,81 @@ def helper_verification_state(*, user_id: int) -> str | None:
         .values_list("verification_state", flat=True)
         .first()
     )
+
+
+def helpers_suspended() -> QuerySet[HelperProfile]:
+    """Helpers a coordinator suspended, longest suspended first (their cases to follow up)."""
+    return (
+        HelperProfile.objects.filter(verification_state=VerificationState.SUSPENDED)
+        .select_related("user")
+        .order_by("updated_at", "id")
+    )
+
+
+def helper_profile_by_email(*, email: str) -> HelperProfile | None:
+    """The helper profile of the account with this address (a coordinator looking someone up)."""
+    if not email.strip() or "\x00" in email:
+        return None  # PostgreSQL refuses NUL in text; nobody's address has one
+    return (
+        HelperProfile.objects.filter(user__email__iexact=email.strip())
+        .select_related("user")
+        .first()
+    )
+
+
+# --- Vetting ----------------------------------------------------------------------------------
+
+
+def _person(user) -> dict | None:
+    return None if user is None else {"id": user.pk, "display_name": user.display_name}
+
+
+def _vetting_checks(change: VettingChange | None) -> dict:
+    """The record's checks as the API writes them: the document type, the interview, and one
+    date (or None) per further check."""
+    checks_done = change.checks_done if change else {}
+    return {
+        "id_document": change.id_document if change else "",
+        "interview_on": change.interview_on if change else None,
+        "interviewed_by": _person(change.interviewed_by) if change else None,
+        **{code: checks_done.get(code) for code in VettingCheck.values},
+    }
+
+
+def helper_vetting_record(*, user_id: int) -> dict | None:
+    """The helper's vetting for coordinators: current state, record and the whole history
+    (oldest first), for matching.serializers.HelperVettingSerializer; None without a helper
+    profile. Two queries."""
+    profile = HelperProfile.objects.filter(user_id=user_id).select_related("user").first()
+    if profile is None:
+        return None
+    changes = list(
+        profile.vetting_changes.select_related("changed_by", "interviewed_by").order_by(
+            "changed_at", "id"
+        )
+    )
+    current = changes[-1] if changes else None
+    return {
+        "helper_id": profile.user_id,
+        "display_name": profile.user.display_name,
+        "profile": profile,
+        "state": profile.verification_state,
+        "checks": _vetting_checks(current),
+        "required_checks": list(settings.HELPER_VETTING_REQUIRED_CHECKS),
+        "notes": current.notes if current else "",
+        "history": [
+            {
+                "previous_state": change.previous_state,
+                "state": change.state,
+                "by": _person(change.changed_by),
+                "at": change.changed_at,
+                "reason": change.reason,
+                "checks": _vetting_checks(change),
+                "notes": change.notes,
+            }
+            for change in changes
+        ],
+    }
 
 
 # --- Eligibility ------------------------------------------------------------------------------

@@ -3,10 +3,16 @@
 from rest_framework import serializers
 
 from accounts.models import Language
-from core.strict_fields import StrictBooleanField, StrictCharField, StrictNumberField
+from core.strict_fields import (
+    DATABASE_ID_MAX,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictNumberField,
+)
 from geo.serializers import LocationSerializer
 from geo.services import point_from_lat_lon
-from matching.models import VerificationState, Weekday
+from matching.models import IdDocumentType, VerificationState, VettingCheck, Weekday
 from matching.vocabulary import Category
 
 
@@ -74,3 +80,74 @@ class HelperProfileOutputSerializer(serializers.Serializer):
     verified_at = serializers.DateTimeField(allow_null=True)
 
 
+# --- Vetting (docs/VETTING.md) -----------------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+
+
+class VettingChecksSerializer(serializers.Serializer):
+    """The record's checks: the type of identity document seen (never its number), the
+    interview, and the date of each further check an organisation may require (null: not
+    done)."""
+
+    id_document = serializers.ChoiceField(choices=[("", ""), *IdDocumentType.choices])
+    interview_on = serializers.DateField(allow_null=True)
+    interviewed_by = PersonSerializer(allow_null=True)
+    references = serializers.DateField(allow_null=True)
+    good_conduct = serializers.DateField(allow_null=True)
+
+
+class VettingChangeSerializer(serializers.Serializer):
+    previous_state = serializers.ChoiceField(choices=VerificationState.choices)
+    state = serializers.ChoiceField(choices=VerificationState.choices)
+    by = PersonSerializer(allow_null=True, help_text="null once that coordinator left.")
+    at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    checks = VettingChecksSerializer()
+    notes = serializers.CharField()
+
+
+class HelperVettingSerializer(serializers.Serializer):
+    """GET /api/helpers/<id>/vetting/ (coordinators): matching.selectors.helper_vetting_record."""
+
+    helper_id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    state = serializers.ChoiceField(choices=VerificationState.choices)
+    checks = VettingChecksSerializer()
+    required_checks = serializers.ListField(
+        child=serializers.ChoiceField(choices=VettingCheck.choices),
+        help_text="Checks required before verifying (HELPER_VETTING_REQUIRED_CHECKS).",
+    )
+    notes = serializers.CharField()
+    history = VettingChangeSerializer(many=True, help_text="Every change, oldest first.")
+
+
+class VettingChecksInputSerializer(serializers.Serializer):
+    """The parts of the record a change carries; those left out keep their value, null clears."""
+
+    id_document = serializers.ChoiceField(
+        choices=[("", ""), *IdDocumentType.choices], required=False
+    )
+    interview_on = serializers.DateField(required=False, allow_null=True)
+    interviewed_by = StrictIntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=DATABASE_ID_MAX,
+        help_text="A coordinator's user id; default: you.",
+    )
+    references = serializers.DateField(required=False, allow_null=True)
+    good_conduct = serializers.DateField(required=False, allow_null=True)
+
+
+class HelperVettingChangeSerializer(serializers.Serializer):
+    """POST /api/helpers/<id>/vetting/: the decision (the state, possibly unchanged), why, and
+    what the record gains."""
+
+    state = serializers.ChoiceField(choices=VerificationState.choices)
+    reason = StrictCharField(max_length=1000)
+    checks = VettingChecksInputSerializer(required=False)
+    notes = StrictCharField(max_length=4000, required=False, allow_blank=True)

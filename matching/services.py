@@ -2,8 +2,9 @@
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import time
+from datetime import date, datetime, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
@@ -12,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Language, Role, User
+from audit.models import AccessKind
+from audit.services import access_recorded
 from core import events
-from core.api_errors import NotAllowed, NotFound
+from core.api_errors import Conflict, NotAllowed, NotFound
 from geo.services import geocode_postcode, point_in_belgium
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
@@ -21,7 +24,10 @@ from matching.models import (
     WEEKLY_HOURS_RANGE,
     AvailabilitySlot,
     HelperProfile,
+    IdDocumentType,
     VerificationState,
+    VettingChange,
+    VettingCheck,
 )
 from matching.vocabulary import Category
 
@@ -177,14 +183,34 @@ def helper_profile_upsert(
     return profile
 
 
-@transaction.atomic
-def helper_verify(*, helper_user: User, coordinator: User) -> HelperProfile:
-    """Mark `helper_user`'s profile verified by `coordinator`: from now on they may be matched.
+# --- Vetting ---------------------------------------------------------------------------------
+# A helper's verification is a record kept by coordinators (docs/VETTING.md): the identity
+# document seen (its type only), the interview (when, by whom), the further checks the
+# organisation requires (settings.HELPER_VETTING_REQUIRED_CHECKS), a decision (the state) and
+# notes. Every change appends a VettingChange; the profile's verification_state is the current
+# state, written here only, in the same transaction.
 
-    Verifying again changes nothing (the first verification is kept). Raises NotAllowed when
-    `coordinator` is not a coordinator or verifies their own profile, NotFound when
-    `helper_user` has no helper profile.
-    """
+# Which state may follow which. Staying in a state completes the record without a decision
+# (say the interview took place); "verified again" is suspended → verified.
+VETTING_TRANSITIONS: dict[str, frozenset[str]] = {
+    VerificationState.UNVERIFIED: frozenset(
+        {VerificationState.UNVERIFIED, VerificationState.VERIFIED, VerificationState.REJECTED}
+    ),
+    VerificationState.VERIFIED: frozenset(
+        {VerificationState.VERIFIED, VerificationState.SUSPENDED}
+    ),
+    VerificationState.SUSPENDED: frozenset(
+        {VerificationState.SUSPENDED, VerificationState.VERIFIED, VerificationState.REJECTED}
+    ),
+    VerificationState.REJECTED: frozenset({VerificationState.REJECTED, VerificationState.VERIFIED}),
+}
+VETTING_REASON_MAX_LENGTH = 1000
+VETTING_NOTES_MAX_LENGTH = 4000
+# The parts of the record a change may carry; those it leaves out keep their current value.
+VETTING_RECORD_FIELDS = ("id_document", "interview_on", "interviewed_by", "checks_done", "notes")
+
+
+def _vetting_check_coordinator(*, helper_user: User, coordinator: User) -> None:
     if not coordinator.is_coordinator:
         raise NotAllowed("not_coordinator", _("Only coordinators can verify helpers."))
     if coordinator.pk == helper_user.pk:
@@ -192,15 +218,231 @@ def helper_verify(*, helper_user: User, coordinator: User) -> HelperProfile:
         raise NotAllowed(
             "cannot_verify_self", _("Another coordinator has to verify your own profile.")
         )
+
+
+def _text_error(value: object, *, max_length: int, required: bool) -> str | None:
+    if not isinstance(value, str) or "\x00" in value:
+        return _("Enter some text.")
+    if required and not value.strip():
+        return _("Say why: the reason is kept in the helper's history.")
+    if len(value) > max_length:
+        return _("At most %(count)d characters.") % {"count": max_length}
+    return None
+
+
+def _date_error(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        return _("Enter a valid date.")
+    if value > timezone.localdate():
+        return _("This date is in the future.")
+    return None
+
+
+def _vetting_record_errors(record: Mapping) -> dict[str, list[str]]:
+    """Field errors of the parts of a vetting record given (format only, not completeness)."""
+    errors: dict[str, list[str]] = {}
+    if "id_document" in record and record["id_document"] not in {"", *IdDocumentType.values}:
+        errors["id_document"] = [_("Choose the kind of document you saw.")]
+    if "interview_on" in record and (error := _date_error(record["interview_on"])):
+        errors["interview_on"] = [error]
+    if "interviewed_by" in record and record["interviewed_by"] is not None:
+        interviewer = record["interviewed_by"]
+        if not isinstance(interviewer, User) or not (
+            interviewer.is_active and interviewer.is_coordinator
+        ):
+            errors["interviewed_by"] = [_("The interview is done by a coordinator.")]
+    if "checks_done" in record:
+        checks = record["checks_done"]
+        if not isinstance(checks, Mapping):
+            errors["checks_done"] = [_("Give each check with the date it was done.")]
+        else:
+            unknown = _choices_error(checks, VettingCheck.values)
+            dates = [error for value in checks.values() if (error := _date_error(value))]
+            if unknown or dates:
+                errors["checks_done"] = [unknown] if unknown else dates[:1]
+    if "notes" in record and (
+        error := _text_error(record["notes"], max_length=VETTING_NOTES_MAX_LENGTH, required=False)
+    ):
+        errors["notes"] = [error]
+    return errors
+
+
+def _verification_missing(change: VettingChange) -> dict[str, list[str]]:
+    """What a record lacks before its helper may be verified, as field errors."""
+    missing: dict[str, list[str]] = {}
+    if not change.id_document:
+        missing["id_document"] = [_("Verify only after seeing their identity document.")]
+    if change.interview_on is None or change.interviewed_by_id is None:
+        missing["interview_on"] = [_("Verify only after talking with them.")]
+    not_done = [
+        str(VettingCheck(code).label)
+        for code in settings.HELPER_VETTING_REQUIRED_CHECKS
+        if not change.checks_done.get(code)
+    ]
+    if not_done:
+        missing["checks_done"] = [
+            _("Your organisation requires this before verifying: %(checks)s.")
+            % {"checks": ", ".join(not_done)}
+        ]
+    return missing
+
+
+@transaction.atomic
+def helper_vetting_change(
+    *,
+    helper_user: User,
+    coordinator: User,
+    state: str,
+    reason: str,
+    record: Mapping | None = None,
+) -> VettingChange:
+    """`coordinator` changes `helper_user`'s vetting: moves it to `state` (or keeps it, to
+    complete the record) for `reason`, with the parts of the record in `record` (keys of
+    VETTING_RECORD_FIELDS; `interview_on` and the dates of `checks_done` are dates,
+    `interviewed_by` a coordinator; the parts left out keep their value).
+
+    Appends a VettingChange and sets the profile's state in one transaction: nothing is saved
+    when anything is refused. Raises NotAllowed (not a coordinator, their own profile), NotFound
+    (no helper profile), ValidationError (bad input; verifying a record without the ID, the
+    interview or a required check) and Conflict (a transition VETTING_TRANSITIONS forbids).
+    Sends helper_verified on a first verification (the helper is told) and helper_suspended on
+    a suspension (the coordinators are told of the helper's open matches).
+    """
+    _vetting_check_coordinator(helper_user=helper_user, coordinator=coordinator)
     profile = HelperProfile.objects.select_for_update().filter(user=helper_user).first()
     if profile is None:
         raise NotFound("not_found", _("No helper profile here."))
-    if profile.verification_state != VerificationState.VERIFIED:
-        profile.verification_state = VerificationState.VERIFIED
-        profile.verified_by = coordinator
-        profile.verified_at = timezone.now()
-        profile.save(update_fields=["verification_state", "verified_by", "verified_at"])
-        events.helper_verified.send(profile=profile)
+    record = dict(record or {})
+    errors = _vetting_record_errors(record)
+    if unknown := set(record) - set(VETTING_RECORD_FIELDS):
+        errors["non_field_errors"] = [
+            _("Unknown values: %(values)s.") % {"values": ", ".join(sorted(unknown))}
+        ]
+    if state not in VerificationState.values:
+        errors["state"] = [
+            _("Choose one of: %(values)s.") % {"values": ", ".join(VerificationState.values)}
+        ]
+    if reason_error := _text_error(reason, max_length=VETTING_REASON_MAX_LENGTH, required=True):
+        errors["reason"] = [reason_error]
+    if errors:
+        raise ValidationError(errors)
+
+    previous_state = profile.verification_state
+    if state not in VETTING_TRANSITIONS.get(previous_state, ()):
+        raise Conflict(
+            "vetting_transition",
+            _("A helper who is “%(current)s” cannot become “%(wanted)s”.")
+            % {
+                "current": VerificationState(previous_state).label,
+                "wanted": VerificationState(state).label,
+            },
+        )
+
+    return _vetting_apply(
+        profile=profile, coordinator=coordinator, state=state, reason=reason, record=record
+    )
+
+
+def _vetting_apply(
+    *,
+    profile: HelperProfile,
+    coordinator: User,
+    state: str,
+    reason: str,
+    record: Mapping,
+    completeness_checked: bool = True,
+) -> VettingChange:
+    """Appends the change to the locked `profile`'s history and sets its state (input checked
+    by the caller)."""
+    previous_state = profile.verification_state
+    current = profile.vetting_changes.order_by("-id").first()
+    change = VettingChange(
+        profile=profile,
+        previous_state=previous_state,
+        state=state,
+        changed_by=coordinator,
+        reason=reason.strip(),
+        id_document=current.id_document if current else "",
+        interview_on=current.interview_on if current else None,
+        interviewed_by=current.interviewed_by if current else None,
+        checks_done=dict(current.checks_done) if current else {},
+        notes=current.notes if current else "",
+    )
+    for name, value in record.items():
+        if name == "checks_done":
+            # One check at a time: a date records it, None takes it back.
+            written = {code: done and done.isoformat() for code, done in value.items()}
+            merged = {**change.checks_done, **written}
+            change.checks_done = {code: done for code, done in merged.items() if done}
+        elif name == "notes":
+            change.notes = value.strip()
+        else:
+            setattr(change, name, value)
+    if change.interview_on is not None and change.interviewed_by is None:
+        change.interviewed_by = coordinator
+    if (
+        completeness_checked
+        and state == VerificationState.VERIFIED
+        and (missing := _verification_missing(change))
+    ):
+        raise ValidationError(missing)
+    change.save()
+
+    if state != previous_state:
+        profile.verification_state = state
+        fields = ["verification_state", "updated_at"]
+        if state == VerificationState.VERIFIED:
+            profile.verified_by = coordinator
+            profile.verified_at = timezone.now()
+            fields += ["verified_by", "verified_at"]
+        profile.save(update_fields=fields)
+        if state == VerificationState.VERIFIED and previous_state in (
+            VerificationState.UNVERIFIED,
+            VerificationState.REJECTED,
+        ):
+            events.helper_verified.send(profile=profile)
+        if state == VerificationState.SUSPENDED:
+            events.helper_suspended.send(profile=profile, change=change)
+    return change
+
+
+@transaction.atomic
+def helper_verify(*, helper_user: User, coordinator: User) -> HelperProfile:
+    """Mark `helper_user`'s profile verified by `coordinator`: from now on they may be matched
+    (POST /api/helpers/<id>/verify/, the contract's first way to verify).
+
+    Verifying again changes nothing (the first verification is kept). The change is recorded in
+    the vetting history like any other, with the record as it stands (helper_vetting_change
+    without its completeness check: this endpoint predates the record and carries none). A
+    suspended or rejected helper is not verified again this way (Conflict): that decision
+    needs its reason, through helper_vetting_change. Raises NotAllowed when `coordinator` is not
+    a coordinator or verifies their own profile, NotFound when `helper_user` has no helper
+    profile.
+    """
+    _vetting_check_coordinator(helper_user=helper_user, coordinator=coordinator)
+    profile = HelperProfile.objects.select_for_update().filter(user=helper_user).first()
+    if profile is None:
+        raise NotFound("not_found", _("No helper profile here."))
+    if profile.verification_state == VerificationState.VERIFIED:
+        return profile
+    if profile.verification_state != VerificationState.UNVERIFIED:
+        raise Conflict(
+            "vetting_reason_required",
+            _(
+                "This helper was suspended or not accepted: verify them again on their vetting "
+                "record, with a reason."
+            ),
+        )
+    _vetting_apply(
+        profile=profile,
+        coordinator=coordinator,
+        state=VerificationState.VERIFIED,
+        reason="",
+        record={},
+        completeness_checked=False,
+    )
     return profile
 
 
@@ -240,4 +482,21 @@ def helper_hours_release(*, helper_user_id: int, weekly_load_hours: float) -> No
         committed_weekly_hours=Greatest(
             F("committed_weekly_hours") - Value(weekly_load_hours), Value(0.0)
         )
+    )
+
+
+def helper_vetting_read_recorded(*, reader, helper_id: int, route: str) -> None:
+    """Writes the access log's row for a coordinator who read a helper's vetting record (the
+    API or the page), after the read succeeded: the helper sees it on their account page."""
+    profile_id = (
+        HelperProfile.objects.filter(user_id=helper_id).values_list("pk", flat=True).first()
+    )
+    access_recorded(
+        reader=reader,
+        role="coordinator",
+        subject_id=helper_id,
+        what=AccessKind.HELPER_VETTING,
+        object_id=profile_id,
+        purpose="helper_vetting",
+        route=route,
     )

@@ -6,11 +6,8 @@ docs/DATA_REGISTER.md), connected in messaging.receivers.
 
 from typing import Any
 
+from core.export_values import export_time
 from messaging.models import Conversation, Message, Participant
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _conversations(user) -> list[dict[str, Any]]:
@@ -22,10 +19,14 @@ def _conversations(user) -> list[dict[str, Any]]:
                 "id": conversation.pk,
                 "request": conversation.request_id,
                 "participants": sorted(conversation.memberships.values_list("user_id", flat=True)),
-                "created_at": _iso(conversation.created_at),
+                "created_at": export_time(conversation.created_at),
                 # Only what the person wrote: the others' messages are their personal data.
                 "messages_sent": [
-                    {"id": message.pk, "body": message.body, "sent_at": _iso(message.created_at)}
+                    {
+                        "id": message.pk,
+                        "body": message.body,
+                        "sent_at": export_time(message.created_at),
+                    }
                     for message in Message.objects.filter(
                         conversation=conversation, sender=user
                     ).order_by("id")

@@ -157,6 +157,22 @@ def _helper_verified(params):
     )
 
 
+def _helper_suspended(params):
+    return (
+        _("A suspended helper has open matches: %(name)s") % {"name": params.get("name", "")},
+        _(
+            "A coordinator suspended %(name)s. Requests they are matched with: %(matched)d. "
+            "Open requests they offered on: %(offered)d. Open their vetting page to follow "
+            "them up."
+        )
+        % {
+            "name": params.get("name", ""),
+            "matched": len(params.get("matched", [])),
+            "offered": len(params.get("offered", [])),
+        },
+    )
+
+
 def _referral_consent_asked(params):
     return (
         _("Your agreement is asked"),
@@ -195,6 +211,7 @@ KINDS: dict[str, Kind] = {
         Kind("message.unread", _message_unread, email=True, push=True, digestible=True),
         Kind("visit.to_confirm", _visit_to_confirm, email=True, push=False),
         Kind("helper.verified", _helper_verified, email=True, push=False),
+        Kind("helper.suspended", _helper_suspended, email=True, push=False),
         Kind("referral.consent_asked", _referral_consent_asked, email=True, push=False),
         Kind("referral.updated", _referral_updated, email=False, push=False),
         Kind("concern.raised", _concern_raised, email=True, push=False),

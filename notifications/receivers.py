@@ -23,7 +23,7 @@ from messaging.models import Conversation
 from notifications import jobs as notification_jobs
 from notifications import personal_data
 from notifications.services import notification_create
-from requests_app.models import HelpRequest
+from requests_app.models import HelpRequest, Offer, OfferStatus, RequestStatus
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +247,40 @@ def _helper_verified(*, profile) -> None:
 
 
 @_never_raises
+def _helper_suspended(*, profile, change) -> None:
+    # Their open matches: the requests they are matched to and still to help with, and the
+    # requests they offered on that could still accept them. Coordinators decide what to do
+    # with each (talk with the person, find another helper).
+    matched = list(
+        HelpRequest.objects.filter(
+            matched_helper_id=profile.user_id, status=RequestStatus.MATCHED
+        ).values_list("id", flat=True)
+    )
+    offered = list(
+        Offer.objects.filter(
+            helper_id=profile.user_id,
+            status=OfferStatus.PENDING,
+            request__status=RequestStatus.OPEN,
+        ).values_list("request_id", flat=True)
+    )
+    if not matched and not offered:
+        return
+    for coordinator in User.objects.filter(roles__contains=[Role.COORDINATOR], is_active=True):
+        notification_create(
+            recipient=coordinator,
+            kind="helper.suspended",
+            params={
+                "helper": profile.user_id,
+                "name": profile.user.display_name,
+                "matched": sorted(matched),
+                "offered": sorted(offered),
+            },
+            url=reverse("helper_pages:coordinator-helper", args=[profile.user_id]),
+            key=f"suspended:{change.pk}",
+        )
+
+
+@_never_raises
 def _referral_updated(*, referral, changes) -> None:
     person = User.objects.filter(pk=referral.person_id, is_active=True).first()
     if person is None or not changes:
@@ -286,6 +320,7 @@ for event, receiver in (
     (events.proposals_created, _proposals_created),
     (events.message_created, _message_created),
     (events.helper_verified, _helper_verified),
+    (events.helper_suspended, _helper_suspended),
     (events.referral_updated, _referral_updated),
     (events.concern_raised, _concern_raised),
 ):

@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import COORDINATORS
 from core.strict_fields import (
     DATABASE_ID_MAX,
     QueryChoiceField,
@@ -19,13 +20,6 @@ from core.strict_fields import (
 from geo.serializers import LocationSerializer
 from ranking import batch
 from ranking.models import Proposal, ProposalStatus
-
-
-class IsCoordinator(BasePermission):
-    """Coordinators only; anyone not signed in gets a 401 (DRF asks for credentials first)."""
-
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_coordinator)
 
 
 class BatchInputSerializer(serializers.Serializer):
@@ -103,7 +97,7 @@ class ProposalAcceptOutputSerializer(serializers.Serializer):
 
 
 class BatchApi(APIView):
-    permission_classes = [IsCoordinator]
+    permission_classes = COORDINATORS
 
     @extend_schema(
         request=BatchInputSerializer,

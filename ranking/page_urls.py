@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("coordinator/helpers/", page_views.coordinator_helpers, name="coordinator-helpers"),
     path(
+        "coordinator/helpers/find/",
+        page_views.coordinator_helper_find,
+        name="coordinator-helper-find",
+    ),
+    path(
+        "coordinator/helpers/<int:user_id>/",
+        page_views.coordinator_helper,
+        name="coordinator-helper",
+    ),
+    path(
         "coordinator/helpers/<int:user_id>/verify/",
         page_views.helper_verify,
         name="verify",

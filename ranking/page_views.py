@@ -9,6 +9,7 @@ plain message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,9 +30,10 @@ from matching.forms import (
     AvailabilityFormSet,
     HelperProfileForm,
     HelperVerifyForm,
+    HelperVettingForm,
     split_service_errors,
 )
-from matching.models import HelperProfile, VerificationState
+from matching.models import HelperProfile, IdDocumentType, VerificationState, VettingCheck
 from ranking import batch, selectors
 from ranking.models import Proposal, ProposalStatus
 from requests_app import selectors as request_selectors
@@ -49,6 +51,11 @@ def _verification_text(profile: HelperProfile | None) -> str:
         if not profile.active:
             return _("You are verified, but your profile is paused: nobody sees you.")
         return _("You are verified: you can offer your help.")
+    if profile.verification_state == VerificationState.SUSPENDED:
+        return _(
+            "A coordinator has suspended your helper profile: you cannot offer help for now. "
+            "A coordinator will contact you."
+        )
     if profile.verification_state == VerificationState.REJECTED:
         return _("A coordinator could not verify your profile, so you cannot offer help.")
     return _(
@@ -219,6 +226,7 @@ def _coordinator_helpers_page(request: HttpRequest, bound: HelperVerifyForm | No
         "matching/coordinator_helpers.html",
         {
             "rows": rows,
+            "suspended": list(helper_selectors.helpers_suspended()[:UNVERIFIED_SHOWN]),
             "overview_map": maps.coordinator_overview_map(
                 open_requests=request_selectors.help_requests_open(),
                 helpers=helper_selectors.helpers_available(),
@@ -239,6 +247,7 @@ def coordinator_helpers(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def helper_verify(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The quick verification from the list: the document seen, the interview, a reason."""
     if not request.user.is_coordinator:
         return forbidden_page(request)
     helper_user = User.objects.filter(pk=user_id).first()
@@ -248,7 +257,12 @@ def helper_verify(request: HttpRequest, user_id: int) -> HttpResponse:
     if not form.is_valid():
         return _coordinator_helpers_page(request, bound=form)
     try:
-        helper_services.helper_verify(helper_user=helper_user, coordinator=request.user)
+        helper_services.helper_vetting_change(
+            helper_user=helper_user, coordinator=request.user, **form.service_arguments()
+        )
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _coordinator_helpers_page(request, bound=form)
     except DomainError as error:
         messages.error(request, error.detail)
     else:
@@ -257,3 +271,97 @@ def helper_verify(request: HttpRequest, user_id: int) -> HttpResponse:
             _("%(name)s is verified and can now offer help.") % {"name": helper_user.display_name},
         )
     return redirect("helper_pages:coordinator-helpers")
+
+
+def _label(choices, code: str) -> str:
+    return str(choices(code).label) if code in choices.values else code
+
+
+def _coordinator_helper_page(request: HttpRequest, *, user_id: int, form=None, status=200):
+    record = helper_selectors.helper_vetting_record(user_id=user_id)
+    if record is None:
+        raise Http404
+    if form is None:
+        form = HelperVettingForm(
+            initial=HelperVettingForm.initial_from(record),
+            required_checks=record["required_checks"],
+        )
+    profile = record["profile"]
+    return render(
+        request,
+        "matching/coordinator_helper.html",
+        {
+            "record": record,
+            "profile": profile,
+            "place": place_name(profile.postcode),
+            "form": form,
+            "labels": {
+                "id_document": _label(IdDocumentType, record["checks"]["id_document"]),
+                "required_checks": [
+                    _label(VettingCheck, code) for code in record["required_checks"]
+                ],
+            },
+            # Newest first: the latest decision is what a coordinator looks for.
+            "history": [
+                {
+                    **change,
+                    "previous_state_label": _label(VerificationState, change["previous_state"]),
+                    "state_label": _label(VerificationState, change["state"]),
+                }
+                for change in reversed(record["history"])
+            ],
+            "open_matches": list(
+                request_selectors.help_requests_matched_to(helper_user=profile.user).filter(
+                    status=RequestStatus.MATCHED
+                )[:50]
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def coordinator_helper(request: HttpRequest, user_id: int) -> HttpResponse:
+    """One helper's vetting record and history, and the form that changes it (coordinators)."""
+    if not request.user.is_coordinator:
+        return forbidden_page(request)
+    if request.method != "POST":
+        page = _coordinator_helper_page(request, user_id=user_id)
+        helper_services.helper_vetting_read_recorded(
+            reader=request.user, helper_id=user_id, route=request.path
+        )
+        return page
+    helper_user = User.objects.filter(pk=user_id).first()
+    if helper_user is None:
+        raise Http404
+    form = HelperVettingForm(request.POST, required_checks=settings.HELPER_VETTING_REQUIRED_CHECKS)
+    if form.is_valid():
+        try:
+            helper_services.helper_vetting_change(
+                helper_user=helper_user, coordinator=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except DomainError as error:
+            if error.status_code == 404:
+                raise Http404 from None
+            messages.error(request, error.detail)
+            return redirect("helper_pages:coordinator-helper", user_id=user_id)
+        else:
+            messages.success(request, _("The vetting record is saved."))
+            return redirect("helper_pages:coordinator-helper", user_id=user_id)
+    return _coordinator_helper_page(request, user_id=user_id, form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def coordinator_helper_find(request: HttpRequest) -> HttpResponse:
+    """From the list: a helper's page by their e-mail address (a coordinator on the phone)."""
+    if not request.user.is_coordinator:
+        return forbidden_page(request)
+    profile = helper_selectors.helper_profile_by_email(email=request.GET.get("email", "")[:254])
+    if profile is None:
+        messages.error(request, _("No helper with this e-mail address."))
+        return redirect("helper_pages:coordinator-helpers")
+    return redirect("helper_pages:coordinator-helper", user_id=profile.user_id)

@@ -8,21 +8,12 @@ from typing import Any
 
 from django.db.models import F
 
+from core.export_values import export_point, export_time
 from requests_app.models import Feedback, HelpRequest, Offer, RequestStatus, Visit
 
 # What an erased person's requests keep: what is needed for statistics (category, dates, status,
 # postcode, approximate place), nothing that describes the person or the person cared for.
 ERASED_REQUEST_DESCRIPTION = ""
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _point(point) -> dict[str, float] | None:
-    if point is None:
-        return None
-    return {"latitude": point.y, "longitude": point.x}
 
 
 def _help_requests(user) -> list[dict[str, Any]]:
@@ -31,12 +22,12 @@ def _help_requests(user) -> list[dict[str, Any]]:
             "id": help_request.pk,
             "category": help_request.category,
             "description": help_request.description,
-            "location": _point(help_request.location),
-            "approximate_location": _point(help_request.approximate_location),
+            "location": export_point(help_request.location),
+            "approximate_location": export_point(help_request.approximate_location),
             "postcode": help_request.postcode,
             "duration_minutes": help_request.duration_minutes,
             "recurrence": help_request.recurrence,
-            "starts_at": _iso(help_request.starts_at),
+            "starts_at": export_time(help_request.starts_at),
             "languages": list(help_request.languages),
             "for_someone_else": help_request.for_someone_else,
             "relationship": help_request.relationship,
@@ -48,7 +39,7 @@ def _help_requests(user) -> list[dict[str, Any]]:
             ),
             "status": help_request.status,
             "matched_helper": help_request.matched_helper_id,
-            "created_at": _iso(help_request.created_at),
+            "created_at": export_time(help_request.created_at),
         }
         for help_request in HelpRequest.objects.filter(requester=user).order_by("created_at", "pk")
     ]
@@ -61,7 +52,7 @@ def _offers(user) -> list[dict[str, Any]]:
             "request": offer.request_id,
             "message": offer.message,
             "status": offer.status,
-            "created_at": _iso(offer.created_at),
+            "created_at": export_time(offer.created_at),
         }
         for offer in Offer.objects.filter(helper=user).order_by("created_at", "pk")
     ]
@@ -72,10 +63,10 @@ def _visits(user) -> list[dict[str, Any]]:
         {
             "id": visit.pk,
             "request": visit.request_id,
-            "date": _iso(visit.date),
+            "date": export_time(visit.date),
             "hours": str(visit.hours),
             "confirmed_by_requester": visit.confirmed_by_requester,
-            "confirmed_at": _iso(visit.confirmed_at),
+            "confirmed_at": export_time(visit.confirmed_at),
         }
         for visit in Visit.objects.filter(helper=user).order_by("date", "pk")
     ]
@@ -89,7 +80,7 @@ def _feedback(user) -> list[dict[str, Any]]:
             "about": feedback.about_id,
             "kind": feedback.kind,
             "text": feedback.text,
-            "created_at": _iso(feedback.created_at),
+            "created_at": export_time(feedback.created_at),
         }
         for feedback in Feedback.objects.filter(author=user).order_by("created_at", "pk")
     ]

@@ -32,6 +32,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Language, User
 from accounts.services import user_check_may_offer
+from audit.models import AccessKind
+from audit.services import accesses_recorded
 from core import events
 from core.api_errors import Conflict, DomainError, NotAllowed
 from detection.medical_tasks import medical_check
@@ -385,7 +387,8 @@ def help_request_create(
 
 
 def offer_check_helper(*, helper_user: User) -> None:
-    """Refuses (403) anyone without a verified helper profile: they may offer on no request.
+    """Refuses (403) anyone without a verified helper profile (none yet, not verified yet,
+    suspended or not accepted): they may offer on no request.
 
     Views call it before looking the request up, so that people who cannot offer get the same
     answer for every id and learn nothing about which requests exist.
@@ -393,6 +396,14 @@ def offer_check_helper(*, helper_user: User) -> None:
     state = helper_verification_state(user_id=helper_user.pk)
     if state is None:
         raise NotAllowed("not_a_helper", _("Set up your helper profile first."))
+    if state == VerificationState.SUSPENDED:
+        raise NotAllowed(
+            "helper_suspended",
+            _(
+                "A coordinator has suspended your helper profile: you cannot offer help for "
+                "now. A coordinator will contact you."
+            ),
+        )
     if state != VerificationState.VERIFIED:
         raise NotAllowed(
             "helper_not_verified",
@@ -473,6 +484,11 @@ def match_confirm(*, offer: Offer):
             "helper_unavailable",
             _("This helper cannot take this request any more (no hours left this week)."),
         )
+        if profile is not None and profile.verification_state != VerificationState.VERIFIED:
+            # Suspended since they offered (matching's vetting): the offer waits, unmatched.
+            raise Conflict(
+                "helper_unavailable", _("This helper cannot take requests at the moment.")
+            )
         if profile is None or not helper_is_eligible_for(
             helper_user=offer.helper, help_request=help_request
         ):
@@ -689,4 +705,49 @@ def feedback_leave(
         raise ValidationError(errors)
     return Feedback.objects.create(
         request=help_request, author=author, about_id=about_id, kind=kind, text=text.strip()
+    )
+
+
+# --- The person's access log (issue 14, item 4; the audit app) --------------------------------
+
+
+def help_request_reads_record(*, reader, shown: list[dict], route: str) -> None:
+    """A coordinator was shown these requests (as the API or a page writes them): each one whose
+    carer fields were in it goes to its requester's access log, as `request_carer_signal` when
+    the signal was shown too, else `request_care_details`.
+
+    Only coordinators' reads are recorded: the requester reads their own request, and whoever
+    made it on their behalf reads what they wrote themselves; the matched helper never gets the
+    carer fields (requests_app.serializers). A reply to the coordinator's own change (create,
+    cancel, complete) is not a read.
+    """
+    if not (reader.is_authenticated and reader.is_coordinator):
+        return
+    for what, field in (
+        (AccessKind.REQUEST_CARER_SIGNAL, "carer_signal"),
+        (AccessKind.REQUEST_CARE_DETAILS, "relationship"),
+    ):
+        reads = [(data["requester"], data["id"]) for data in shown if field in data]
+        shown = [data for data in shown if field not in data]
+        accesses_recorded(
+            reader=reader,
+            role="coordinator",
+            what=what,
+            reads=reads,
+            purpose="help_request",
+            route=route,
+        )
+
+
+def feedback_reads_record(*, reader, feedback: list[Feedback], route: str) -> None:
+    """A coordinator read private feedback: each piece goes to its author's access log. The
+    person it is about is not told (the feedback is a private note to the coordinators, and
+    the log would reveal that it exists)."""
+    accesses_recorded(
+        reader=reader,
+        role="coordinator",
+        what=AccessKind.FEEDBACK,
+        reads=[(item.author_id, item.pk) for item in feedback],
+        purpose="feedback_review",
+        route=route,
     )

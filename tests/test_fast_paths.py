@@ -16,6 +16,7 @@ import pytest
 from django.utils import translation
 from rest_framework.renderers import JSONRenderer
 
+from directory.selectors import service_data, services_for_postcode_list
 from geo.selectors import postcode_get
 from geo.serializers import PostcodeSerializer
 from matching import selectors as matching_selectors
@@ -159,6 +160,13 @@ FAST_PATHS = {
     "a postcode with a German name": FastPath(
         url=lambda world: "/api/geo/postcodes/4700/",
         reference=lambda world, user: PostcodeSerializer(postcode_get(code="4700")).data,
+    ),
+    "the services of a postcode": FastPath(
+        url=lambda world: "/api/services/?postcode=1050",
+        reference=lambda world, user: [
+            service_data(service, language=translation.get_language())
+            for service in services_for_postcode_list("1050")
+        ],
     ),
     "one's helper profile": FastPath(
         url=lambda world: "/api/helpers/me/",

@@ -20,7 +20,13 @@ from geopy.distance import geodesic, great_circle
 
 from accounts.models import Language, Role, User
 from geo.models import Postcode, Region
-from matching.models import AvailabilitySlot, HelperProfile, VerificationState
+from matching.models import (
+    AvailabilitySlot,
+    HelperProfile,
+    IdDocumentType,
+    VerificationState,
+    VettingChange,
+)
 from matching.vocabulary import Category, Recurrence
 from requests_app.demo.content import (
     COORDINATOR_EMAIL,
@@ -84,9 +90,7 @@ def demo_data_delete() -> int:
     """Delete every demo account and the requests made by or for them; the accounts deleted."""
     demo_users = User.objects.filter(demo_user_filter())
     # Requests outlive their requester's account (SET_NULL), so they go first, explicitly.
-    HelpRequest.objects.filter(
-        Q(requester__in=demo_users) | Q(created_by__in=demo_users)
-    ).delete()
+    HelpRequest.objects.filter(Q(requester__in=demo_users) | Q(created_by__in=demo_users)).delete()
     deleted, by_model = demo_users.delete()
     return by_model.get(User._meta.label, 0)
 
@@ -124,9 +128,7 @@ def demo_data_replace(*, helper_count: int, request_count: int, seed: int) -> De
             created_by = coordinator.user if index % 4 == 0 else requester.user
             requests.append(builder.request(requester=requester, created_by=created_by))
         builder.save_requests(requests)
-    return DemoSummary(
-        helpers=len(helpers), requests=len(requests), users=len(builder.people)
-    )
+    return DemoSummary(helpers=len(helpers), requests=len(requests), users=len(builder.people))
 
 
 def _neighbourhood_rotation() -> list[list[_Place]]:
@@ -363,6 +365,21 @@ class _Builder:
         for slot in slots:
             slot.profile_id = slot.profile.pk
         AvailabilitySlot.objects.bulk_create(slots)
+        # Their vetting history: the one change a coordinator made (docs/VETTING.md).
+        VettingChange.objects.bulk_create(
+            VettingChange(
+                profile=profile,
+                previous_state=VerificationState.UNVERIFIED,
+                state=VerificationState.VERIFIED,
+                changed_by=profile.verified_by,
+                reason="Demo data: identity card seen, interview at the office.",
+                id_document=IdDocumentType.IDENTITY_CARD,
+                interview_on=profile.verified_at.date(),
+                interviewed_by=profile.verified_by,
+            )
+            for profile in profiles
+            if profile.verification_state == VerificationState.VERIFIED
+        )
 
     # --- requests -------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ def test_admin_pages_run_without_policy_violations_or_foreign_requests(page: Pag
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
+
     def note_foreign_request(request) -> None:
         if not request.url.startswith(live_server.url):
             foreign_requests.append(request.url)

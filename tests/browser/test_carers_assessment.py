@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from carers.models import Referral
 from tests.accounts.factories import UserFactory, password_for
-from tests.carers.fixtures import service_directory, service_directory_session  # noqa: F401
+from tests.directory.fixtures import service_directory, service_directory_session  # noqa: F401
 
 # The directory is loaded through the fixture (usefixtures), so the local services show.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("service_directory")]

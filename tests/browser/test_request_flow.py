@@ -79,8 +79,9 @@ def test_helper_verified_requester_posts_helper_offers_accepted_visit_confirmed(
         coordinator.get_by_role("button", name="Log in").click()
         coordinator.goto("/coordinator/helpers/")
         card = coordinator.locator("section", has_text="Hugo")
-        card.get_by_label("I have seen their identity document").check()
-        card.get_by_label("I have talked with them").check()
+        card.get_by_label("Identity document seen").select_option("identity_card")
+        # "Talked with them on" is today unless changed.
+        card.get_by_label("Why you verify them").fill("Met at the office.")
         card.get_by_role("button", name="Verify Hugo").click()
         expect(coordinator.get_by_role("status")).to_contain_text("Hugo is verified")
         profile = HelperProfile.objects.get(user__email="hugo@example.be")

@@ -1,6 +1,6 @@
 """Carers test data: answers to the carer-recognition check, stored assessments, referrals,
 care-diary entries and entries of the service directory (the loaded directory:
-tests/carers/fixtures.py).
+tests/directory/fixtures.py).
 
 `AnswersFactory()` builds answers of the contract's shape that meet every condition of both
 recognitions: an employee helping an 80-year-old with 12 autonomy points, 60 hours a month.
@@ -14,14 +14,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from carers.models import (
-    Assessment,
-    CareDiaryEntry,
-    Referral,
-    ReferralSource,
-    Service,
-    ServiceKind,
-)
+from carers.models import Assessment, CareDiaryEntry, Referral, ReferralSource
 from tests.accounts.factories import UserFactory
 
 
@@ -121,18 +114,3 @@ class DiaryEntryFactory(DjangoModelFactory):
     kind = "care"
 
 
-class ServiceFactory(DjangoModelFactory):
-    """An active entry serving nobody until given `coverage` (REFNIS codes) or `nationwide`."""
-
-    class Meta:
-        model = Service
-        skip_postgeneration_save = True
-
-    key = factory.Sequence(lambda number: f"test-service-{number}")
-    kind = ServiceKind.OTHER
-    source = "Test data"
-
-    @factory.post_generation
-    def coverage(service, create, refnis_codes, **kwargs):
-        if create and refnis_codes:
-            service.coverage.set(refnis_codes)

@@ -35,7 +35,13 @@ def test_an_anonymous_visitor_gets_201_with_the_contract_shape(api, service_dire
     assert response.status_code == 201
     body = response.json()
     assert set(body) >= {
-        "id", "rules_version", "general", "social_rights", "missing", "next_steps", "leave",
+        "id",
+        "rules_version",
+        "general",
+        "social_rights",
+        "missing",
+        "next_steps",
+        "leave",
         "services",
     }
     assert body["rules_version"] == "2024-09-19"
@@ -151,26 +157,38 @@ def test_consent_without_any_contact_detail_is_refused(api):
         ({"cared_for": {"age": "80"}}, ("cared_for", "age")),
         ({"cared_for": {"age": -1}}, ("cared_for", "age")),
         ({"cared_for": {"age": 131}}, ("cared_for", "age")),
-        ({"cared_for": {"permanent_residential_care_days": -3}},
-         ("cared_for", "permanent_residential_care_days")),
+        (
+            {"cared_for": {"permanent_residential_care_days": -3}},
+            ("cared_for", "permanent_residential_care_days"),
+        ),
         ({"cared_for": {"recognised_carers": -1}}, ("cared_for", "recognised_carers")),
-        ({"cared_for": {"indicators": {"autonomy_points": 101}}},
-         ("cared_for", "indicators", "autonomy_points")),
-        ({"cared_for": {"indicators": {"child_pillar3_points": 19}}},
-         ("cared_for", "indicators", "child_pillar3_points")),
-        ({"cared_for": {"indicators": {"katz_package": "D"}}},
-         ("cared_for", "indicators", "katz_package")),
+        (
+            {"cared_for": {"indicators": {"autonomy_points": 101}}},
+            ("cared_for", "indicators", "autonomy_points"),
+        ),
+        (
+            {"cared_for": {"indicators": {"child_pillar3_points": 19}}},
+            ("cared_for", "indicators", "child_pillar3_points"),
+        ),
+        (
+            {"cared_for": {"indicators": {"katz_package": "D"}}},
+            ("cared_for", "indicators", "katz_package"),
+        ),
         ({"cared_for": {"indicators": []}}, ("cared_for", "indicators")),
-        ({"cared_for": {"indicators": {"unknown_scale": 3}}},
-         ("cared_for", "indicators", "unknown_scale")),
+        (
+            {"cared_for": {"indicators": {"unknown_scale": 3}}},
+            ("cared_for", "indicators", "unknown_scale"),
+        ),
         ({"carer": "yes"}, ("carer",)),
         ({"postcode": "50\u000000"}, ("postcode",)),
         ({"postcode": 5000}, ("postcode",)),
         ({"postcode": "0999"}, ("postcode",)),
         ({"postcode": "9999"}, ("postcode",)),
         ({"contact_consent": "yes"}, ("contact_consent",)),
-        ({"contact_consent": True, "contact": {"email": "a\u0000@example.org"}},
-         ("contact", "email")),
+        (
+            {"contact_consent": True, "contact": {"email": "a\u0000@example.org"}},
+            ("contact", "email"),
+        ),
         ({"contact_consent": True, "contact": {"phone": "call me"}}, ("contact", "phone")),
         ({"surprise": 1}, ("surprise",)),
     ],

@@ -4,7 +4,8 @@ only coordinators see referrals, and every read, list and change is recorded."""
 import pytest
 from rest_framework.test import APIClient
 
-from carers.models import Referral, ReferralAudit, ReferralNote, Service
+from carers.models import Referral, ReferralAudit, ReferralNote
+from directory.models import Service
 from tests.accounts.factories import UserFactory
 from tests.carers.factories import ReferralFactory
 

@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from carers.models import AuditAction, ReferralAudit, Service
+from carers.models import AuditAction, ReferralAudit
 from carers.selectors import referral_get
 from carers.serializers_referrals import referral_as_dict
+from directory.models import Service
 from tests.carers.factories import AssessmentFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/conversations/"
 
 
-
-
 def test_it_lists_only_the_persons_own_conversations(conversation, requester, helper, outsider):
     response = client_for(requester).get(URL)
     assert response.status_code == 200

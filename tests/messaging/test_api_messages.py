@@ -18,8 +18,6 @@ def url(conversation) -> str:
     return f"/api/conversations/{conversation.pk}/messages/"
 
 
-
-
 @pytest.fixture(autouse=True)
 def live_delivery(monkeypatch):
     """Redis is not what these tests are about: sends succeed unless a test says otherwise."""

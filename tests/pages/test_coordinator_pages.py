@@ -1,8 +1,9 @@
 """/coordinator/helpers/ and /coordinator/requests/new/: coordinators only."""
 
 import pytest
+from django.utils import timezone
 
-from matching.models import VerificationState
+from matching.models import VerificationState, VettingChange
 from requests_app.models import HelpRequest
 from tests.accounts.factories import CoordinatorFactory, UserFactory
 from tests.matching.factories import HelperProfileFactory
@@ -34,26 +35,31 @@ def test_only_coordinators_open_these_pages(personas, newcomer, url, persona, st
         assert_every_control_is_labelled(response)
 
 
-def test_unverified_helpers_are_listed_with_two_required_checks(personas, newcomer):
+def test_unverified_helpers_are_listed_with_the_checks_to_record(personas, newcomer):
     client = client_for(personas.coordinator)
     verify_url = f"/coordinator/helpers/{newcomer.user_id}/verify/"
+    prefix = f"verify-{newcomer.user_id}"
 
     html = client.get(HELPERS_URL).content.decode()
     assert "Nadia Peeters" in html
     assert "Bruno" not in html  # already verified
 
-    only_id = client.post(verify_url, {f"verify-{newcomer.user_id}-id_seen": "on"})
+    no_interview = client.post(
+        verify_url, {f"{prefix}-id_document": "identity_card", f"{prefix}-reason": "Seen."}
+    )
     newcomer.refresh_from_db()
-    assert only_id.status_code == 200
+    assert no_interview.status_code == 200
     assert newcomer.verification_state == VerificationState.UNVERIFIED
-    field = page_of(only_id).by_id(f"id_verify-{newcomer.user_id}-interview_done")
+    assert not VettingChange.objects.exists()
+    field = page_of(no_interview).by_id(f"id_{prefix}-interview_on")
     assert field.attrs.get("aria-invalid") == "true"
 
     done = client.post(
         verify_url,
         {
-            f"verify-{newcomer.user_id}-id_seen": "on",
-            f"verify-{newcomer.user_id}-interview_done": "on",
+            f"{prefix}-id_document": "identity_card",
+            f"{prefix}-interview_on": timezone.localdate().isoformat(),
+            f"{prefix}-reason": "Met at the office.",
         },
         follow=True,
     )
@@ -61,12 +67,20 @@ def test_unverified_helpers_are_listed_with_two_required_checks(personas, newcom
     assert newcomer.verification_state == VerificationState.VERIFIED
     assert newcomer.verified_by == personas.coordinator
     assert "Nadia Peeters is verified" in done.content.decode()
+    change = VettingChange.objects.get(profile=newcomer)
+    assert (change.id_document, change.interviewed_by, change.reason) == (
+        "identity_card",
+        personas.coordinator,
+        "Met at the office.",
+    )
 
 
 def test_others_cannot_verify(personas, newcomer):
+    prefix = f"verify-{newcomer.user_id}"
     data = {
-        f"verify-{newcomer.user_id}-id_seen": "on",
-        f"verify-{newcomer.user_id}-interview_done": "on",
+        f"{prefix}-id_document": "identity_card",
+        f"{prefix}-interview_on": timezone.localdate().isoformat(),
+        f"{prefix}-reason": "Met at the office.",
     }
 
     response = client_for(personas.helper).post(

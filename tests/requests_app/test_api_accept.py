@@ -2,7 +2,8 @@
 
 import pytest
 
-from matching.models import HelperProfile
+from matching.models import HelperProfile, VerificationState
+from matching.services import helper_vetting_change
 from matching.vocabulary import Recurrence
 from messaging.models import Conversation
 from requests_app.models import OfferStatus, RequestStatus
@@ -122,6 +123,26 @@ def test_a_helper_who_became_inactive_is_409(personas, offer):
     HelperProfile.objects.filter(user=personas.helper).update(active=False)
 
     assert accept(personas.requester, offer).status_code == 409
+
+
+def test_an_offer_of_a_helper_suspended_since_is_409_and_waits(personas, offer):
+    helper_vetting_change(
+        helper_user=personas.helper,
+        coordinator=personas.coordinator,
+        state=VerificationState.SUSPENDED,
+        reason="A complaint to look into.",
+    )
+
+    response = accept(personas.requester, offer)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "helper_unavailable"
+    assert response.json()["detail"] == "Ce helpper ne peut pas prendre de demande pour le moment."
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PENDING
+    personas.help_request.refresh_from_db()
+    assert personas.help_request.status == RequestStatus.OPEN
+    assert committed_hours(personas.helper) == 0
 
 
 def test_an_offer_on_a_cancelled_request_is_409(personas, offer):

@@ -89,7 +89,10 @@ def requester_credentials(w: World) -> dict:
 
 
 PASSWORD = {"password": DEFAULT_PASSWORD}
-PASSWORD_CHANGE = {"current_password": DEFAULT_PASSWORD, "new_password": "une autre phrase de passe"}
+PASSWORD_CHANGE = {
+    "current_password": DEFAULT_PASSWORD,
+    "new_password": "une autre phrase de passe",
+}
 FORGED_RESET = {"uid": "MQ", "token": "forged-token", "new_password": "une autre phrase de passe"}
 PRIVACY_NOTICE = {"version": PRIVACY_NOTICE_VERSION}
 
@@ -100,6 +103,7 @@ def owner_email(w: World) -> dict:
 
 def new_address(w: World) -> dict:
     return {"email": w.new_email, "password": DEFAULT_PASSWORD}
+
 
 HELPER_PROFILE = {
     "postcode": "5000",
@@ -178,7 +182,28 @@ def services_csv(w: World) -> dict:
 
 def verify_form(w: World) -> dict:
     prefix = f"verify-{w.unverified_helper.pk}"
-    return {f"{prefix}-id_seen": "on", f"{prefix}-interview_done": "on"}
+    return {
+        f"{prefix}-id_document": "identity_card",
+        f"{prefix}-interview_on": today(),
+        f"{prefix}-reason": "Met at the office.",
+    }
+
+
+def vetting_change(w: World) -> dict:
+    return {
+        "state": "verified",
+        "reason": "Met at the office.",
+        "checks": {"id_document": "passport", "interview_on": today()},
+    }
+
+
+def vetting_form(w: World) -> dict:
+    return {
+        "state": "verified",
+        "reason": "Met at the office.",
+        "id_document": "passport",
+        "interview_on": today(),
+    }
 
 
 def accept_form(w: World) -> dict:
@@ -237,6 +262,10 @@ API = [
     row("POST",   "/api/people/{w.other_team_person.pk}/login/",        401, 403, 403, 403, 403, 404, body=person_new_email),
     row("DELETE", "/api/people/{w.managed_person.pk}/",                 401, 403, 403, 403, 403, 204),
     row("DELETE", "/api/people/{w.other_team_person.pk}/",              401, 403, 403, 403, 403, 404),
+    # The access log (issue 14, item 4): one's own, and the organisation's for coordinators
+    row("GET",    "/api/me/access-log/",                                401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/audit/",                                        401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/audit/?since=yesterday",                        401, 403, 403, 403, 403, 400),
     # Places
     row("GET",    "/api/geo/postcodes/{w.postcode}/",                   200, 200, 200, 200, 200, 200),
     # Helpers
@@ -244,6 +273,12 @@ API = [
     row("PUT",    "/api/helpers/me/",                                   401, 200, 200, 200, 200, 200, body=HELPER_PROFILE),
     row("POST",   "/api/helpers/{w.unverified_helper.pk}/verify/",      401, 403, 403, 403, 403, 200),
     row("POST",   "/api/helpers/{w.unknown_id}/verify/",                401, 403, 403, 403, 403, 404),
+    row("GET",    "/api/helpers/{w.helper.pk}/vetting/",                401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/helpers/{w.unverified_helper.pk}/vetting/",     401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/helpers/{w.unknown_id}/vetting/",               401, 403, 403, 403, 403, 404),
+    row("POST",   "/api/helpers/{w.unverified_helper.pk}/vetting/",     401, 403, 403, 403, 403, 200, body=vetting_change),
+    row("POST",   "/api/helpers/{w.helper.pk}/vetting/",                401, 403, 403, 403, 403, 409, body={"state": "unverified", "reason": "Back to the start."}, label="POST /api/helpers/<helper>/vetting/ an invalid transition"),
+    row("POST",   "/api/helpers/{w.unknown_id}/vetting/",               401, 403, 403, 403, 403, 404, body=vetting_change),
     # Requests
     row("POST",   "/api/requests/",                                     401, 201, 201, 201, 201, 201, body=NEW_REQUEST),
     row("POST",   "/api/requests/",                                     401, 201, 403, 403, 403, 201, body=on_behalf_of_requester, label="POST /api/requests/ on behalf of the requester"),
@@ -387,6 +422,8 @@ LISTS = [
     list_row("/api/carers/diary/",                        "diary_entry",     401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
     list_row("/api/people/",                              "managed_person",  401, 403,    403,    403,    403,    SEEN),
     list_row("/api/people/",                              "other_team_person", 401, 403,  403,    403,    403,    UNSEEN),
+    list_row("/api/me/access-log/",                       "access_record",   401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/audit/",                               "access_record",   401, 403,    403,    403,    403,    SEEN),
 ]
 # fmt: on
 
@@ -466,6 +503,10 @@ PAGES = [
     row("GET",  "/coordinator/referrals/{w.unknown_id}/",                        LOGIN,   403,     403,     403,     403,     404),
     row("GET",  "/coordinator/helpers/",                                         LOGIN,   403,     403,     403,     403,     200),
     row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/verify/",         LOGIN,   403,     403,     403,     403,     DONE, body=verify_form),
+    row("GET",  "/coordinator/helpers/{w.helper.pk}/",                           LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/helpers/{w.unknown_id}/",                          LOGIN,   403,     403,     403,     403,     404),
+    row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/",                LOGIN,   403,     403,     403,     403,     DONE, body=vetting_form),
+    row("GET",  "/coordinator/helpers/find/?email=nobody@example.invalid",       LOGIN,   403,     403,     403,     403,     REFUSED),
     row("GET",  "/coordinator/requests/new/",                                    LOGIN,   403,     403,     403,     403,     200),
     row("GET",  "/coordinator/requests/new/?person={w.managed_person.pk}",       LOGIN,   403,     403,     403,     403,     200),
     row("GET",  "/coordinator/people/",                                          LOGIN,   403,     403,     403,     403,     200),

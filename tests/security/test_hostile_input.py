@@ -32,6 +32,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from carers.models import CareDiaryEntry, Referral
+from matching.models import VettingChange
 from messaging.models import Message
 from requests_app.models import HelpRequest, Offer
 from requests_app.services import match_confirm
@@ -176,6 +177,13 @@ ENDPOINTS = [
         {"note": "Rappelée ce matin.", "outcome": ""},
     ),
     Endpoint("batch", "post", "/api/matching/batch/", "coordinator", {"dry_run": True}),
+    Endpoint(
+        "vetting",
+        "post",
+        "/api/helpers/{unverified_helper}/vetting/",
+        "coordinator",
+        {"state": "unverified", "reason": "ID seen.", "checks": {"id_document": "passport"}},
+    ),
 ]
 BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
 
@@ -203,6 +211,7 @@ def world(places, settings):
             "matched_request": matched_request.pk,
             "conversation": conversation.pk,
             "referral": referral.pk,
+            "unverified_helper": people.unverified_helper.pk,
         },
     }
 
@@ -221,7 +230,7 @@ def stored_counts() -> tuple:
     """How many rows the write endpoints can add, to check a refusal stored nothing."""
     return tuple(
         model.objects.count()
-        for model in (User, HelpRequest, Offer, Message, CareDiaryEntry, Referral)
+        for model in (User, HelpRequest, Offer, Message, CareDiaryEntry, Referral, VettingChange)
     )
 
 
@@ -379,6 +388,14 @@ BAD_VALUES = [
     ("referral update", "referred_to", "1"),
     ("referral update", "assigned_to", -1),
     ("batch", "dry_run", "false"),
+    ("vetting", "state", ["verified"]),
+    ("vetting", "reason", 42),
+    ("vetting", "checks", "passport"),
+    ("vetting", "checks", {"interview_on": "9999999-01-01"}),
+    ("vetting", "checks", {"interview_on": 20250106}),
+    ("vetting", "checks", {"interviewed_by": 10**20}),
+    ("vetting", "checks", {"interviewed_by": "1"}),
+    ("vetting", "notes", ["Rappeler"]),
     ("me", "language", ["fr"]),
     ("me", "postcode", 5000),
 ]
@@ -433,6 +450,8 @@ ABSURD_URLS = [
     ("requester", "get", f"/api/conversations/{HUGE}/messages/"),
     ("helper", "post", f"/api/proposals/{HUGE}/accept/"),
     ("coordinator", "post", f"/api/helpers/{HUGE}/verify/"),
+    ("coordinator", "get", f"/api/helpers/{HUGE}/vetting/"),
+    ("coordinator", "post", f"/api/helpers/{HUGE}/vetting/"),
     ("coordinator", "get", f"/api/referrals/{HUGE}/"),
     ("coordinator", "get", f"/api/referrals/{HUGE}/audit/"),
     ("requester", "get", f"/api/carers/diary/{HUGE}/"),

@@ -59,8 +59,16 @@ def snapshot() -> dict:
         ),
         "profiles": list(
             HelperProfile.objects.order_by("user__email").values_list(
-                "user__email", "location", "radius_km", "categories", "weekly_hours",
-                "languages", "has_car", "active", "verification_state", "verified_by__email",
+                "user__email",
+                "location",
+                "radius_km",
+                "categories",
+                "weekly_hours",
+                "languages",
+                "has_car",
+                "active",
+                "verification_state",
+                "verified_by__email",
             )
         ),
         "slots": list(
@@ -70,14 +78,22 @@ def snapshot() -> dict:
         ),
         "requests": [
             (
-                help_request.requester.email, help_request.created_by.email,
-                help_request.category, help_request.description, help_request.location.coords,
-                help_request.approximate_location.coords, help_request.postcode,
-                help_request.duration_minutes, help_request.recurrence, help_request.languages,
-                help_request.status, local_start(help_request),
+                help_request.requester.email,
+                help_request.created_by.email,
+                help_request.category,
+                help_request.description,
+                help_request.location.coords,
+                help_request.approximate_location.coords,
+                help_request.postcode,
+                help_request.duration_minutes,
+                help_request.recurrence,
+                help_request.languages,
+                help_request.status,
+                local_start(help_request),
             )
-            for help_request in HelpRequest.objects.select_related("requester", "created_by")
-            .order_by("requester__email", "description")
+            for help_request in HelpRequest.objects.select_related(
+                "requester", "created_by"
+            ).order_by("requester__email", "description")
         ],
     }
 
@@ -180,9 +196,7 @@ def test_places_are_real_postcodes_across_the_three_regions():
             "municipality__region", flat=True
         )
     )
-    assert helper_regions == request_regions == {
-        Region.BRUSSELS, Region.FLANDERS, Region.WALLONIA
-    }
+    assert helper_regions == request_regions == {Region.BRUSSELS, Region.FLANDERS, Region.WALLONIA}
 
 
 def test_homes_are_a_few_hundred_metres_from_their_postcode():
@@ -216,8 +230,15 @@ def test_names_and_languages_fit_the_region():
 def test_the_german_speaking_postcodes_are_those_of_the_nine_municipalities():
     # DOMAIN.md lists them; the place data names them in Dutch as in German.
     nine = {
-        "Eupen", "Kelmis", "Lontzen", "Raeren", "Amel", "Büllingen", "Burg-Reuland",
-        "Bütgenbach", "Sankt Vith",
+        "Eupen",
+        "Kelmis",
+        "Lontzen",
+        "Raeren",
+        "Amel",
+        "Büllingen",
+        "Burg-Reuland",
+        "Bütgenbach",
+        "Sankt Vith",
     }
     in_range = Postcode.objects.filter(
         code__gte=f"{GERMAN_SPEAKING_POSTCODES.start}",
@@ -225,9 +246,11 @@ def test_the_german_speaking_postcodes_are_those_of_the_nine_municipalities():
     )
 
     assert set(in_range.values_list("municipality__name_nl", flat=True)) == nine
-    assert not Postcode.objects.filter(municipality__name_nl__in=nine).exclude(
-        pk__in=in_range
-    ).exists()
+    assert (
+        not Postcode.objects.filter(municipality__name_nl__in=nine)
+        .exclude(pk__in=in_range)
+        .exists()
+    )
 
 
 def test_helper_profiles_stay_in_the_brief():

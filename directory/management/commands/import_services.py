@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carers.directory_csv import DirectoryCsvError, parse_services_csv
-from carers.services.directory import services_import
+from directory.csv_files import DirectoryCsvError, parse_services_csv
+from directory.services import services_import
 from geo.models import Municipality
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from carers.directory import PlaceRecord, directory_entries
-from carers.directory_csv import DirectoryCsvError, ServiceRow
-from carers.models import Service, ServiceKind
+from directory.csv_files import DirectoryCsvError, ServiceRow
+from directory.entries import PlaceRecord, directory_entries
+from directory.models import Service, ServiceKind
 from geo.models import Municipality
 
 NAME_LANGUAGES = ("fr", "nl", "de", "en")
@@ -22,7 +22,7 @@ class DirectoryLoadResult:
 
 
 def service_directory_load() -> DirectoryLoadResult:
-    """Write the directory's own entries (carers.directory) for the current municipalities.
+    """Write the directory's own entries (directory.entries) for the current municipalities.
 
     Idempotent, in one transaction. Only what the loader owns is written: kind, names,
     descriptions, where the entry serves and its languages. Contact details and sources that a
@@ -114,7 +114,7 @@ IMPORT_FIELDS = [
 
 
 def services_import(*, rows: list[ServiceRow]) -> dict[str, int]:
-    """Create or update services from validated CSV rows (carers.directory_csv), by key.
+    """Create or update services from validated CSV rows (directory.csv_files), by key.
 
     All or nothing, in one transaction. A row that would give a municipality a second active
     CPAS is refused by the database constraint, reported as a DirectoryCsvError.

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carers.directory_csv import hsds_csv_files, hsds_tables, hsds_zip, services_to_csv
-from carers.selectors import services_for_export
+from directory.csv_files import hsds_csv_files, hsds_tables, hsds_zip, services_to_csv
+from directory.selectors import services_for_export
 
 
 class Command(BaseCommand):

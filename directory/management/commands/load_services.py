@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carers.services.directory import service_directory_load
+from directory.services import service_directory_load
 from geo.models import Municipality
 
 

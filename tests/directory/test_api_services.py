@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from carers.directory_csv import COLUMNS, HSDS_TABLES
-from carers.models import Service
+from directory.csv_files import COLUMNS, HSDS_TABLES
+from directory.models import Service
 
 pytestmark = pytest.mark.django_db
 URL = "/api/services/"

@@ -1,6 +1,6 @@
-"""The directory's one-query selection (carers.selectors._services_for_postcode_rows) gives what
-the five ORM queries it replaced gave, and `GET /api/services/?postcode=` the same bytes as
-service_as_dict of those services, in every language.
+"""The directory's one-query selection (directory.selectors._services_for_postcode_rows) gives
+what the five ORM queries it replaced gave, and `GET /api/services/?postcode=` the same bytes as
+ServiceOutputSerializer writes of those services' model instances, in every language.
 
 `reference_services` below is the selection as it was written with the ORM before the query
 (SESSION4): the specification the SQL is held to, on the loaded directory and on entries
@@ -14,17 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
-from carers.directory_csv import parse_services_csv
-from carers.models import Service, ServiceKind
-from carers.selectors import (
-    service_as_dict,
-    services_for_postcode,
-    services_for_postcode_dicts,
+from directory.csv_files import parse_services_csv
+from directory.models import Service, ServiceKind
+from directory.selectors import (
+    service_data,
+    services_for_postcode_data,
     services_for_postcode_list,
 )
-from carers.services.directory import services_import
+from directory.services import services_import
 from geo.models import Municipality, Postcode
-from tests.carers.factories import ServiceFactory
+from tests.directory.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr", "nl", "de", "en"]
@@ -118,19 +117,17 @@ def test_the_query_selects_what_the_orm_queries_selected(edge_entries, postcode)
 
 @pytest.mark.parametrize("postcode", POSTCODES)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_api_shape_is_service_as_dict_of_the_same_services(edge_entries, postcode, language):
+def test_the_api_shape_is_the_serializers_of_the_same_services(edge_entries, postcode, language):
     expected = [
-        service_as_dict(service, language=language) for service in reference_services(postcode)
+        service_data(service, language=language) for service in reference_services(postcode)
     ]
 
-    assert rendered(services_for_postcode_dicts(postcode, language=language)) == rendered(expected)
+    assert rendered(services_for_postcode_data(postcode, language=language)) == rendered(expected)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_api_answers_the_same_bytes_in_every_language(client, edge_entries, language):
-    expected = [
-        service_as_dict(service, language=language) for service in reference_services("1050")
-    ]
+    expected = [service_data(service, language=language) for service in reference_services("1050")]
 
     by_header = client.get("/api/services/", {"postcode": "1050"}, HTTP_ACCEPT_LANGUAGE=language)
     by_parameter = client.get("/api/services/", {"postcode": "1050", "lang": language})
@@ -170,8 +167,7 @@ def test_a_known_postcode_without_active_services_is_an_empty_list(client, servi
 @pytest.mark.parametrize("postcode", ["9999", "0000", "", None, "10000", "abcd"])
 def test_an_unknown_or_malformed_postcode_has_no_services(service_directory, postcode):
     assert services_for_postcode_list(postcode) is None
-    assert services_for_postcode_dicts(postcode, language="fr") is None
-    assert services_for_postcode(postcode) == []
+    assert services_for_postcode_data(postcode, language="fr") is None
 
 
 def test_an_unknown_postcode_is_still_a_404(client, service_directory):

@@ -3,7 +3,7 @@
 `service_directory` is a fixture: loads the directory once per session, committed, and again
 whenever a transactional test's flush has emptied it (post_migrate of the carers app, which
 Django sends after the geo app's, when places are back). Import it into a test module or a
-conftest to use it: `from tests.carers.fixtures import service_directory  # noqa: F401`.
+conftest to use it: `from tests.directory.fixtures import service_directory  # noqa: F401`.
 """
 
 import pytest
@@ -11,7 +11,7 @@ from django.db.models.signals import post_migrate
 
 
 def _load() -> None:
-    from carers.services.directory import service_directory_load
+    from directory.services import service_directory_load
 
     service_directory_load()
 
@@ -33,7 +33,7 @@ def service_directory_session(django_db_setup, django_db_blocker):
 @pytest.fixture
 def service_directory(service_directory_session, places):
     """The directory is in the database (loaded again if a flush removed it)."""
-    from carers.models import Service
+    from directory.models import Service
 
     if not Service.objects.filter(kind="cpas").exists():
         _load()

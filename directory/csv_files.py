@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from accounts.models import Language
-from carers.models import Service, ServiceKind
+from directory.models import Service, ServiceKind
 
 COLUMNS = [
     "key",
@@ -71,7 +71,7 @@ class DirectoryCsvError(ValueError):
 
 @dataclass
 class ServiceRow:
-    """One validated row, ready for carers.services.directory.services_import."""
+    """One validated row, ready for directory.services.services_import."""
 
     key: str
     fields: dict[str, Any]

@@ -5,7 +5,7 @@ import csv
 import pytest
 from django.core.management import CommandError, call_command
 
-from carers.models import Service
+from directory.models import Service
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
-from carers.directory import PlaceRecord, cpas_entry, french_of
-from carers.models import Service, ServiceKind
-from carers.selectors import services_for_postcode_list
-from carers.services.directory import service_directory_load
+from directory.entries import PlaceRecord, cpas_entry, french_of
+from directory.models import Service, ServiceKind
+from directory.selectors import services_for_postcode_list
+from directory.services import service_directory_load
 from geo.models import Municipality
 
 pytestmark = pytest.mark.django_db

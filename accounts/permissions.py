@@ -1,0 +1,17 @@
+"""Who may call an API by role (DRF permission classes)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+
+class IsCoordinator(BasePermission):
+    """A coordinator. Put after IsAuthenticated (COORDINATORS) so that anyone not signed in
+    gets a 401 before the 403."""
+
+    message = _("Only coordinators can do this.")
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_coordinator)
+
+
+COORDINATORS = [IsAuthenticated, IsCoordinator]

@@ -1,0 +1,130 @@
+"""The directory's API (CONTRACT.md, "Carers and referrals"): services for a postcode, and the
+coordinators' CSV export and import (docs/SERVICES.md). Routes: directory/urls.py, under /api/."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import COORDINATORS
+from core.api_errors import NotFound
+from core.languages import active_language
+from directory import selectors
+from directory.csv_files import (
+    DirectoryCsvError,
+    hsds_tables,
+    hsds_zip,
+    parse_services_csv,
+    services_to_csv,
+)
+from directory.serializers import (
+    PostcodeQuerySerializer,
+    ServiceImportResultSerializer,
+    ServiceOutputSerializer,
+)
+from directory.services import services_import
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+BAD_REQUEST = OpenApiResponse(description="{field: [message]}: missing or malformed input.")
+COORDINATOR_REFUSALS = {
+    401: OpenApiResponse(description="Not signed in."),
+    403: OpenApiResponse(description="Signed in, but not a coordinator."),
+}
+
+
+class ServiceListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("postcode", str, required=True)],
+        responses={
+            200: ServiceOutputSerializer(many=True),
+            400: OpenApiResponse(description="{postcode: [message]}: missing or malformed."),
+            404: OpenApiResponse(description="Not a current Belgian postcode."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = PostcodeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        postcode = query.validated_data["postcode"]
+        found = selectors.services_for_postcode_data(postcode, language=active_language())
+        if found is None:
+            raise NotFound("unknown_postcode", _("This is not a current Belgian postcode."))
+        return Response(found)
+
+
+class ServiceExportApi(APIView):
+    """The whole directory as CSV: `?shape=csv` (Tandem's columns, the import format) or
+    `?shape=hsds` (Open Referral HSDS 3 tables, zipped). Not `?format=`: DRF reads that one
+    for content negotiation."""
+
+    permission_classes = COORDINATORS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("shape", str, enum=["csv", "hsds"])],
+        responses={
+            200: OpenApiResponse(description="text/csv or application/zip"),
+            400: BAD_REQUEST,
+            **COORDINATOR_REFUSALS,
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        export_shape = request.query_params.get("shape", "csv")
+        if export_shape not in {"csv", "hsds"}:
+            raise ValidationError({"shape": [_("Use csv or hsds.")]})
+        all_services = selectors.services_for_export()
+        stamp = timezone.localdate().isoformat()
+        if export_shape == "hsds":
+            body = hsds_zip(hsds_tables(all_services, language=active_language()))
+            response = HttpResponse(body, content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="services-hsds-{stamp}.zip"'
+            return response
+        response = HttpResponse(services_to_csv(all_services), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="services-{stamp}.csv"'
+        return response
+
+
+class ServiceImportApi(APIView):
+    """Create or update services from Tandem's CSV (multipart `file`), all or nothing."""
+
+    permission_classes = COORDINATORS
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={
+            200: ServiceImportResultSerializer,
+            400: OpenApiResponse(description="{file: [row errors]}"),
+            **COORDINATOR_REFUSALS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": [_("Attach the CSV file as `file`.")]})
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError({"file": [_("The file is larger than 2 MB.")]})
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError({"file": [_("The file must be UTF-8 text.")]}) from error
+        try:
+            rows = parse_services_csv(text, known_refnis=selectors.known_municipality_codes())
+            result = services_import(rows=rows)
+        except DirectoryCsvError as error:
+            raise ValidationError({"file": error.errors[:50]}) from error
+        return Response(result)

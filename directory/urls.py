@@ -1,0 +1,12 @@
+"""Included at /api/ by config/urls.py: the service directory (CONTRACT.md, "Carers and
+referrals"; docs/SERVICES.md)."""
+
+from django.urls import path
+
+from directory import api
+
+urlpatterns = [
+    path("services/", api.ServiceListApi.as_view(), name="api-services"),
+    path("services/export/", api.ServiceExportApi.as_view(), name="api-services-export"),
+    path("services/import/", api.ServiceImportApi.as_view(), name="api-services-import"),
+]
