@@ -2,6 +2,7 @@
 
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import gates, services
+from accounts import gates, selectors, services
 from accounts.lockout import lockout_response
 from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from accounts.second_factor import (
@@ -24,6 +25,9 @@ from accounts.serializers import (
     DetailOutputSerializer,
     EmailChangeInputSerializer,
     EmailVerifyInputSerializer,
+    ManagedPersonCreateInputSerializer,
+    ManagedPersonLoginInputSerializer,
+    ManagedPersonOutputSerializer,
     MeOutputSerializer,
     MeUpdateInputSerializer,
     PasswordChangeInputSerializer,
@@ -36,11 +40,15 @@ from accounts.serializers import (
     TokenInputSerializer,
     TokenOutputSerializer,
 )
+from core.api_errors import NotAllowed
 from core.rate_limits import (
     ActionRateLimit,
     RegistrationRateLimit,
     TokenLoginRateLimit,
 )
+
+FORBIDDEN_NOT_COORDINATOR = OpenApiResponse(description="Coordinators only.")
+NOT_YOURS = OpenApiResponse(description="Unknown, or not managed by the coordinator's team.")
 
 
 class PasswordResetRateLimit(ActionRateLimit):
@@ -374,3 +382,113 @@ class MePrivacyNoticeApi(APIView):
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return Response(MeOutputSerializer(request.user).data)
+
+
+# --- People without e-mail (CONTRACT.md "Accounts", v2; issue 15, item 3) ---------------------
+
+
+class CoordinatorApi(APIView):
+    """Coordinators only: anyone else signed in gets 403 (the role, not an object, is refused)."""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if not request.user.is_coordinator:
+            raise NotAllowed("not_allowed", _("Only coordinators manage people without e-mail."))
+
+    def person_or_404(self, request: Request, person_id: int):
+        person = selectors.managed_person_of(coordinator=request.user, person_id=person_id)
+        if person is None:
+            raise Http404
+        return person
+
+
+class ManagedPeopleApi(CoordinatorApi):
+    @extend_schema(responses={200: ManagedPersonOutputSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        """The people without e-mail the coordinator manages (as one of their team)."""
+        people = selectors.managed_people_of(coordinator=request.user)[:500]
+        return Response(ManagedPersonOutputSerializer(people, many=True).data)
+
+    @extend_schema(
+        request=ManagedPersonCreateInputSerializer,
+        responses={
+            201: ManagedPersonOutputSerializer,
+            400: OpenApiResponse(description="{field: [messages]}: e.g. a malformed phone."),
+            403: FORBIDDEN_NOT_COORDINATOR,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Records a person who phoned and has no e-mail: an account without login, managed
+        by the coordinator (and the colleagues in `managed_by`)."""
+        data = _validated(ManagedPersonCreateInputSerializer, request)
+        consent = data.pop("consent")
+        try:
+            person = services.managed_person_create(
+                created_by=request.user,
+                consent_wording_version=consent["wording_version"],
+                consent_note=consent.get("recorded_by_note", ""),
+                co_manager_ids=data.pop("managed_by", []),
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        person = selectors.managed_person_of(coordinator=request.user, person_id=person.pk)
+        return Response(ManagedPersonOutputSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class ManagedPersonApi(CoordinatorApi):
+    @extend_schema(responses={200: ManagedPersonOutputSerializer, 404: NOT_YOURS})
+    def get(self, request: Request, person_id: int) -> Response:
+        return Response(ManagedPersonOutputSerializer(self.person_or_404(request, person_id)).data)
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Erased.")})
+    def delete(self, request: Request, person_id: int) -> Response:
+        """Erases the person's account as they would erase it themselves (DELETE /api/me/)."""
+        person = self.person_or_404(request, person_id)
+        services.managed_person_erase(person=person, acting_user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ManagedPersonExportApi(CoordinatorApi):
+    @extend_schema(responses={200: OpenApiResponse(description="All the person's data.")})
+    def get(self, request: Request, person_id: int) -> Response:
+        """The person's export, as GET /api/me/export/ gives it: for their team to hand over
+        (by post, on paper, on a stick), since they cannot sign in to fetch it."""
+        person = self.person_or_404(request, person_id)
+        data = services.user_data_export(user=person.user)
+        return Response(
+            data,
+            headers={
+                "Content-Disposition": (
+                    f'attachment; filename="tandem-person-{person.pk}-data.json"'
+                )
+            },
+        )
+
+
+class ManagedPersonLoginApi(CoordinatorApi):
+    @extend_schema(
+        request=ManagedPersonLoginInputSerializer,
+        responses={
+            202: ManagedPersonOutputSerializer,
+            400: OpenApiResponse(description="Bad or taken address."),
+            404: NOT_YOURS,
+            409: OpenApiResponse(description="They already have an address."),
+        },
+    )
+    def post(self, request: Request, person_id: int) -> Response:
+        """Gives the person a login: the address gets the verification link; then they choose
+        a password ("forgotten password"). Their history stays theirs."""
+        person = self.person_or_404(request, person_id)
+        data = _validated(ManagedPersonLoginInputSerializer, request)
+        try:
+            services.managed_person_login_give(
+                person=person,
+                acting_user=request.user,
+                email=data["email"],
+                link_base=account_link_base(request=request),
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        person = self.person_or_404(request, person_id)
+        return Response(ManagedPersonOutputSerializer(person).data, status=status.HTTP_202_ACCEPTED)

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Language
-from core.forms import ServiceErrorsMixin
+from accounts.models import ContactPreference, Language
+from core.forms import CheckboxGroup, RadioGroup, ServiceErrorsMixin
 
 # Each language written in its own words: a person looking for their language may not read
 # the one the page is in.
@@ -90,4 +90,73 @@ class PrivacyNoticeAcceptForm(forms.Form):
     accept = forms.BooleanField(
         label=_("I have read the privacy notice and I accept it"),
         error_messages={"required": _("Tick the box to accept the privacy notice.")},
+    )
+
+
+# --- People without e-mail (accounts/people_pages.py) ------------------------------------------
+
+
+class ManagedPersonForm(ServiceErrorsMixin, forms.Form):
+    """A person who phoned and has no e-mail: what the coordinator writes down
+    (accounts.services.managed_person_create checks the phone, postcode and the rest)."""
+
+    display_name = forms.CharField(label=_("Their name"), max_length=80)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        help_text=_("With its prefix: 0… in Belgium, +… abroad."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "size": "18"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "6"}),
+    )
+    address = forms.CharField(
+        label=_("Postal address"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed if they want letters. Helpers see it only once matched."),
+    )
+    language = forms.ChoiceField(
+        label=_("Their language"),
+        choices=list(LANGUAGE_NAMES_IN_THEMSELVES.items()),
+        widget=LanguageSelect,
+    )
+    contact_preference = forms.ChoiceField(
+        label=_("How do they want to be reached?"),
+        choices=ContactPreference.choices,
+        widget=RadioGroup,
+    )
+    consent = forms.BooleanField(
+        label=_("I read the privacy notice to them and they agreed to it"),
+        error_messages={"required": _("Read them the privacy notice and record their consent.")},
+    )
+    consent_note = forms.CharField(
+        label=_("Note about their consent (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("For example: read out on the phone, agreed; their daughter was present."),
+    )
+    # The version the page showed: a notice changed meanwhile must be read out again.
+    consent_wording_version = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    co_managers = forms.TypedMultipleChoiceField(
+        label=_("Coordinators who manage them with you"),
+        help_text=_("They all see the offers and messages for this person."),
+        coerce=int,
+        required=False,
+        widget=CheckboxGroup,
+    )
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_managers"].choices = [(user.pk, str(user)) for user in colleagues]
+
+
+class ManagedPersonLoginForm(ServiceErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Their new email address"),
+        max_length=254,
+        help_text=_("We send a link to confirm it; then they choose a password."),
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
     )

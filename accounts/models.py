@@ -1,4 +1,9 @@
-"""People: one account per email, with the roles they play on the platform."""
+"""People: one account per email, with the roles they play on the platform.
+
+Some people have no e-mail address and never sign in: coordinators take their requests by phone
+and act for them (ManagedPerson). Their account has no address (`email` is NULL) and no usable
+password, and the rest of the platform treats them as any requester.
+"""
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -42,7 +47,9 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("email address"), unique=True)
+    # NULL for a person without e-mail, managed by coordinators (ManagedPerson): NULLs never
+    # collide in the unique index, and such an account cannot sign in by address.
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     display_name = models.CharField(_("name shown to others"), max_length=80)
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FRENCH
@@ -120,3 +127,53 @@ class PrivacyNoticeAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} accepted {self.version}"
+
+
+class ContactPreference(models.TextChoices):
+    """How a person without e-mail wants to be reached."""
+
+    COORDINATOR_CALL = "coordinator_call", _("Phone call by the coordinator")
+    HELPER_SMS = "helper_sms", _("SMS by the helper")
+    LETTER = "letter", _("Letter")
+
+
+class ManagedPerson(models.Model):
+    """A person without e-mail whom coordinators look after: they phoned, a coordinator took
+    their details and consent, and coordinators act for them on the platform.
+
+    `user` is their account (no address, no usable password), so their requests, offers and
+    visits are those of any requester. `managed_by` is the team of coordinators who manage them:
+    everything addressed to the person (offers, the match, visits to confirm, notifications)
+    goes to every member, so nobody's absence leaves them unheard. The consent is the one the
+    coordinator read out and recorded: the privacy notice's wording version, when, by whom.
+    Once the person is given a login (an address, then a password), the record stays: the
+    team keeps following them and nothing of their history moves.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="managed_person"
+    )
+    # E.164 (+3281...), written by accounts.phone.phone_normalise.
+    phone = models.CharField(_("phone number"), max_length=20)
+    # For letters and for the helper once matched; the postcode is on the account.
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_preference = models.CharField(
+        _("how they want to be reached"), max_length=20, choices=ContactPreference.choices
+    )
+    managed_by = models.ManyToManyField(
+        User, related_name="people_managed", verbose_name=_("managed by")
+    )
+    consent_wording_version = models.CharField(max_length=20)
+    consent_recorded_at = models.DateTimeField(default=timezone.now)
+    consent_recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("person without e-mail")
+        verbose_name_plural = _("people without e-mail")
+
+    def __str__(self) -> str:
+        return f"managed person {self.user_id}"

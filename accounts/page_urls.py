@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts import page_views
+from accounts import page_views, people_pages
 
 app_name = "account_pages"
 
@@ -39,4 +39,16 @@ urlpatterns = [
     path("verify-email/", page_views.verify_email, name="verify-email"),
     path("privacy/", page_views.privacy_notice, name="privacy"),
     path("privacy/accept/", page_views.privacy_accept, name="privacy-accept"),
+    # People without e-mail, for coordinators (accounts/people_pages.py).
+    path("coordinator/people/", people_pages.people_page, name="people"),
+    path(
+        "coordinator/people/<int:person_id>/export/",
+        people_pages.person_export,
+        name="person-export",
+    ),
+    path(
+        "coordinator/people/<int:person_id>/login/",
+        people_pages.person_login,
+        name="person-login",
+    ),
 ]

@@ -2,9 +2,9 @@
 
 from rest_framework import serializers
 
-from accounts.models import Language, User
+from accounts.models import ContactPreference, Language, User
 from accounts.second_factor import second_factor_enrolled
-from core.strict_fields import StrictCharField
+from core.strict_fields import StrictCharField, StrictIntegerField
 
 
 class RegistrationInputSerializer(serializers.Serializer):
@@ -103,3 +103,61 @@ class PrivacyNoticeOutputSerializer(serializers.Serializer):
 
 class DetailOutputSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+# --- People without e-mail (CONTRACT.md "Accounts", v2: /api/people/) -------------------------
+
+
+class ManagedPersonConsentInputSerializer(serializers.Serializer):
+    # The privacy notice version the coordinator read out (GET /api/privacy-notice/).
+    wording_version = StrictCharField(max_length=20)
+    # What the coordinator notes about how consent was given ("read out on the phone, agreed").
+    recorded_by_note = StrictCharField(max_length=500, required=False, allow_blank=True)
+
+
+class ManagedPersonCreateInputSerializer(serializers.Serializer):
+    display_name = StrictCharField(max_length=80)
+    # Checked by accounts.phone_numbers (messages in the reader's language).
+    phone = StrictCharField(max_length=40)
+    postcode = StrictCharField(max_length=4, min_length=4)
+    address = StrictCharField(max_length=200, required=False, allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices)
+    contact_preference = serializers.ChoiceField(choices=ContactPreference.choices)
+    consent = ManagedPersonConsentInputSerializer()
+    # Colleagues who manage the person too, besides the coordinator creating them.
+    managed_by = serializers.ListField(
+        child=StrictIntegerField(min_value=1, max_value=2**63 - 1), required=False, max_length=50
+    )
+
+
+class ManagedPersonLoginInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class ManagedPersonConsentOutputSerializer(serializers.Serializer):
+    wording_version = serializers.CharField(source="consent_wording_version")
+    recorded_at = serializers.DateTimeField(source="consent_recorded_at")
+    recorded_by = serializers.IntegerField(source="consent_recorded_by_id", allow_null=True)
+    recorded_by_note = serializers.CharField(source="consent_note")
+
+
+class ManagedPersonOutputSerializer(serializers.Serializer):
+    """A person without e-mail, as the coordinators of their team read them. `id` is their
+    user id: the `requester` of POST /api/requests/."""
+
+    id = serializers.IntegerField(source="user_id")
+    display_name = serializers.CharField(source="user.display_name")
+    phone = serializers.CharField()
+    postcode = serializers.CharField(source="user.postcode")
+    address = serializers.CharField()
+    language = serializers.CharField(source="user.language")
+    contact_preference = serializers.CharField()
+    consent = ManagedPersonConsentOutputSerializer(source="*")
+    managed_by = serializers.SerializerMethodField()
+    # An address was given (managed_person_login_give); verified once they opened the link.
+    email = serializers.EmailField(source="user.email", allow_null=True)
+    email_verified = serializers.BooleanField(source="user.email_verified")
+    created_at = serializers.DateTimeField()
+
+    def get_managed_by(self, person) -> list[int]:
+        return sorted(user.pk for user in person.managed_by.all())

@@ -25,11 +25,20 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.emails import account_email_send
-from accounts.models import Language, PrivacyNoticeAcceptance, Role, User
+from accounts.models import (
+    ContactPreference,
+    Language,
+    ManagedPerson,
+    PrivacyNoticeAcceptance,
+    Role,
+    User,
+)
+from accounts.personal_data import managed_person_export
+from accounts.phone_numbers import phone_normalise
 from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from accounts.selectors import postcode_is_known, user_email_is_taken, user_get_by_email
 from core import events
-from core.api_errors import DomainError
+from core.api_errors import Conflict, DomainError, NotAllowed
 from core.realtime import user_sockets_close
 
 POSTCODE_PATTERN = re.compile(r"[0-9]{4}")
@@ -303,6 +312,9 @@ def _account_export(user: User) -> dict:
             {"version": row.version, "language": row.language, "accepted_at": iso(row.accepted_at)}
             for row in user.privacy_notice_acceptances.all()
         ],
+        # Phone, address, how to reach them, the consent recorded for them, and their team
+        # (None for anyone who is not managed by coordinators).
+        "managed_person": managed_person_export(user),
     }
 
 
@@ -320,7 +332,11 @@ def user_erase(*, user: User, password: str) -> None:
     """
     if not password or not user.check_password(password):
         raise ValidationError({"password": [_("This password is not correct.")]})
+    _user_erase_now(user=user)
 
+
+def _user_erase_now(*, user: User) -> None:
+    """The erasure itself (see user_erase), once whoever asked for it was checked."""
     user_id = user.pk
     with transaction.atomic():
         events.user_erasing.send(user=user)
@@ -367,7 +383,9 @@ def password_reset_request(*, email: str, link_base: str, language: str) -> None
     """
     email = normalise_email(email)
     user = user_get_by_email(email=email)
-    if user is not None and user.is_active and user.has_usable_password():
+    # A person given a login by their coordinators has no password yet: this link is how they
+    # choose their first one (managed_person_login_give).
+    if user is not None and user.is_active:
         link = _link(
             link_base,
             "/password-reset/confirm/",
@@ -579,3 +597,157 @@ def user_check_may_offer(*, user: User) -> None:
             _("Confirm your email address first: open the link we sent you."),
             status_code=403,
         )
+
+
+# --- People without e-mail (issue 15, item 3: phone intake) -----------------------------------
+
+
+def _check_coordinator(user: User) -> None:
+    if not (user.is_authenticated and user.is_coordinator):
+        raise NotAllowed("not_allowed", _("Only coordinators manage people without e-mail."))
+
+
+def managed_person_create(
+    *,
+    created_by: User,
+    display_name: str,
+    phone: str,
+    postcode: str,
+    language: str,
+    contact_preference: str,
+    consent_wording_version: str,
+    consent_note: str = "",
+    address: str = "",
+    co_manager_ids: list[int] | None = None,
+) -> ManagedPerson:
+    """A coordinator (`created_by`) records a person who phoned and has no e-mail address.
+
+    The person gets an account without address and without usable password (they never sign
+    in, until given a login: managed_person_login_give), the role helppie, and a ManagedPerson
+    record: their phone (accounts.phone_numbers, Belgian when written without country code),
+    address (required when they want letters), how they want to be reached, and the consent the
+    coordinator read out: the privacy notice's wording version (the current one), when, by whom,
+    with the coordinator's note. It also counts as their acceptance of that notice.
+    Their team (`managed_by`) is `created_by` and the coordinators of `co_manager_ids`.
+
+    Raises NotAllowed unless `created_by` is a coordinator; ValidationError({field: [...]})
+    listing every problem at once; nothing is saved then.
+    """
+    _check_coordinator(created_by)
+    display_name = display_name.strip() if isinstance(display_name, str) else ""
+    postcode = postcode.strip() if isinstance(postcode, str) else ""
+    address = address.strip() if isinstance(address, str) else ""
+    consent_note = consent_note.strip() if isinstance(consent_note, str) else ""
+    errors = _Errors()
+    _check_display_name(errors, display_name)
+    _check_language(errors, language)
+    _check_postcode(errors, postcode)
+    normalised_phone = ""
+    try:
+        normalised_phone = phone_normalise(phone)
+    except ValidationError as error:
+        errors.add_validation_error("phone", error)
+    if contact_preference not in ContactPreference.values:
+        errors.add("contact_preference", _("Choose how they want to be reached."))
+    address_limit = ManagedPerson._meta.get_field("address").max_length
+    if len(address) > address_limit:
+        errors.add("address", _("At most %(limit)d characters.") % {"limit": address_limit})
+    elif contact_preference == ContactPreference.LETTER and not address:
+        errors.add("address", _("Give the postal address for the letters."))
+    if consent_wording_version != PRIVACY_NOTICE_VERSION:
+        errors.add(
+            "consent",
+            _(
+                "Read the current privacy notice (version %(version)s) to the person and "
+                "record their consent to it."
+            )
+            % {"version": PRIVACY_NOTICE_VERSION},
+        )
+    note_limit = ManagedPerson._meta.get_field("consent_note").max_length
+    if len(consent_note) > note_limit:
+        errors.add("consent", _("At most %(limit)d characters.") % {"limit": note_limit})
+    co_manager_ids = list(dict.fromkeys(co_manager_ids or []))
+    co_managers = list(
+        User.objects.filter(
+            pk__in=co_manager_ids, is_active=True, roles__contains=[Role.COORDINATOR]
+        )
+    )
+    if len(co_managers) != len(co_manager_ids):
+        errors.add("managed_by", _("Choose coordinators among the active ones."))
+    errors.raise_if_any()
+
+    now = timezone.now()
+    with transaction.atomic():
+        user = User(
+            email=None,
+            display_name=display_name,
+            language=language,
+            postcode=postcode,
+            roles=[Role.HELPPIE],
+            privacy_notice_version=consent_wording_version,
+            privacy_notice_accepted_at=now,
+        )
+        user.set_unusable_password()
+        user.save()
+        person = ManagedPerson.objects.create(
+            user=user,
+            phone=normalised_phone,
+            address=address,
+            contact_preference=contact_preference,
+            consent_wording_version=consent_wording_version,
+            consent_recorded_at=now,
+            consent_recorded_by=created_by,
+            consent_note=consent_note,
+            created_at=now,
+        )
+        person.managed_by.set([created_by, *co_managers])
+        PrivacyNoticeAcceptance.objects.create(
+            user=user, version=consent_wording_version, language=language, accepted_at=now
+        )
+    return person
+
+
+def managed_person_login_give(
+    *, person: ManagedPerson, acting_user: User, email: str, link_base: str
+) -> User:
+    """Gives a managed person a login: `email` becomes their (unverified) address and the
+    verification link is sent to it (email_verification_send). Once they have proved it,
+    "forgotten password" lets them choose their first password; from then on they are told
+    of their requests themselves, as well as their team. Their account, requests and
+    conversations stay as they are: nothing of their history moves.
+
+    Raises NotAllowed unless `acting_user` is in the person's team, Conflict when they already
+    have an address, ValidationError({"email": [...]}) for a bad or taken address.
+    """
+    _check_coordinator(acting_user)
+    if not person.managed_by.filter(pk=acting_user.pk).exists():
+        raise NotAllowed("not_allowed", _("Only the coordinators who manage them can do this."))
+    email = normalise_email(email) if isinstance(email, str) else ""
+    errors = _Errors()
+    _check_email(errors, email)
+    if "email" not in errors.by_field and user_email_is_taken(email=email):
+        errors.add("email", _("An account with this email address already exists."))
+    errors.raise_if_any()
+    try:
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=person.user_id)
+            if user.email:
+                raise Conflict("has_login", _("This person already has an email address."))
+            user.email, user.email_verified_at, user.pending_email = email, None, ""
+            user.save(update_fields=["email", "email_verified_at", "pending_email"])
+    except IntegrityError as error:
+        raise ValidationError(
+            {"email": [_("An account with this email address already exists.")]}
+        ) from error
+    email_verification_send(user=user, link_base=link_base)
+    return user
+
+
+def managed_person_erase(*, person: ManagedPerson, acting_user: User) -> None:
+    """A coordinator of their team erases a managed person's account (GDPR art. 17), as the
+    person would erase their own: they have no password to give, so their team asks for them.
+    Raises NotAllowed unless `acting_user` is in the team."""
+    _check_coordinator(acting_user)
+    if not person.managed_by.filter(pk=acting_user.pk).exists():
+        raise NotAllowed("not_allowed", _("Only the coordinators who manage them can do this."))
+    _user_erase_now(user=person.user)

@@ -31,3 +31,19 @@ urlpatterns = [
     ),
     path("me/privacy-notice/", api.MePrivacyNoticeApi.as_view(), name="api-me-privacy-notice"),
 ]
+
+# People without e-mail, managed by coordinators (issue 15, item 3).
+urlpatterns += [
+    path("people/", api.ManagedPeopleApi.as_view(), name="api-people"),
+    path("people/<int:person_id>/", api.ManagedPersonApi.as_view(), name="api-person"),
+    path(
+        "people/<int:person_id>/export/",
+        api.ManagedPersonExportApi.as_view(),
+        name="api-person-export",
+    ),
+    path(
+        "people/<int:person_id>/login/",
+        api.ManagedPersonLoginApi.as_view(),
+        name="api-person-login",
+    ),
+]

@@ -21,7 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.selectors import user_get_by_email
+from accounts.phone_numbers import phone_display
+from accounts.selectors import managed_people_of, managed_person_get, user_get_by_email
 from core.api_errors import DomainError
 from core.pages import forbidden_page
 from detection.carer_situation import carer_signal_for_request
@@ -37,7 +38,11 @@ from requests_app.forms import (
     VisitLogForm,
 )
 from requests_app.models import HelpRequest, OfferStatus, RequestStatus
-from requests_app.permissions import help_request_permissions, may_ask_on_behalf
+from requests_app.permissions import (
+    help_request_permissions,
+    may_ask_on_behalf,
+    sees_how_to_reach,
+)
 
 # Request ids whose carer note the person chose to hide, kept in their session.
 HIDDEN_CARER_NOTES_KEY = "hidden_carer_notes"
@@ -122,15 +127,27 @@ def coordinator_request_new(request: HttpRequest) -> HttpResponse:
     """A coordinator asks for help on behalf of someone who phoned: the request is theirs."""
     if not may_ask_on_behalf(request.user):
         return forbidden_page(request)
-    form = OnBehalfHelpRequestForm(request.POST if request.method == "POST" else None)
+    people = list(managed_people_of(coordinator=request.user)[:500])
+    initial = {}
+    if request.method != "POST" and request.GET.get("person", "").isdigit():
+        initial["person"] = int(request.GET["person"])
+    form = OnBehalfHelpRequestForm(
+        request.POST if request.method == "POST" else None, people=people, initial=initial
+    )
     refusal = None
     if request.method == "POST" and form.is_valid():
-        person = user_get_by_email(email=form.cleaned_data["person_email"])
-        if person is None or not person.is_active:
-            form.add_error(
+        if form.cleaned_data["person"]:
+            # Only the people of the coordinator's team are offered (and accepted).
+            person = {p.pk: p.user for p in people}.get(form.cleaned_data["person"])
+            missing = ("person", _("Choose one of the people you manage."))
+        else:
+            person = user_get_by_email(email=form.cleaned_data["person_email"])
+            missing = (
                 "person_email",
                 _("No account has this email address. The person has to sign up first."),
             )
+        if person is None or not person.is_active:
+            form.add_error(*missing)
         else:
             help_request, refusal = _create_from_form(request, form, requester=person)
             if help_request is not None:
@@ -200,6 +217,24 @@ def _carer_note(request: HttpRequest, help_request: HelpRequest) -> dict | None:
     return {"reasons": signal.reasons, "assessment_url": _carers_assessment_url()}
 
 
+def _how_to_reach(help_request: HelpRequest, permissions) -> dict | None:
+    """How to reach a requester without e-mail, for whom requests_app.permissions allows."""
+    if not (permissions.manages_requester or permissions.is_matched_helper):
+        return None  # nobody else may: spare the query
+    person = managed_person_get(person_id=help_request.requester_id)
+    if person is None or not sees_how_to_reach(
+        permissions=permissions, contact_preference=person.contact_preference
+    ):
+        return None
+    return {
+        "name": person.user.display_name,
+        "phone": person.phone,
+        "phone_shown": phone_display(person.phone),
+        "preference": person.get_contact_preference_display(),
+        "address": person.address if permissions.manages_requester else "",
+    }
+
+
 def _detail_context(
     request: HttpRequest,
     help_request: HelpRequest,
@@ -225,7 +260,9 @@ def _detail_context(
             if offer.status == OfferStatus.PENDING
         ]
     conversation = None
-    if has_helper and (permissions.is_requester or permissions.is_matched_helper):
+    if has_helper and (
+        permissions.is_requester or permissions.is_matched_helper or permissions.manages_requester
+    ):
         conversation = help_request.conversations.filter(participants=user).order_by("id").first()
     return {
         "help_request": help_request,
@@ -234,6 +271,7 @@ def _detail_context(
         "for_requester": permissions.acts_for_requester,
         "is_requester": permissions.is_requester,
         "is_matched_helper": permissions.is_matched_helper,
+        "may_confirm_visits": permissions.may_confirm_visits,
         "candidates": candidates,
         "offers": offers,
         "conversation": conversation,
@@ -250,6 +288,7 @@ def _detail_context(
             if permissions.acts_for_requester
             else None
         ),
+        "how_to_reach": _how_to_reach(help_request, permissions),
         # Its rough area only, for everyone, the requester included (geo/maps.py).
         "area_map": maps.request_area_map(help_request=help_request),
     }

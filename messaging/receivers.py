@@ -3,6 +3,8 @@
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
+from accounts.models import User
+from accounts.selectors import person_reached_ids
 from core import events, realtime
 from messaging import personal_data, services
 
@@ -21,9 +23,14 @@ def close_sockets_on_logout(sender, request, user, **kwargs) -> None:
 
 def _open_match_conversation(*, help_request, offer) -> dict:
     """A confirmed match opens the conversation between the requester and the helper, in the
-    match's own transaction, and answers with it (the accept response names it)."""
+    match's own transaction, and answers with it (the accept response names it). For a person
+    without e-mail, the coordinators of their team speak for them in it (and they too, once
+    given a login): accounts.selectors.person_reached_ids."""
+    requester_side = list(
+        User.objects.filter(pk__in=person_reached_ids(person_id=help_request.requester_id))
+    ) or [help_request.requester]
     conversation = services.conversation_open(
-        participants=[help_request.requester, offer.helper], help_request=help_request
+        participants=[*requester_side, offer.helper], help_request=help_request
     )
     return {"conversation": conversation}
 

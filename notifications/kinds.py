@@ -44,9 +44,19 @@ def _duration(minutes: int) -> str:
     return _("%(minutes)d min") % {"minutes": rest}
 
 
+# `for_name`: the name of the person asking, when the reader acts for them (a coordinator of
+# the team of a person without e-mail, or who made the request for them).
+
+
 def _offer_received(params):
+    title = _("A neighbour offers to help: %(category)s") % {"category": _category(params)}
+    if params.get("for_name"):
+        return title, _(
+            "Someone offered to help %(name)s. Open the request to read the offer and accept "
+            "it for them."
+        ) % {"name": params["for_name"]}
     return (
-        _("A neighbour offers to help: %(category)s") % {"category": _category(params)},
+        title,
         _("Someone offered to help with your request. Open it to read the offer and accept it."),
     )
 
@@ -69,8 +79,13 @@ def _offer_declined(params):
 
 
 def _request_matched(params):
+    title = _("A helper is coming: %(category)s") % {"category": _category(params)}
+    if params.get("for_name"):
+        return title, _(
+            "The request of %(name)s has a helper. A conversation is open to agree on the details."
+        ) % {"name": params["for_name"]}
     return (
-        _("A helper is coming: %(category)s") % {"category": _category(params)},
+        title,
         _("Your request has a helper. A conversation is open to agree on the details."),
     )
 
@@ -131,14 +146,19 @@ def _message_unread(params):
 
 
 def _visit_to_confirm(params):
+    values = {
+        "name": params.get("name", ""),
+        "hours": params.get("hours", ""),
+        "date": params.get("date", ""),
+    }
+    if params.get("for_name"):
+        return _("A visit to confirm"), _(
+            "%(name)s logged %(hours)s hours with %(for_name)s on %(date)s. Ask them, then "
+            "confirm it if it is right."
+        ) % {**values, "for_name": params["for_name"]}
     return (
         _("A visit to confirm"),
-        _("%(name)s logged %(hours)s hours on %(date)s. Confirm it if it is right.")
-        % {
-            "name": params.get("name", ""),
-            "hours": params.get("hours", ""),
-            "date": params.get("date", ""),
-        },
+        _("%(name)s logged %(hours)s hours on %(date)s. Confirm it if it is right.") % values,
     )
 
 

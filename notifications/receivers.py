@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role, User
+from accounts.selectors import person_reached_ids
 from core import events, jobs
 from core.realtime import notify_user
 from messaging.models import Conversation
@@ -43,10 +44,25 @@ def _request_url(help_request) -> str:
     return reverse("request_pages:detail", args=[help_request.pk])
 
 
+def _for_whom(help_request, person: User, params: dict) -> dict:
+    """`params`, naming the person asking when `person` reads it for them."""
+    if person.pk == help_request.requester_id or help_request.requester_id is None:
+        return params
+    name = (
+        User.objects.filter(pk=help_request.requester_id)
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return {**params, "for_name": name} if name else params
+
+
 def _requester_side(help_request) -> list[User]:
-    """The person asking, and whoever manages the request for them (a coordinator)."""
-    ids = {help_request.requester_id, help_request.created_by_id} - {None}
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    """The person asking, or whoever manages them (the coordinators of the team of a person
+    without e-mail, accounts.selectors.person_reached_ids), and whoever made the request for
+    them (a coordinator)."""
+    ids = set(person_reached_ids(person_id=help_request.requester_id))
+    ids |= {help_request.created_by_id} - {None}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
 @_never_raises
@@ -62,18 +78,19 @@ def _offer_created(*, offer) -> None:
         notification_create(
             recipient=person,
             kind="offer.received",
-            params={
-                "request": help_request.pk,
-                "offer": offer.pk,
-                "category": help_request.category,
-            },
+            params=_for_whom(
+                help_request,
+                person,
+                {"request": help_request.pk, "offer": offer.pk, "category": help_request.category},
+            ),
             url=_request_url(help_request),
             key=f"offer:{offer.pk}",
         )
-    if help_request.requester_id is not None:
-        # The live event of the contract's first version, kept for the clients that know it.
+    # The live event of the contract's first version, kept for the clients that know it: for
+    # the requester, or the team managing them.
+    for person_id in person_reached_ids(person_id=help_request.requester_id):
         notify_user(
-            user_id=help_request.requester_id,
+            user_id=person_id,
             event={
                 "type": "offer.created",
                 "offer": offer.pk,
@@ -114,7 +131,7 @@ def _match_confirmed(*, help_request, offer) -> None:
         notification_create(
             recipient=person,
             kind="request.matched",
-            params=params,
+            params=_for_whom(help_request, person, params),
             url=conversation_url or _request_url(help_request),
             key=f"request:{help_request.pk}",
         )
@@ -168,22 +185,26 @@ def _request_expiring(*, help_request, closes_at) -> None:
 @_never_raises
 def _visit_logged(*, visit) -> None:
     help_request = visit.request
-    requester = User.objects.filter(pk=help_request.requester_id).first()
-    if requester is None:
-        return
-    notification_create(
-        recipient=requester,
-        kind="visit.to_confirm",
-        params={
-            "request": help_request.pk,
-            "visit": visit.pk,
-            "name": visit.helper.display_name,
-            "hours": str(visit.hours),
-            "date": visit.date.isoformat(),
-        },
-        url=_request_url(help_request),
-        key=f"visit:{visit.pk}",
-    )
+    # The requester confirms; for a person without e-mail, the team that phones them.
+    reached = person_reached_ids(person_id=help_request.requester_id)
+    for person in User.objects.filter(pk__in=reached, is_active=True).order_by("pk"):
+        notification_create(
+            recipient=person,
+            kind="visit.to_confirm",
+            params=_for_whom(
+                help_request,
+                person,
+                {
+                    "request": help_request.pk,
+                    "visit": visit.pk,
+                    "name": visit.helper.display_name,
+                    "hours": str(visit.hours),
+                    "date": visit.date.isoformat(),
+                },
+            ),
+            url=_request_url(help_request),
+            key=f"visit:{visit.pk}",
+        )
 
 
 @_never_raises

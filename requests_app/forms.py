@@ -181,14 +181,22 @@ class HelpRequestForm(ServiceErrorsMixin, forms.Form):
 class OnBehalfHelpRequestForm(HelpRequestForm):
     """/coordinator/requests/new/: the same request, for a person who phoned a coordinator.
 
-    The person is picked by the email address of their existing account (a coordinator does
-    not create accounts here: the person signs up, or is helped to, first).
+    The person is one without e-mail whom the coordinator's team manages (`person`, recorded on
+    /coordinator/people/), or someone with an account, picked by its email address.
     """
 
+    person = forms.TypedChoiceField(
+        label=_("A person without e-mail you manage"),
+        help_text=_("Not in the list? Record them first on the page “People without e-mail”."),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     person_email = forms.EmailField(
-        label=_("Email address of the person asking for help"),
-        help_text=_("They need a Tandem account. The request will be theirs."),
+        label=_("Or: the email address of the person's account"),
+        help_text=_("For someone who has a Tandem account. The request will be theirs."),
         max_length=254,
+        required=False,
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
     )
     postcode = forms.CharField(
@@ -199,7 +207,24 @@ class OnBehalfHelpRequestForm(HelpRequestForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "6"}),
     )
 
-    field_order = ["person_email"]
+    field_order = ["person", "person_email"]
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "—")] + [
+            (person.pk, f"{person.user.display_name} ({person.user.postcode})") for person in people
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("person") and not cleaned.get("person_email"):
+            if "person_email" not in self.errors:
+                self.add_error(
+                    "person", _("Choose the person, or give the email address of their account.")
+                )
+        elif cleaned.get("person") and cleaned.get("person_email"):
+            self.add_error("person_email", _("Choose the person or give an address, not both."))
+        return cleaned
 
 
 class OfferAcceptForm(forms.Form):

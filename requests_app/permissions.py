@@ -12,6 +12,11 @@ loaded request or row (help_request_permissions), as an ORM filter (visible_to_f
 SQL for the fast read path (PARTY_SQL, requests_app.selectors); tests/requests_app/
 test_read_paths.py checks the three agree for every persona.
 
+A person without e-mail (accounts.models.ManagedPerson) never signs in: the coordinators of
+their team speak for them. Besides what every coordinator may do, only their team asks for help
+in their name (may_ask_for) and confirms their helper's visits (what the person said on the
+phone); accounts.selectors says who is in the team.
+
 Two sorts of answers: `may_*` says who (a refusal is a 403 once the request is visible), and
 `can_*` adds what the request's state allows now (what a page offers; the services check the
 state again under the row lock and answer 409).
@@ -24,7 +29,8 @@ from typing import Protocol
 
 from django.db.models import Q
 
-from accounts.models import User
+from accounts.models import ContactPreference, User
+from accounts.selectors import person_is_managed_by, person_manager_ids
 from requests_app.models import HelpRequest, RequestStatus
 
 # The request's own people: they (and coordinators) see it.
@@ -86,6 +92,30 @@ def may_ask_on_behalf(user) -> bool:
     return _signed_in(user) and user.is_coordinator
 
 
+def may_ask_for(*, user, requester: User) -> bool:
+    """Whether `user` may ask for help with `requester` as the person asking: themselves, or a
+    coordinator on their behalf; for a person managed by a team of coordinators, one of that
+    team (any coordinator, should the whole team have left)."""
+    if not _signed_in(user):
+        return False
+    if user.pk == requester.pk:
+        return True
+    if not may_ask_on_behalf(user):
+        return False
+    team = person_manager_ids(person_id=requester.pk)
+    return not team or user.pk in team
+
+
+def manages_requester(*, help_request: RequestParties, user) -> bool:
+    """Whether `user` is in the team of coordinators managing the requester (a person without
+    e-mail): they speak for the person where even other coordinators do not."""
+    return (
+        _signed_in(user)
+        and user.is_coordinator
+        and person_is_managed_by(person_id=help_request.requester_id, user=user)
+    )
+
+
 def visible_to_filter(user: User) -> Q:
     """may_see as an ORM filter on HelpRequest (callers check user.is_authenticated first)."""
     if user.is_coordinator:
@@ -117,6 +147,7 @@ class HelpRequestPermissions:
     may_complete: bool
     may_log_visits: bool
     may_confirm_visits: bool
+    manages_requester: bool
     may_leave_feedback: bool
     may_read_feedback: bool
     # With the request's state as it was read.
@@ -138,6 +169,7 @@ def help_request_permissions(*, user, help_request: RequestParties) -> HelpReque
     # Feedback is about the other side of the match: the person helped and their helper.
     may_leave_feedback = is_requester or is_matched_helper
     status = help_request.status
+    in_team = manages_requester(help_request=help_request, user=user)
     return HelpRequestPermissions(
         may_see=seen,
         acts_for_requester=for_requester,
@@ -150,8 +182,10 @@ def help_request_permissions(*, user, help_request: RequestParties) -> HelpReque
         may_cancel=for_requester,
         may_complete=for_requester,
         may_log_visits=is_matched_helper,
-        # The confirmation is the person's own word: not even a coordinator gives it.
-        may_confirm_visits=is_requester,
+        # The confirmation is the person's own word: not even a coordinator gives it, except
+        # the team of a person without e-mail, who tell them on the phone.
+        may_confirm_visits=is_requester or in_team,
+        manages_requester=in_team,
         may_leave_feedback=may_leave_feedback,
         # Feedback is private to the coordinators.
         may_read_feedback=seen and signed_in and user.is_coordinator,
@@ -159,4 +193,14 @@ def help_request_permissions(*, user, help_request: RequestParties) -> HelpReque
         can_complete=for_requester and status in COMPLETABLE_STATUSES,
         can_log_visits=is_matched_helper and status in VISIT_LOGGABLE_STATUSES,
         can_leave_feedback=may_leave_feedback and has_helper,
+    )
+
+
+def sees_how_to_reach(*, permissions: HelpRequestPermissions, contact_preference: str) -> bool:
+    """Whether the reader of `permissions` may see how to reach a requester without e-mail
+    (their phone): the coordinators of their team, and the matched helper when the person chose
+    an SMS from their helper (they agreed to it at intake). Their postal address stays with the
+    team (`permissions.manages_requester`), who write the letters."""
+    return permissions.manages_requester or (
+        permissions.is_matched_helper and contact_preference == ContactPreference.HELPER_SMS
     )

@@ -62,6 +62,7 @@ from requests_app.permissions import (
     COMPLETABLE_STATUSES,
     VISIT_LOGGABLE_STATUSES,
     help_request_permissions,
+    may_ask_for,
     may_ask_on_behalf,
 )
 
@@ -337,6 +338,11 @@ def help_request_create(
     """
     if created_by.pk != requester.pk:
         help_request_on_behalf_check(created_by=created_by)
+        if not may_ask_for(user=created_by, requester=requester):
+            raise NotAllowed(
+                "not_your_person",
+                _("Another team of coordinators manages this person: ask one of them."),
+            )
     if postcode in (None, "") and location is None and may_ask_on_behalf(created_by):
         # A coordinator taking a request by phone need not type the person's postcode (the
         # person may be themselves: their form is the same).
@@ -695,8 +701,9 @@ def visit_log(*, help_request: HelpRequest, helper_user: User, date: datetime.da
 
 
 def visit_confirm(*, visit: Visit, acting_user: User) -> Visit:
-    """The requester confirms a visit's hours. Confirming twice changes nothing. 403 for anyone
-    else (coordinators included: the confirmation is the person's own word)."""
+    """The requester confirms a visit's hours (or, for a person without e-mail, a coordinator of
+    their team, whom they told). Confirming twice changes nothing. 403 for anyone else (other
+    coordinators included: the confirmation is the person's own word)."""
     permissions = help_request_permissions(user=acting_user, help_request=visit.request)
     if not permissions.may_confirm_visits:
         raise NotAllowed("not_allowed", _("Only the person who was helped can confirm a visit."))

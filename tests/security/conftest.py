@@ -13,7 +13,8 @@ another.
   (hence in `conversation`), who offered on `open_request` (`pending_offer`) and was
   proposed `proposed_request` by a batch (`proposal`);
 - unverified_helper: a helper profile a coordinator has not verified yet;
-- coordinator.
+- coordinator, who manages `managed_person` (a person without e-mail), while another team
+  manages `other_team_person`.
 """
 
 import uuid
@@ -22,6 +23,7 @@ from functools import cached_property
 import pytest
 
 from audit.services import access_recorded
+from tests.accounts.factories import ManagedPersonFactory
 from tests.carers.factories import DiaryEntryFactory, ReferralFactory
 from tests.personas import People
 from tests.ranking.factories import ProposalFactory
@@ -98,6 +100,14 @@ class World(People):
     @cached_property
     def diary_entry(self):
         return DiaryEntryFactory(user=self.requester)
+
+    @cached_property
+    def managed_person(self):
+        return ManagedPersonFactory(managed_by=[self.coordinator])
+
+    @cached_property
+    def other_team_person(self):
+        return ManagedPersonFactory()
 
     @cached_property
     def access_record(self):

@@ -128,6 +128,41 @@ def on_behalf_of_requester(w: World) -> dict:
     return {**NEW_REQUEST, "requester": w.requester.pk}
 
 
+def on_behalf_of_managed_person(w: World) -> dict:
+    return {**NEW_REQUEST, "requester": w.managed_person.pk}
+
+
+def on_behalf_of_other_team_person(w: World) -> dict:
+    return {**NEW_REQUEST, "requester": w.other_team_person.pk}
+
+
+def person_intake(w: World) -> dict:
+    return {
+        "display_name": "Marcel Dubois",
+        "phone": "081 22 33 44",
+        "postcode": "5000",
+        "language": "fr",
+        "contact_preference": "coordinator_call",
+        "consent": {"wording_version": PRIVACY_NOTICE_VERSION},
+    }
+
+
+def person_form(w: World) -> dict:
+    return {
+        **person_intake(w),
+        "consent": "on",
+        "consent_wording_version": PRIVACY_NOTICE_VERSION,
+    }
+
+
+def person_new_email(w: World) -> dict:
+    return {"email": w.new_email}
+
+
+def person_login_form(w: World) -> dict:
+    return {f"login-{w.managed_person.pk}-email": w.new_email}
+
+
 def visit(w: World) -> dict:
     return {"date": today(), "hours": 1.5}
 
@@ -219,6 +254,18 @@ API = [
     row("POST",   "/api/me/password/",                                  401, 200, 200, 200, 200, 200, body=PASSWORD_CHANGE),
     row("POST",   "/api/me/logout-everywhere/",                         401, 204, 204, 204, 204, 204),
     row("POST",   "/api/me/privacy-notice/",                            401, 200, 200, 200, 200, 200, body=PRIVACY_NOTICE),
+    # People without e-mail (issue 15, item 3): coordinators only, each team its own people
+    row("POST",   "/api/people/",                                       401, 403, 403, 403, 403, 201, body=person_intake),
+    row("GET",    "/api/people/",                                       401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/people/{w.managed_person.pk}/",                 401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/people/{w.other_team_person.pk}/",              401, 403, 403, 403, 403, 404),
+    row("GET",    "/api/people/{w.unknown_id}/",                        401, 403, 403, 403, 403, 404),
+    row("GET",    "/api/people/{w.managed_person.pk}/export/",          401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/people/{w.other_team_person.pk}/export/",       401, 403, 403, 403, 403, 404),
+    row("POST",   "/api/people/{w.managed_person.pk}/login/",           401, 403, 403, 403, 403, 202, body=person_new_email),
+    row("POST",   "/api/people/{w.other_team_person.pk}/login/",        401, 403, 403, 403, 403, 404, body=person_new_email),
+    row("DELETE", "/api/people/{w.managed_person.pk}/",                 401, 403, 403, 403, 403, 204),
+    row("DELETE", "/api/people/{w.other_team_person.pk}/",              401, 403, 403, 403, 403, 404),
     # The access log (issue 14, item 4): one's own, and the organisation's for coordinators
     row("GET",    "/api/me/access-log/",                                401, 200, 200, 200, 200, 200),
     row("GET",    "/api/audit/",                                        401, 403, 403, 403, 403, 200),
@@ -239,6 +286,8 @@ API = [
     # Requests
     row("POST",   "/api/requests/",                                     401, 201, 201, 201, 201, 201, body=NEW_REQUEST),
     row("POST",   "/api/requests/",                                     401, 201, 403, 403, 403, 201, body=on_behalf_of_requester, label="POST /api/requests/ on behalf of the requester"),
+    row("POST",   "/api/requests/",                                     401, 403, 403, 403, 403, 201, body=on_behalf_of_managed_person, label="POST /api/requests/ for a person the coordinator manages"),
+    row("POST",   "/api/requests/",                                     401, 403, 403, 403, 403, 403, body=on_behalf_of_other_team_person, label="POST /api/requests/ for another team's person"),
     row("GET",    "/api/requests/",                                     401, 200, 200, 200, 200, 200),
     row("GET",    "/api/requests/?as=helper",                           401, 200, 200, 200, 200, 200),
     row("GET",    "/api/requests/{w.open_request.pk}/",                 401, 200, 404, 404, 404, 200),
@@ -382,6 +431,8 @@ LISTS = [
     list_row("/api/conversations/",                       "conversation",    401, SEEN,   UNSEEN, SEEN,   UNSEEN, UNSEEN),
     list_row("/api/referrals/",                           "referral",        401, 403,    403,    403,    403,    SEEN),
     list_row("/api/carers/diary/",                        "diary_entry",     401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/people/",                              "managed_person",  401, 403,    403,    403,    403,    SEEN),
+    list_row("/api/people/",                              "other_team_person", 401, 403,  403,    403,    403,    UNSEEN),
     list_row("/api/me/access-log/",                       "access_record",   401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
     list_row("/api/audit/",                               "access_record",   401, 403,    403,    403,    403,    SEEN),
 ]
@@ -477,6 +528,13 @@ PAGES = [
     row("GET",  "/manifest.webmanifest",                                         200,     200,     200,     200,     200,     200),
     row("GET",  "/sw.js",                                                        200,     200,     200,     200,     200,     200),
     row("GET",  "/offline/",                                                     200,     200,     200,     200,     200,     200),
+    row("GET",  "/coordinator/requests/new/?person={w.managed_person.pk}",       LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/people/",                                          LOGIN,   403,     403,     403,     403,     200),
+    row("POST", "/coordinator/people/",                                          LOGIN,   403,     403,     403,     403,     DONE, body=person_form),
+    row("GET",  "/coordinator/people/{w.managed_person.pk}/export/",             LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/people/{w.other_team_person.pk}/export/",          LOGIN,   403,     403,     403,     403,     404),
+    row("POST", "/coordinator/people/{w.managed_person.pk}/login/",              LOGIN,   403,     403,     403,     403,     DONE, body=person_login_form),
+    row("POST", "/coordinator/people/{w.other_team_person.pk}/login/",           LOGIN,   403,     403,     403,     403,     404, body=person_login_form),
     # Django's admin is for staff accounts only; none of the personas is one.
     row("GET",  "/admin/",                                                       302,     302,     302,     302,     302,     302),
     row("POST", "/logout/",                                                      302,     302,     302,     302,     302,     302),
