@@ -320,7 +320,7 @@ API = [
     row("GET",    "/api/requests/{w.unknown_id}/calendar.ics",          401, 404, 404, 404, 404, 404),
     row("GET",    "/api/me/calendar/",                                  401, 200, 200, 200, 200, 200),
     row("POST",   "/api/me/calendar/rotate/",                           401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/calendar/not-a-feed-token.ics",                 404, 404, 404, 404, 404, 404),
+    row("GET",    "/api/calendar/{w.unknown_id}.ics",                   404, 404, 404, 404, 404, 404),
     # Batch matching and its proposals
     row("POST",   "/api/matching/batch/",                               401, 403, 403, 403, 403, 200, body={"dry_run": True}),
     row("GET",    "/api/proposals/",                                    401, 200, 200, 200, 200, 200),
