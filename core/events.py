@@ -131,6 +131,7 @@ user_data_exporting = DomainEvent(
         "consents",
         "notifications",
         "notification_settings",
+        "directory_contact_changes",
     ),
 )
 """A person asked for their data (accounts, GDPR art. 15 and 20): each app answers with its own
