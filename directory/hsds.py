@@ -412,11 +412,13 @@ def _declared(package: dict[str, Any], key: str) -> list[dict]:
     return [item for item in package.get(key) or [] if isinstance(item, dict)]
 
 
-def _first(rows: Iterable[dict], **match: str) -> dict | None:
+def _grouped(rows: Iterable[dict], column: str) -> dict[str, list[dict]]:
+    """Rows by the value of `column` (rows without one left out), in file order."""
+    groups: dict[str, list[dict]] = {}
     for row in rows:
-        if all(row.get(name) == value for name, value in match.items()):
-            return row
-    return None
+        if row.get(column):
+            groups.setdefault(row[column], []).append(row)
+    return groups
 
 
 def _address_text(address: dict[str, str]) -> str:
@@ -459,29 +461,42 @@ def parse_hsds_package(
     ).strip("; ")
 
     organizations = {row["id"]: row for row in tables.get("organization", [])}
-    locations = {row["id"]: row for row in tables.get("location", [])}
+    physical_locations = {
+        row["id"] for row in tables.get("location", []) if row.get("location_type") == "physical"
+    }
+    # A phone of a contact (a named person) is not the service's: left out.
+    phones = [row for row in tables.get("phone", []) if not row.get("contact_id")]
+    phones_of_service = _grouped(phones, "service_id")
+    phones_of_organization = _grouped(
+        (row for row in phones if not row.get("service_id")), "organization_id"
+    )
+    addresses_of_location = _grouped(
+        (row for row in tables.get("address", []) if row.get("address_type") == "physical"),
+        "location_id",
+    )
+    locations_of_service = _grouped(tables.get("service_at_location", []), "service_id")
+    areas_of_service = _grouped(tables.get("service_area", []), "service_id")
+    languages_of_service = _grouped(tables.get("language", []), "service_id")
     email_ok, url_ok = EmailValidator(), URLValidator(schemes=["http", "https"])
     records = []
     seen: set[str] = set()
     for index, row in enumerate(tables["service"]):
         service_id = row["id"]
         organization = organizations.get(row.get("organization_id") or "", {})
-        phone = _first(tables.get("phone", []), service_id=service_id) or (
-            _first(tables.get("phone", []), organization_id=organization["id"])
-            if organization
-            else None
+        service_phones = phones_of_service.get(service_id) or phones_of_organization.get(
+            organization.get("id", ""), []
         )
-        address = ""
-        for link in tables.get("service_at_location", []):
-            if link.get("service_id") != service_id or link.get("location_id") not in locations:
-                continue
-            found = _first(tables.get("address", []), location_id=link["location_id"])
-            if found and found.get("address_type", "physical") == "physical":
-                address = _address_text(found)
-                break
-        areas = [
-            area for area in tables.get("service_area", []) if area.get("service_id") == service_id
-        ]
+        phone = service_phones[0] if service_phones else None
+        address = next(
+            (
+                _address_text(addresses_of_location[link["location_id"]][0])
+                for link in locations_of_service.get(service_id, [])
+                if link.get("location_id") in physical_locations
+                and link["location_id"] in addresses_of_location
+            ),
+            "",
+        )
+        areas = areas_of_service.get(service_id, [])
         coverage = sorted(
             {
                 match.group(1)
@@ -507,9 +522,8 @@ def parse_hsds_package(
             languages=sorted(
                 {
                     language["code"]
-                    for language in tables.get("language", [])
-                    if language.get("service_id") == service_id
-                    and language.get("code") in LANGUAGE_NAMES
+                    for language in languages_of_service.get(service_id, [])
+                    if language.get("code") in LANGUAGE_NAMES
                 }
             ),
             coverage=coverage,

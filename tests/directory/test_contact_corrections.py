@@ -168,7 +168,9 @@ def test_the_coordinator_page_flags_an_entry_and_its_form_needs_a_source(coordin
     service = ServiceFactory(
         name_fr="Service de test (fictif)", verified_at=None, email="desk@example.org"
     )
-    browser = Client(headers={"accept-language": "en"})
+    coordinator.language = "en"  # the pages speak the signed-in person's language
+    coordinator.save(update_fields=["language"])
+    browser = Client()
     browser.force_login(coordinator)
 
     listing = browser.get("/coordinator/services/")

@@ -341,3 +341,29 @@ def test_a_csv_dry_run_counts_and_writes_nothing(client, places, coordinator):
     assert response.status_code == 200, response.content
     assert response.json() == {"created": 1, "updated": 0, "dry_run": True}
     assert not Service.objects.filter(key="test-csv-dry").exists()
+
+
+def test_the_address_comes_from_a_physical_location_and_a_contacts_phone_is_not_the_services(
+    places,
+):
+    service_id = fictional_id("service:test-Test service H (fictional)")
+    location_id = fictional_id("location:test-H")
+    files = package_files([fictional_service("Test service H (fictional)")])
+    files["locations.csv"] = f"id,location_type\n{location_id},physical\n".encode()
+    files["service_at_location.csv"] = (
+        f"id,service_id,location_id\n{fictional_id('sal:H')},{service_id},{location_id}\n"
+    ).encode()
+    files["addresses.csv"] = (
+        "id,location_id,address_1,city,state_province,postal_code,country,address_type\n"
+        f"{fictional_id('address:H')},{location_id},1 Test Street,Testville,Test province,"
+        "0000,BE,physical\n"
+    ).encode()
+    files["phones.csv"] = (
+        "id,service_id,contact_id,number\n"
+        f"{fictional_id('phone:H')},{service_id},{fictional_id('contact:H')},TEST-PERSON\n"
+    ).encode()
+
+    [record] = parse_hsds_package(files, known_refnis=set())
+
+    assert record.contacts["address"] == "1 Test Street, 0000 Testville"
+    assert record.contacts["phone"] == ""
