@@ -199,3 +199,29 @@ def test_the_pages_are_for_coordinators_only(requester):
     assert browser.get("/coordinator/services/").status_code == 302  # to the login page
     browser.force_login(requester)
     assert browser.get("/coordinator/services/").status_code == 403
+
+
+# --- The coordinator's personal data ----------------------------------------------------------
+
+
+def test_a_coordinators_corrections_are_in_their_export_and_outlive_their_account(coordinator):
+    from accounts.services import user_data_export, user_erase
+    from directory.services import service_contact_correct
+    from tests.accounts.factories import DEFAULT_PASSWORD
+
+    service = ServiceFactory(key="test-export")
+    service_contact_correct(
+        service=service,
+        actor=coordinator,
+        source="Test source (fictional)",
+        changes={"email": "desk@example.org"},
+    )
+
+    exported = user_data_export(user=coordinator)["directory_contact_changes"]
+    user_erase(user=coordinator, password=DEFAULT_PASSWORD)
+
+    assert [(row["service"], row["changes"]) for row in exported] == [
+        ("test-export", {"email": ["", "desk@example.org"]})
+    ]
+    change = ServiceContactChange.objects.get()
+    assert change.changed_by is None and change.source == "Test source (fictional)"
