@@ -514,7 +514,7 @@ def parse_hsds_package(
             source_url=(row.get("source_url") or "").strip() or package_source_url,
             licence=(row.get("licence") or "").strip() or package_licence,
             contacts={
-                "address": address[:300],
+                "address": address,
                 "phone": (phone or {}).get("number", "").strip(),
                 "email": (row.get("email") or organization.get("email") or "").strip(),
                 "website": (row.get("url") or organization.get("website") or "").strip(),
@@ -551,8 +551,18 @@ def parse_hsds_package(
             record.problems.append(
                 f"service area with unknown REFNIS codes: {' '.join(unknown[:5])}"
             )
-        if len(record.contacts["phone"]) > 40:
-            record.problems.append("the phone number is longer than 40 characters")
+        # The directory's column sizes (directory.models.Service).
+        for label, value, limit in (
+            ("name", record.name, 200),
+            ("address", record.contacts["address"], 300),
+            ("phone number", record.contacts["phone"], 40),
+            ("email", record.contacts["email"], 254),
+            ("url", record.contacts["website"], 200),
+            ("source_url", record.source_url, 200),
+            ("licence", record.licence, 200),
+        ):
+            if len(value) > limit:
+                record.problems.append(f"the {label} is longer than {limit} characters")
         for column, value in (
             ("email", record.contacts["email"]),
             ("url", record.contacts["website"]),

@@ -367,3 +367,10 @@ def test_the_address_comes_from_a_physical_location_and_a_contacts_phone_is_not_
 
     assert record.contacts["address"] == "1 Test Street, 0000 Testville"
     assert record.contacts["phone"] == ""
+
+
+def test_a_value_too_long_for_the_directory_is_refused_not_truncated(places):
+    files = package_files([fictional_service("Test " + "x" * 200 + " (fictional)")])
+
+    with pytest.raises(Exception, match=r"services.csv row 2 .*: the name is longer than 200"):
+        parse_hsds_package(files, known_refnis=set())
