@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/geo/", include("geo.urls")),
     path("api/carers/", include("carers.urls")),
     path("api/", include("directory.urls")),
+    path("", include("directory.page_urls")),
     path("api/", include("carers.api_urls")),
     path("", include("carers.page_urls")),
     path("api/", include("ranking.batch_urls")),

@@ -134,6 +134,7 @@ user_data_exporting = DomainEvent(
         "notification_settings",
         "calendar_feed",
         "push_subscriptions",
+        "directory_contact_changes",
     ),
 )
 """A person asked for their data (accounts, GDPR art. 15 and 20): each app answers with its own

@@ -1,5 +1,7 @@
-"""The directory's API (CONTRACT.md, "Carers and referrals"): services for a postcode, and the
-coordinators' CSV export and import (docs/SERVICES.md). Routes: directory/urls.py, under /api/."""
+"""The directory's API (CONTRACT.md, "Carers and referrals" and "Service partners and access
+log"): services for a postcode; the coordinators' exports and imports (Tandem's CSV, Open
+Referral HSDS 3), their corrections of contact details and the entries due for verification
+(docs/SERVICES.md). Routes: directory/urls.py, under /api/."""
 
 from __future__ import annotations
 
@@ -18,21 +20,25 @@ from accounts.permissions import COORDINATORS
 from core.api_errors import NotFound
 from core.languages import active_language
 from directory import selectors
-from directory.csv_files import (
-    DirectoryCsvError,
-    hsds_tables,
-    hsds_zip,
-    parse_services_csv,
-    services_to_csv,
-)
+from directory.csv_files import DirectoryCsvError, parse_services_csv, services_to_csv
+from directory.hsds import hsds_tables, hsds_zip, parse_hsds_package, read_hsds_archive
 from directory.serializers import (
+    ContactCorrectionSerializer,
     PostcodeQuerySerializer,
+    ServiceForCoordinatorSerializer,
+    ServiceImportQuerySerializer,
     ServiceImportResultSerializer,
     ServiceOutputSerializer,
+    ServiceWithHistorySerializer,
 )
-from directory.services import services_import
+from directory.services import (
+    service_contact_correct,
+    services_import,
+    services_import_hsds,
+)
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_PACKAGE_BYTES = 10 * 1024 * 1024
 
 BAD_REQUEST = OpenApiResponse(description="{field: [message]}: missing or malformed input.")
 COORDINATOR_REFUSALS = {
@@ -94,12 +100,20 @@ class ServiceExportApi(APIView):
 
 
 class ServiceImportApi(APIView):
-    """Create or update services from Tandem's CSV (multipart `file`), all or nothing."""
+    """Create or update services, all or nothing, from Tandem's CSV (`?shape=csv`, the
+    default) or an Open Referral HSDS 3 tabular data package, zipped (`?shape=hsds`), sent as
+    multipart `file`. `?dry_run=1` reports what would change and writes nothing; for HSDS,
+    `?language=` says in which language the package's names are (default: the request's)."""
 
     permission_classes = COORDINATORS
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter("shape", str, enum=["csv", "hsds"]),
+            OpenApiParameter("dry_run", bool),
+            OpenApiParameter("language", str, enum=["fr", "nl", "de", "en"]),
+        ],
         request={
             "multipart/form-data": {
                 "type": "object",
@@ -113,9 +127,16 @@ class ServiceImportApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
+        query = ServiceImportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        options = query.validated_data
         upload = request.FILES.get("file")
+        if upload is None and options["shape"] == "hsds":
+            raise ValidationError({"file": [_("Attach the zipped data package as `file`.")]})
         if upload is None:
             raise ValidationError({"file": [_("Attach the CSV file as `file`.")]})
+        if options["shape"] == "hsds":
+            return Response(self._hsds(upload, options, actor=request.user))
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError({"file": [_("The file is larger than 2 MB.")]})
         try:
@@ -124,7 +145,104 @@ class ServiceImportApi(APIView):
             raise ValidationError({"file": [_("The file must be UTF-8 text.")]}) from error
         try:
             rows = parse_services_csv(text, known_refnis=selectors.known_municipality_codes())
-            result = services_import(rows=rows)
+            result = services_import(rows=rows, dry_run=options["dry_run"])
         except DirectoryCsvError as error:
             raise ValidationError({"file": error.errors[:50]}) from error
+        if options["dry_run"]:
+            result["dry_run"] = True
         return Response(result)
+
+    @staticmethod
+    def _hsds(upload, options: dict, *, actor) -> dict:
+        if upload.size > MAX_PACKAGE_BYTES:
+            raise ValidationError({"file": [_("The file is larger than 10 MB.")]})
+        try:
+            records = parse_hsds_package(
+                read_hsds_archive(upload.read()),
+                known_refnis=selectors.known_municipality_codes(),
+            )
+            report = services_import_hsds(
+                records=records,
+                language=options.get("language") or active_language(),
+                actor=actor,
+                dry_run=options["dry_run"],
+            )
+        except DirectoryCsvError as error:
+            raise ValidationError({"file": error.errors[:50]}) from error
+        return ServiceImportResultSerializer(
+            {**report.counts(), "dry_run": report.dry_run, "rows": report.rows}
+        ).data
+
+
+def _coordinator_service(service_id: int):
+    service = selectors.service_get(service_id=service_id)
+    if service is None:
+        raise NotFound("service_not_found", _("No such service."))
+    service.history = list(selectors.service_contact_history(service=service))
+    return service
+
+
+def _coordinator_context() -> dict:
+    return {"language": active_language(), "today": timezone.localdate()}
+
+
+class ServiceDetailApi(APIView):
+    """One entry as coordinators see it: licence, verification, history of its contacts."""
+
+    permission_classes = COORDINATORS
+
+    @extend_schema(
+        responses={
+            200: ServiceWithHistorySerializer,
+            404: OpenApiResponse(description="No such service."),
+            **COORDINATOR_REFUSALS,
+        }
+    )
+    def get(self, request: Request, service_id: int) -> Response:
+        service = _coordinator_service(service_id)
+        return Response(ServiceWithHistorySerializer(service, context=_coordinator_context()).data)
+
+
+class ServiceContactApi(APIView):
+    """A coordinator adds, corrects or confirms an entry's contact details, with a source."""
+
+    permission_classes = COORDINATORS
+
+    @extend_schema(
+        request=ContactCorrectionSerializer,
+        responses={
+            200: ServiceWithHistorySerializer,
+            400: BAD_REQUEST,
+            404: OpenApiResponse(description="No such service."),
+            **COORDINATOR_REFUSALS,
+        },
+    )
+    def post(self, request: Request, service_id: int) -> Response:
+        service = _coordinator_service(service_id)
+        body = ContactCorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        source, source_url = data.pop("source"), data.pop("source_url")
+        service_contact_correct(
+            service=service,
+            actor=request.user,
+            source=source,
+            source_url=source_url,
+            changes=data,
+        )
+        service = _coordinator_service(service_id)
+        return Response(ServiceWithHistorySerializer(service, context=_coordinator_context()).data)
+
+
+class ServicesUnverifiedApi(APIView):
+    """Active entries never verified or not for 12 months, the longest unverified first."""
+
+    permission_classes = COORDINATORS
+
+    @extend_schema(
+        responses={200: ServiceForCoordinatorSerializer(many=True), **COORDINATOR_REFUSALS}
+    )
+    def get(self, request: Request) -> Response:
+        context = _coordinator_context()
+        services = selectors.services_needing_verification(today=context["today"])
+        return Response(ServiceForCoordinatorSerializer(services, many=True, context=context).data)

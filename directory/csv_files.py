@@ -1,5 +1,5 @@
-"""The service directory as CSV: Tandem's own columns (import and export) and the Open Referral
-HSDS 3 tables (export). Columns and choices are documented in docs/SERVICES.md.
+"""The service directory as CSV: Tandem's own columns (import and export); the Open Referral
+HSDS 3 tables are directory.hsds's. Columns and choices are documented in docs/SERVICES.md.
 
 Parsing is strict and all-or-nothing: a file with one bad row is refused with the row numbers
 and reasons, so that a typo never half-updates the directory.
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -194,146 +192,3 @@ def services_to_csv(services: Iterable[Service]) -> str:
         )
         writer.writerow(row)
     return output.getvalue()
-
-
-# --- Open Referral HSDS 3 ----------------------------------------------------------------------
-
-HSDS_NAMESPACE = uuid.UUID("6f1d3c3e-6a55-4d0e-9a47-5c1d0b7c2a11")
-HSDS_TABLES: dict[str, list[str]] = {
-    "organization": ["id", "name", "description", "email", "website"],
-    "service": [
-        "id",
-        "organization_id",
-        "name",
-        "alternate_name",
-        "description",
-        "url",
-        "email",
-        "status",
-    ],
-    "service_area": ["id", "service_id", "name", "description", "extent_type"],
-    "language": ["id", "service_id", "name", "code"],
-    "phone": ["id", "service_id", "number"],
-    # HSDS's address table requires city, province and postcode as separate fields; Tandem
-    # keeps an address as one line, so it goes to the location's description instead.
-    "location": ["id", "location_type", "organization_id", "name", "description"],
-    "service_at_location": ["id", "service_id", "location_id"],
-}
-LANGUAGE_NAMES = {"fr": "French", "nl": "Dutch", "de": "German", "en": "English"}
-
-
-def _hsds_id(kind: str, key: str) -> str:
-    # Stable across exports, so that a consumer can update rather than duplicate.
-    return str(uuid.uuid5(HSDS_NAMESPACE, f"{kind}:{key}"))
-
-
-def hsds_tables(services: Iterable[Service], *, language: str = "fr") -> dict[str, list[dict]]:
-    """The directory as HSDS 3 tables (table name → rows), one organization per service.
-
-    Only what the directory knows is written: no location without an address, no phone row
-    without a number.
-    """
-    tables: dict[str, list[dict]] = {name: [] for name in HSDS_TABLES}
-    for service in services:
-        organization_id = _hsds_id("organization", service.key)
-        service_id = _hsds_id("service", service.key)
-        name = service.name_in(language)
-        names = service.names
-        alternate = " / ".join(value for code, value in names.items() if value != name)
-        description = service.description_in(language)
-        tables["organization"].append(
-            {
-                "id": organization_id,
-                "name": name,
-                "description": description or name,
-                "email": service.email,
-                "website": service.website,
-            }
-        )
-        tables["service"].append(
-            {
-                "id": service_id,
-                "organization_id": organization_id,
-                "name": name,
-                "alternate_name": alternate,
-                "description": f"{description} Source: {service.source}".strip(),
-                "url": service.website,
-                "email": service.email,
-                "status": "active" if service.active else "inactive",
-            }
-        )
-        coverage = sorted(service.coverage.all(), key=lambda municipality: municipality.pk)
-        if service.nationwide:
-            areas = [("Belgium", "")]
-        else:
-            areas = [
-                (f"{municipality.name_fr} / {municipality.name_nl}", municipality.pk)
-                for municipality in coverage
-            ]
-        for area_name, refnis in areas:
-            tables["service_area"].append(
-                {
-                    "id": _hsds_id("service_area", f"{service.key}:{refnis or 'BE'}"),
-                    "service_id": service_id,
-                    "name": area_name,
-                    "description": f"REFNIS {refnis}" if refnis else "",
-                    "extent_type": "text",
-                }
-            )
-        for code in service.languages:
-            tables["language"].append(
-                {
-                    "id": _hsds_id("language", f"{service.key}:{code}"),
-                    "service_id": service_id,
-                    "name": LANGUAGE_NAMES.get(code, code),
-                    "code": code,
-                }
-            )
-        if service.phone:
-            tables["phone"].append(
-                {
-                    "id": _hsds_id("phone", service.key),
-                    "service_id": service_id,
-                    "number": service.phone,
-                }
-            )
-        if service.address:
-            location_id = _hsds_id("location", service.key)
-            tables["location"].append(
-                {
-                    "id": location_id,
-                    "location_type": "physical",
-                    "organization_id": organization_id,
-                    "name": name,
-                    "description": service.address,
-                }
-            )
-            tables["service_at_location"].append(
-                {
-                    "id": _hsds_id("service_at_location", service.key),
-                    "service_id": service_id,
-                    "location_id": location_id,
-                }
-            )
-    return tables
-
-
-def hsds_csv_files(tables: dict[str, list[dict]]) -> dict[str, str]:
-    """HSDS tables → {"organization.csv": text, ...} with the columns above, in that order."""
-    files = {}
-    for table, columns in HSDS_TABLES.items():
-        output = io.StringIO()
-        writer = csv.DictWriter(output, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(tables.get(table, []))
-        files[f"{table}.csv"] = output.getvalue()
-    return files
-
-
-def hsds_zip(tables: dict[str, list[dict]]) -> bytes:
-    """The HSDS CSV files in one zip archive."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in hsds_csv_files(tables).items():
-            archive.writestr(name, text)
-    return buffer.getvalue()

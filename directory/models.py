@@ -5,6 +5,9 @@ The table keeps its first name (`carers_service`): the directory began in the ca
 moved here, below requests, so that every app that points people somewhere reads one directory.
 """
 
+from datetime import date
+
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +79,17 @@ class Service(models.Model):
     )
     source = models.TextField(_("source"))
     source_url = models.URLField(_("source address"), blank=True)
+    # Under which terms the source's data may be reused (an imported row must say; the
+    # loader's own entries come from Tandem's seeds and leave it empty).
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    # Where the contact fields come from when a coordinator corrected them after the entry
+    # was loaded or imported (its `source` does not cover them then); empty otherwise.
+    contact_source = models.TextField(_("source of the contact details"), blank=True)
+    contact_source_url = models.URLField(_("address of the contact source"), blank=True)
+    # The last day someone checked the entry against its source (a coordinator's correction
+    # or confirmation, or an import with a source); entries unverified for 12 months are
+    # flagged (needs_verification).
+    verified_at = models.DateField(_("verified on"), null=True, blank=True)
     # An entry the directory no longer lists (a municipality merged away) stays for the
     # referrals that point to it, but is not offered any more.
     active = models.BooleanField(_("active"), default=True)
@@ -130,3 +144,63 @@ class Service(models.Model):
     @property
     def has_contact_details(self) -> bool:
         return any((self.address, self.phone, self.email, self.website))
+
+    def needs_verification(self, today: date) -> bool:
+        """Never verified, or not for 12 months (verification_due)."""
+        return self.verified_at is None or self.verified_at <= verification_cutoff(today)
+
+
+VERIFICATION_MONTHS = 12
+
+
+def verification_cutoff(today: date) -> date:
+    """The day 12 months before `today`: an entry last verified on or before it is due.
+    (29 February gives 28 February of the year before.)"""
+    year = today.year - VERIFICATION_MONTHS // 12
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
+
+
+CONTACT_FIELDS = ("address", "phone", "email", "website")
+
+
+class ContactChangeVia(models.TextChoices):
+    CORRECTION = "correction", _("Coordinator's correction")
+    IMPORT = "import", _("Import")
+
+
+class ServiceContactChange(models.Model):
+    """Who changed or confirmed an entry's contact details, when, from which source.
+
+    Append-only history: one row per correction, confirmation or imported change;
+    `changes` is {field: [old, new]} over CONTACT_FIELDS ({} when the details were confirmed
+    as they are).
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contact_changes")
+    # Kept when the account goes (the history stays; the person is no longer named).
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    via = models.CharField(max_length=10, choices=ContactChangeVia.choices)
+    changes = models.JSONField(default=dict, blank=True)
+    source = models.TextField()
+    source_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(source=""), name="service_contact_change_has_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.key} {self.changed_at:%Y-%m-%d}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.db.models import BooleanField, Case, F, Q, Value, When
+
 from core.fast_rows import Rows, fetch_rows, rows_data
-from directory.models import Service, ServiceKind
+from directory.models import Service, ServiceKind, verification_cutoff
 from directory.serializers import ServiceOutputSerializer
 from geo.models import Municipality, Postcode
 from geo.services import POSTCODE_PATTERN
@@ -41,7 +44,8 @@ SELECT found.id AS "id", found.key AS "key", found.kind AS "kind",
        municipality.region AS "municipality.region",
        found.address AS "address", found.phone AS "phone", found.email AS "email",
        found.website AS "website", found.languages AS "languages", found.source AS "source",
-       found.source_url AS "source_url"
+       found.source_url AS "source_url", found.contact_source AS "contact_source",
+       found.contact_source_url AS "contact_source_url"
 FROM place
 LEFT JOIN LATERAL (
     SELECT 0 AS grp, * FROM {service}
@@ -131,3 +135,28 @@ def services_for_export():
 def known_municipality_codes() -> set[str]:
     """The REFNIS codes an imported row may name."""
     return set(Municipality.objects.values_list("refnis", flat=True))
+
+
+def services_needing_verification(*, today: date):
+    """Active entries never verified, or not for 12 months (models.verification_cutoff):
+    first those that show contact details (people act on them), then the others; in each
+    group the longest unverified first (never verified before all)."""
+    shows_contacts = ~Q(address="", phone="", email="", website="")
+    return (
+        Service.objects.filter(active=True)
+        .filter(Q(verified_at__isnull=True) | Q(verified_at__lte=verification_cutoff(today)))
+        .select_related("municipality")
+        .annotate(
+            shows_contacts=Case(
+                When(shows_contacts, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-shows_contacts", F("verified_at").asc(nulls_first=True), "kind", "key")
+    )
+
+
+def service_contact_history(*, service: Service):
+    """Who changed or confirmed the entry's contact details, newest first."""
+    return service.contact_changes.select_related("changed_by")

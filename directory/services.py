@@ -1,14 +1,29 @@
-"""Writes for the directory of services: the loader's own entries and the CSV import."""
+"""Writes for the directory of services: the loader's own entries, the imports (Tandem's CSV,
+Open Referral HSDS 3 data packages) and the coordinators' corrections of contact details."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.api_errors import DomainError
 from directory.csv_files import DirectoryCsvError, ServiceRow
 from directory.entries import PlaceRecord, directory_entries
-from directory.models import Service, ServiceKind
+from directory.hsds import HsdsServiceRecord, hsds_id
+from directory.models import (
+    CONTACT_FIELDS,
+    ContactChangeVia,
+    Service,
+    ServiceContactChange,
+    ServiceKind,
+)
 from geo.models import Municipality
 
 NAME_LANGUAGES = ("fr", "nl", "de", "en")
@@ -113,11 +128,12 @@ IMPORT_FIELDS = [
 ]
 
 
-def services_import(*, rows: list[ServiceRow]) -> dict[str, int]:
+def services_import(*, rows: list[ServiceRow], dry_run: bool = False) -> dict[str, int]:
     """Create or update services from validated CSV rows (directory.csv_files), by key.
 
     All or nothing, in one transaction. A row that would give a municipality a second active
-    CPAS is refused by the database constraint, reported as a DirectoryCsvError.
+    CPAS is refused by the database constraint, reported as a DirectoryCsvError. A dry run
+    does the same and rolls it back: the counts (and any refusal) without a write.
     """
     keys = [row.key for row in rows]
     try:
@@ -142,8 +158,240 @@ def services_import(*, rows: list[ServiceRow]) -> dict[str, int]:
                     for refnis in sorted(set(row.coverage))
                 ]
             )
+            if dry_run:
+                transaction.set_rollback(True)
     except IntegrityError as error:
         raise DirectoryCsvError(
             ["a municipality would get a second active CPAS entry (one per municipality)"]
         ) from error
     return {"created": len(set(keys) - existing), "updated": len(set(keys) & existing)}
+
+
+# --- Open Referral HSDS 3 import ---------------------------------------------------------------
+
+
+class ImportAction:
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DEACTIVATED = "deactivated"
+
+
+@dataclass
+class ImportedRow:
+    """What the import does (or, in a dry run, would do) to one row's entry."""
+
+    row: int
+    hsds_id: str
+    key: str
+    name: str
+    action: str
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+
+
+@dataclass
+class HsdsImportReport:
+    dry_run: bool
+    rows: list[ImportedRow]
+
+    def counts(self) -> dict[str, int]:
+        actions = [row.action for row in self.rows]
+        return {
+            action: actions.count(action)
+            for action in (
+                ImportAction.CREATED,
+                ImportAction.UPDATED,
+                ImportAction.UNCHANGED,
+                ImportAction.DEACTIVATED,
+            )
+        }
+
+
+# The fields an HSDS row sets on an entry that exists already. Names, descriptions, kind and
+# places stay the loader's or the CSV's (HSDS has one name, in an unknown language); the row's
+# source replaces the contact details, with its licence; the languages it lists, if any.
+_HSDS_OWNED = ("active", "source", "source_url", "licence", *CONTACT_FIELDS)
+
+
+def _hsds_entry_key(record: HsdsServiceRecord, known: dict[str, str]) -> str:
+    return known.get(record.hsds_id) or f"hsds-{record.hsds_id}"
+
+
+def services_import_hsds(
+    *, records: list[HsdsServiceRecord], language: str, actor=None, dry_run: bool = False
+) -> HsdsImportReport:
+    """Create or update entries from an HSDS package's services (directory.hsds).
+
+    An entry is found by the HSDS id Tandem's export gives it (UUID 5 of its key) or by the
+    key `hsds-<id>` of an earlier import; otherwise a new entry (kind `other`, the name and
+    description in `language`, serving the REFNIS codes of its service areas) is created.
+    Each row reports `created`, `updated`, `unchanged` or `deactivated` (its status is no
+    longer active) with the fields that change. Contact changes go to the entry's history
+    with the row's source; every imported entry counts as verified today.
+
+    All or nothing in one transaction; a dry run computes the same report and writes nothing.
+    """
+    today = timezone.localdate()
+    known = {hsds_id("service", key): key for key in Service.objects.values_list("key", flat=True)}
+    keys = [_hsds_entry_key(record, known) for record in records]
+    existing = {
+        service.key: service
+        for service in Service.objects.filter(key__in=keys).prefetch_related("coverage")
+    }
+    report = HsdsImportReport(dry_run=dry_run, rows=[])
+    plans = []
+    for record, key in zip(records, keys, strict=True):
+        wanted: dict[str, Any] = {
+            "active": record.active,
+            "source": record.source,
+            "source_url": record.source_url,
+            "licence": record.licence,
+            **record.contacts,
+        }
+        if record.languages:
+            wanted["languages"] = record.languages
+        service = existing.get(key)
+        if service is None:
+            wanted.update(
+                kind=ServiceKind.OTHER,
+                nationwide=record.nationwide,
+                languages=record.languages,
+                **{f"name_{language}": record.name, f"description_{language}": record.description},
+            )
+            action = ImportAction.CREATED
+            changes = {
+                name: [None, value] for name, value in wanted.items() if value not in ("", [])
+            }
+        else:
+            changes = {
+                name: [getattr(service, name), value]
+                for name, value in wanted.items()
+                if getattr(service, name) != value
+            }
+            if service.contact_source and any(name in changes for name in CONTACT_FIELDS):
+                wanted.update(contact_source="", contact_source_url="")
+            if not changes:
+                action = ImportAction.UNCHANGED
+            elif service.active and not record.active:
+                action = ImportAction.DEACTIVATED
+            else:
+                action = ImportAction.UPDATED
+        report.rows.append(
+            ImportedRow(
+                row=record.row,
+                hsds_id=record.hsds_id,
+                key=key,
+                name=record.name,
+                action=action,
+                changes=changes,
+            )
+        )
+        plans.append((record, key, service, wanted, changes))
+    if dry_run:
+        return report
+    try:
+        with transaction.atomic():
+            for record, key, service, wanted, changes in plans:
+                if service is None:
+                    service = Service.objects.create(key=key, verified_at=today, **wanted)
+                    service.coverage.set(record.coverage)
+                else:
+                    for name, value in wanted.items():
+                        setattr(service, name, value)
+                    service.verified_at = today
+                    service.save()
+                contact_changes = {
+                    name: change for name, change in changes.items() if name in CONTACT_FIELDS
+                }
+                if contact_changes:
+                    ServiceContactChange.objects.create(
+                        service=service,
+                        changed_by=actor,
+                        via=ContactChangeVia.IMPORT,
+                        changes=contact_changes,
+                        source=record.source,
+                        source_url=record.source_url,
+                    )
+    except IntegrityError as error:
+        raise DirectoryCsvError(
+            ["a municipality would get a second active CPAS entry (one per municipality)"]
+        ) from error
+    return report
+
+
+# --- Coordinators' corrections -----------------------------------------------------------------
+
+
+_CONTACT_LIMITS = {"address": 300, "phone": 40, "email": 254, "website": 200}
+
+
+def _check_contact_values(changes: dict[str, str], *, source_url: str) -> None:
+    for name, value in changes.items():
+        value = value.strip()
+        if len(value) > _CONTACT_LIMITS[name]:
+            raise DomainError("invalid_contact", _("%(field)s is too long.") % {"field": name})
+        checks = {"email": EmailValidator(), "website": URLValidator(schemes=["http", "https"])}
+        if value and name in checks:
+            try:
+                checks[name](value)
+            except ValidationError as error:
+                raise DomainError(
+                    "invalid_contact", _("%(field)s is not valid.") % {"field": name}
+                ) from error
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError as error:
+            raise DomainError(
+                "invalid_contact", _("The source address is not an http(s) address.")
+            ) from error
+
+
+def service_contact_correct(
+    *,
+    service: Service,
+    actor,
+    source: str,
+    source_url: str = "",
+    changes: dict[str, str],
+    today: date | None = None,
+) -> ServiceContactChange:
+    """A coordinator adds, corrects or confirms an entry's contact details, from `source`.
+
+    `changes` maps contact fields (address, phone, email, website) to their new value ("" to
+    remove one); fields left out stay as they are. Without a source → DomainError: a contact
+    detail is only as good as where it comes from. The entry is verified today, its
+    `contact_source` becomes this source when something changed, and the correction (old and
+    new values, or {} for a confirmation) is written to its history.
+    """
+    source = source.strip()
+    if not source:
+        raise DomainError("source_required", _("Say where these contact details come from."))
+    unknown = sorted(set(changes) - set(CONTACT_FIELDS))
+    if unknown:
+        raise DomainError(
+            "unknown_field", _("Not a contact field: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
+    _check_contact_values(changes, source_url=source_url)
+    with transaction.atomic():
+        service = Service.objects.select_for_update().get(pk=service.pk)
+        differences = {
+            name: [getattr(service, name), value.strip()]
+            for name, value in changes.items()
+            if getattr(service, name) != value.strip()
+        }
+        for name, (_old, new) in differences.items():
+            setattr(service, name, new)
+        if differences:
+            service.contact_source = source
+            service.contact_source_url = source_url
+        service.verified_at = today or timezone.localdate()
+        service.save()
+        return ServiceContactChange.objects.create(
+            service=service,
+            changed_by=actor,
+            via=ContactChangeVia.CORRECTION,
+            changes=differences,
+            source=source,
+            source_url=source_url,
+        )

@@ -9,4 +9,15 @@ urlpatterns = [
     path("services/", api.ServiceListApi.as_view(), name="api-services"),
     path("services/export/", api.ServiceExportApi.as_view(), name="api-services-export"),
     path("services/import/", api.ServiceImportApi.as_view(), name="api-services-import"),
+    path(
+        "services/unverified/",
+        api.ServicesUnverifiedApi.as_view(),
+        name="api-services-unverified",
+    ),
+    path("services/<int:service_id>/", api.ServiceDetailApi.as_view(), name="api-service"),
+    path(
+        "services/<int:service_id>/contact/",
+        api.ServiceContactApi.as_view(),
+        name="api-service-contact",
+    ),
 ]

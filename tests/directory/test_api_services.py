@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from directory.csv_files import COLUMNS, HSDS_TABLES
+from directory.csv_files import COLUMNS
+from directory.hsds import HSDS_TABLES, table_files
 from directory.models import Service
 
 pytestmark = pytest.mark.django_db
@@ -173,9 +174,12 @@ def test_the_hsds_export_has_the_open_referral_tables(client, service_directory,
     response = client.get("/api/services/export/", {"shape": "hsds"}, HTTP_ACCEPT_LANGUAGE="fr")
 
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == sorted(f"{table}.csv" for table in HSDS_TABLES)
-    services_rows = list(csv.DictReader(io.StringIO(archive.read("service.csv").decode())))
-    organizations = list(csv.DictReader(io.StringIO(archive.read("organization.csv").decode())))
+    files = table_files()
+    assert sorted(archive.namelist()) == sorted(
+        ["datapackage.json", *(files[table] for table in HSDS_TABLES)]
+    )
+    services_rows = list(csv.DictReader(io.StringIO(archive.read("services.csv").decode())))
+    organizations = list(csv.DictReader(io.StringIO(archive.read("organizations.csv").decode())))
     namur = next(row for row in services_rows if row["name"] == "CPAS de Namur")
     assert list(services_rows[0]) == HSDS_TABLES["service"]
     assert namur["status"] == "active"

@@ -23,8 +23,9 @@ def test_export_then_import_round_trips(service_directory, tmp_path):
 def test_hsds_export_writes_the_tables_to_a_folder(service_directory, tmp_path):
     call_command("export_services", "--format", "hsds", "--output", str(tmp_path / "hsds"))
 
-    assert (tmp_path / "hsds" / "organization.csv").is_file()
-    assert (tmp_path / "hsds" / "service_area.csv").is_file()
+    assert (tmp_path / "hsds" / "organizations.csv").is_file()
+    assert (tmp_path / "hsds" / "service_areas.csv").is_file()
+    assert (tmp_path / "hsds" / "datapackage.json").is_file()
 
 
 def test_a_bad_file_is_refused_with_its_row_numbers(service_directory, tmp_path):

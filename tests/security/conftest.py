@@ -25,6 +25,7 @@ import pytest
 from audit.services import access_recorded
 from tests.accounts.factories import ManagedPersonFactory
 from tests.carers.factories import DiaryEntryFactory, ReferralFactory
+from tests.directory.factories import ServiceFactory
 from tests.personas import People
 from tests.ranking.factories import ProposalFactory
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
@@ -51,6 +52,11 @@ class World(People):
     @cached_property
     def open_request(self):
         return self.help_request
+
+    @cached_property
+    def service(self):
+        """A directory entry (a fictional test one)."""
+        return ServiceFactory(key="test-matrix-service", name_fr="Test (fictional)")
 
     @cached_property
     def pending_offer(self):

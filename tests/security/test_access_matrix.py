@@ -33,6 +33,7 @@ from rest_framework.test import APIClient
 
 from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.directory.hsds_packages import fictional_service, package_files, zipped
 from tests.security.conftest import PERSONAS, World
 
 # What pages answer besides a status code:
@@ -178,6 +179,17 @@ def diary_entry(w: World) -> dict:
 def services_csv(w: World) -> dict:
     # The header alone: a valid import that changes nothing.
     return {"file": SimpleUploadedFile("services.csv", b"key,kind,source\n", "text/csv")}
+
+
+def services_hsds(w: World) -> dict:
+    # A one-service fictional HSDS package, in a dry run: a valid import that writes nothing.
+    package = zipped(package_files([fictional_service("Test matrix (fictional)")]))
+    return {"file": SimpleUploadedFile("package.zip", package, "application/zip")}
+
+
+def contact_correction(w: World) -> dict:
+    # No field changed: a confirmation, with its (fictional) source.
+    return {"source": "Matrix test (fictional)"}
 
 
 def verify_form(w: World) -> dict:
@@ -336,6 +348,11 @@ API = [
     row("GET",    "/api/services/?postcode=5000",                       200, 200, 200, 200, 200, 200),
     row("GET",    "/api/services/export/",                              401, 403, 403, 403, 403, 200),
     row("POST",   "/api/services/import/",                              401, 403, 403, 403, 403, 200, body=services_csv, body_format="multipart"),
+    row("POST",   "/api/services/import/?shape=hsds&dry_run=1",         401, 403, 403, 403, 403, 200, body=services_hsds, body_format="multipart"),
+    row("GET",    "/api/services/unverified/",                          401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/services/{w.service.pk}/",                      401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/services/{w.unknown_id}/",                      401, 403, 403, 403, 403, 404),
+    row("POST",   "/api/services/{w.service.pk}/contact/",              401, 403, 403, 403, 403, 200, body=contact_correction),
     row("GET",    "/api/referrals/",                                    401, 403, 403, 403, 403, 200),
     row("POST",   "/api/referrals/",                                    401, 403, 403, 403, 403, 201, body={"postcode": "5000"}),
     # The person a referral is about (the requester) is refused like anyone: coordinators only.
@@ -535,6 +552,10 @@ PAGES = [
     row("GET",  "/coordinator/people/{w.other_team_person.pk}/export/",          LOGIN,   403,     403,     403,     403,     404),
     row("POST", "/coordinator/people/{w.managed_person.pk}/login/",              LOGIN,   403,     403,     403,     403,     DONE, body=person_login_form),
     row("POST", "/coordinator/people/{w.other_team_person.pk}/login/",           LOGIN,   403,     403,     403,     403,     404, body=person_login_form),
+    row("GET",  "/coordinator/services/",                                        LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/services/{w.service.pk}/",                         LOGIN,   403,     403,     403,     403,     200),
+    row("GET",  "/coordinator/services/{w.unknown_id}/",                         LOGIN,   403,     403,     403,     403,     404),
+    row("POST", "/coordinator/services/{w.service.pk}/",                         LOGIN,   403,     403,     403,     403,     DONE, body=contact_correction),
     # Django's admin is for staff accounts only; none of the personas is one.
     row("GET",  "/admin/",                                                       302,     302,     302,     302,     302,     302),
     row("POST", "/logout/",                                                      302,     302,     302,     302,     302,     302),

@@ -1,15 +1,17 @@
 """`python manage.py export_services [--format csv|hsds] [--output PATH]`.
 
 csv: Tandem's columns, the format import_services reads (docs/SERVICES.md), to stdout or PATH.
-hsds: the Open Referral HSDS 3 tables (organization.csv, service.csv, ...) into the folder PATH,
-or a zip file if PATH ends in .zip.
+hsds: the Open Referral HSDS 3 tabular data package (organizations.csv, services.csv, ...,
+datapackage.json) into the folder PATH, or a zip file if PATH ends in .zip; checked against the
+official HSDS 3 schemas first (a failure is a bug: nothing is written).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.csv_files import hsds_csv_files, hsds_tables, hsds_zip, services_to_csv
+from directory.csv_files import services_to_csv
+from directory.hsds import hsds_csv_files, hsds_tables, hsds_validation_errors, hsds_zip
 from directory.selectors import services_for_export
 
 
@@ -34,6 +36,9 @@ class Command(BaseCommand):
         if not output:
             raise CommandError("--output is required for hsds (a folder or a .zip file)")
         tables = hsds_tables(services, language=options["language"])
+        errors = hsds_validation_errors(tables)
+        if errors:
+            raise CommandError("\n".join(["Not valid HSDS 3:", *errors[:20]]))
         path = Path(output)
         if path.suffix == ".zip":
             path.write_bytes(hsds_zip(tables))
