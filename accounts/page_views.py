@@ -49,10 +49,14 @@ from accounts.second_factor import (
     totp_secret_text,
 )
 from accounts.selectors import account_link_base
+from audit.selectors import access_log_of
+from audit.texts import access_sentence
 from core.rate_limits import rate_limit_hit
 
 # Someone who has just proved who they are some other way (sign-up): axes has nothing to count.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The account page shows this many reads of the person's data; the export and the API hold more.
+ACCESS_LOG_SHOWN = 50
 
 
 def safe_next_url(request: HttpRequest, candidate: str) -> str:
@@ -197,6 +201,11 @@ def _account_context(request: HttpRequest, **forms) -> dict:
         "email_form": forms.get("email_form") or EmailChangeForm(),
         "two_step_enabled": second_factor_enrolled(user=user),
         "recovery_codes_left": recovery_codes_left(user=user),
+        # Who read the person's sensitive data (the audit app), newest first, in words.
+        "access_log": [
+            {"record": record, "sentence": access_sentence(record)}
+            for record in access_log_of(subject=user, limit=ACCESS_LOG_SHOWN)
+        ],
         **{key: value for key, value in forms.items() if not key.endswith("_form")},
     }
 
@@ -325,6 +334,11 @@ def two_step_recovery_codes(request: HttpRequest) -> HttpResponse:
     if not user.check_password(request.POST.get("password", "")):
         context = {
             "recovery_codes_left": recovery_codes_left(user=user),
+            # Who read the person's sensitive data (the audit app), newest first, in words.
+            "access_log": [
+                {"record": record, "sentence": access_sentence(record)}
+                for record in access_log_of(subject=user, limit=ACCESS_LOG_SHOWN)
+            ],
             "password_errors": [_("This password is not correct.")],
         }
         return render(request, "accounts/two_step_on.html", context, status=400)

@@ -1,7 +1,8 @@
 """APIs of the service directory, referrals, helpers' concerns and the care diary.
 
 Routes: carers/api_urls.py (under /api/) and carers/urls.py (under /api/carers/). Every read
-of a referral by a coordinator is written to its audit log here, after the read succeeds.
+of a referral by a coordinator is written to its audit log and to the person's access log (the
+audit app) here, after the read succeeds.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ from carers.serializers_referrals import (
 )
 from carers.services.diary import diary_entry_create, diary_entry_delete, diary_entry_update
 from carers.services.referrals import (
-    referral_audit_record,
     referral_create_manual,
     referral_open_for_concern,
+    referral_reads_record,
     referral_update,
 )
 from core.api_errors import DomainError, NotFound
@@ -84,11 +85,12 @@ class ReferralListApi(APIView):
         query = ReferralQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         referrals = list(selectors.referrals_for_queue(**query.validated_data))
-        referral_audit_record(
+        referral_reads_record(
             referrals=referrals,
-            actor=request.user,
+            reader=request.user,
             action=AuditAction.LIST,
             details={"filters": dict(query.validated_data), "via": "api"},
+            route=request.path,
         )
         language = active_language()
         return Response([referral_as_dict(referral, language=language) for referral in referrals])
@@ -127,11 +129,12 @@ class ReferralDetailApi(APIView):
     )
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _referral_or_404(referral_id)
-        referral_audit_record(
+        referral_reads_record(
             referrals=[referral],
-            actor=request.user,
+            reader=request.user,
             action=AuditAction.READ,
             details={"via": "api"},
+            route=request.path,
         )
         return Response(referral_as_dict(referral, language=active_language(), detail=True))
 

@@ -3,7 +3,8 @@
 The self-assessment is a multi-step form kept in the session, so it works without JavaScript:
 each step shows only the questions the engine still lists as `missing` (they could change the
 outcome) and that were not asked yet; "I don't know" leaves a question open without asking it
-again. Every coordinator page that shows a referral writes it to the referral's audit log.
+again. Every coordinator page that shows a referral writes it to the referral's audit log and
+to the person's access log.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from carers.outcome_texts import render_outcome
 from carers.referral_reasons import render_reasons
 from carers.services.assessments import assessment_create, assessment_record_consent
 from carers.services.diary import diary_entry_create, diary_entry_delete
-from carers.services.referrals import referral_audit_record, referral_update
+from carers.services.referrals import referral_reads_record, referral_update
 from core.api_errors import DomainError
 from core.languages import active_language
 from directory.models import ServiceKind
@@ -274,11 +275,12 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters.update({name: value for name, value in form.cleaned_data.items() if value})
     referrals = list(selectors.referrals_for_queue(**filters)[:500])
-    referral_audit_record(
+    referral_reads_record(
         referrals=referrals,
-        actor=request.user,
+        reader=request.user,
         action=AuditAction.LIST,
         details={"filters": {key: value for key, value in filters.items() if value}, "via": "page"},
+        route=request.path,
     )
     language = active_language()
     rows = [
@@ -344,8 +346,12 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
         else:
             messages.success(request, _("The referral was updated."))
             return redirect("carers:coordinator-referral", referral_id=referral.pk)
-    referral_audit_record(
-        referrals=[referral], actor=request.user, action=AuditAction.READ, details={"via": "page"}
+    referral_reads_record(
+        referrals=[referral],
+        reader=request.user,
+        action=AuditAction.READ,
+        details={"via": "page"},
+        route=request.path,
     )
     context = {
         "referral": referral,

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # In layer order (README, "Layers"): receivers of domain events run in this order.
     "core",
+    "audit",
     "accounts",
     "geo",
     "detection",
@@ -455,3 +456,9 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # referral audit rows older than this many days are deleted.
 RETENTION_CLOSED_REFERRAL_DAYS = env_int("RETENTION_CLOSED_REFERRAL_DAYS", 730, minimum=1)
 RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 1825, minimum=1)
+# The access log (audit app: who read a person's sensitive data) is purged after this many days.
+# The default equals RETENTION_AUDIT_DAYS: a placeholder chosen by the project, not a legal
+# period; the controller sets it (docs/DATA_REGISTER.md).
+RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 1825, minimum=1)
+# How the access log names the organisation coordinators read for ("Cora (Tandem), coordinator").
+TANDEM_ORGANISATION_NAME = env_str("TANDEM_ORGANISATION_NAME", "Tandem")

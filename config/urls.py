@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("accounts.urls")),
+    path("api/", include("audit.urls")),
     path("api/", include("matching.urls")),
     # Before requests_app's routes: /api/requests/nearby/ and .../candidates/ are ranking's.
     path("api/", include("ranking.urls")),

@@ -129,6 +129,7 @@ user_data_exporting = DomainEvent(
         "care_diary",
         "referrals",
         "consents",
+        "access_log",
         "notifications",
         "notification_settings",
     ),

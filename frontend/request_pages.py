@@ -254,9 +254,22 @@ def _detail_context(
 @require_http_methods(["GET", "HEAD"])
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = _visible_or_404(request, request_id)
-    return render(
-        request, "requests_app/request_detail.html", _detail_context(request, help_request)
-    )
+    context = _detail_context(request, help_request)
+    if context["for_requester"] and help_request.for_someone_else:
+        # The page shows the care details ("For: mother, 82 years old"), not the carer signal:
+        # described as the API's fields so the same rule records the read.
+        services.help_request_reads_record(
+            reader=request.user,
+            shown=[
+                {
+                    "id": help_request.pk,
+                    "requester": help_request.requester_id,
+                    "relationship": help_request.relationship,
+                }
+            ],
+            route=request.path,
+        )
+    return render(request, "requests_app/request_detail.html", context)
 
 
 def _act(request: HttpRequest, help_request: HelpRequest, action, success: str) -> HttpResponse:

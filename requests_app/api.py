@@ -110,13 +110,13 @@ class HelpRequestListCreateApi(FlowApi):
             rows = selectors.help_request_rows_matched_to(helper_user=request.user, limit=200)
         else:
             rows = selectors.help_request_rows_of(user=request.user, limit=200)
-        return Response(
-            rows_data(
-                HelpRequestOutputSerializer,
-                rows,
-                context={"viewer": request.user, "carer_signal": False},
-            )
+        shown = rows_data(
+            HelpRequestOutputSerializer,
+            rows,
+            context={"viewer": request.user, "carer_signal": False},
         )
+        services.help_request_reads_record(reader=request.user, shown=shown, route=request.path)
+        return Response(shown)
 
     @extend_schema(
         request=HelpRequestCreateInputSerializer,
@@ -171,9 +171,9 @@ class HelpRequestDetailApi(FlowApi):
         rows = selectors.help_request_row_visible_to(user=request.user, pk=request_id)
         if not rows:
             raise Http404
-        return Response(
-            rows_data(HelpRequestOutputSerializer, rows, context={"viewer": request.user})[0]
-        )
+        shown = rows_data(HelpRequestOutputSerializer, rows, context={"viewer": request.user})
+        services.help_request_reads_record(reader=request.user, shown=shown, route=request.path)
+        return Response(shown[0])
 
 
 class HelpRequestOffersApi(FlowApi):
@@ -304,7 +304,8 @@ class HelpRequestFeedbackApi(FlowApi):
         permissions = help_request_permissions(user=request.user, help_request=help_request)
         if not permissions.may_read_feedback:
             raise _forbidden(_("Feedback is read by the coordinators only."))
-        feedback = selectors.feedback_for(help_request=help_request)
+        feedback = list(selectors.feedback_for(help_request=help_request))
+        services.feedback_reads_record(reader=request.user, feedback=feedback, route=request.path)
         return Response(FeedbackOutputSerializer(feedback, many=True).data)
 
     @extend_schema(

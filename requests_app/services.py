@@ -32,6 +32,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Language, User
 from accounts.services import user_check_may_offer
+from audit.models import AccessKind
+from audit.services import accesses_recorded
 from core import events
 from core.api_errors import Conflict, DomainError, NotAllowed
 from detection.medical_tasks import medical_check
@@ -682,4 +684,49 @@ def feedback_leave(
         raise ValidationError(errors)
     return Feedback.objects.create(
         request=help_request, author=author, about_id=about_id, kind=kind, text=text.strip()
+    )
+
+
+# --- The person's access log (issue 14, item 4; the audit app) --------------------------------
+
+
+def help_request_reads_record(*, reader, shown: list[dict], route: str) -> None:
+    """A coordinator was shown these requests (as the API or a page writes them): each one whose
+    carer fields were in it goes to its requester's access log, as `request_carer_signal` when
+    the signal was shown too, else `request_care_details`.
+
+    Only coordinators' reads are recorded: the requester reads their own request, and whoever
+    made it on their behalf reads what they wrote themselves; the matched helper never gets the
+    carer fields (requests_app.serializers). A reply to the coordinator's own change (create,
+    cancel, complete) is not a read.
+    """
+    if not (reader.is_authenticated and reader.is_coordinator):
+        return
+    for what, field in (
+        (AccessKind.REQUEST_CARER_SIGNAL, "carer_signal"),
+        (AccessKind.REQUEST_CARE_DETAILS, "relationship"),
+    ):
+        reads = [(data["requester"], data["id"]) for data in shown if field in data]
+        shown = [data for data in shown if field not in data]
+        accesses_recorded(
+            reader=reader,
+            role="coordinator",
+            what=what,
+            reads=reads,
+            purpose="help_request",
+            route=route,
+        )
+
+
+def feedback_reads_record(*, reader, feedback: list[Feedback], route: str) -> None:
+    """A coordinator read private feedback: each piece goes to its author's access log. The
+    person it is about is not told (the feedback is a private note to the coordinators, and
+    the log would reveal that it exists)."""
+    accesses_recorded(
+        reader=reader,
+        role="coordinator",
+        what=AccessKind.FEEDBACK,
+        reads=[(item.author_id, item.pk) for item in feedback],
+        purpose="feedback_review",
+        route=route,
     )

@@ -11,6 +11,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AccessKind
+from audit.services import accesses_recorded
 from carers.consent import CURRENT_CONSENT_VERSION
 from carers.models import (
     REFERRAL_STATUS_ORDER,
@@ -46,6 +48,23 @@ def referral_audit_record(
             ReferralAudit(referral=referral, actor=actor, action=action, details=details or {})
             for referral in referrals
         ]
+    )
+
+
+def referral_reads_record(
+    *, referrals: list[Referral], reader, action: str, route: str, details: dict | None = None
+) -> None:
+    """A coordinator saw these referrals (`action` LIST or READ): one row per referral in its
+    own audit trail, and one per referral about someone in that person's access log (the audit
+    app, shown to them on their account page)."""
+    referral_audit_record(referrals=referrals, actor=reader, action=action, details=details)
+    accesses_recorded(
+        reader=reader,
+        role="coordinator",
+        what=AccessKind.REFERRAL,
+        reads=[(referral.person_id, referral.pk) for referral in referrals],
+        purpose="referral_queue" if action == AuditAction.LIST else "referral_detail",
+        route=route,
     )
 
 
@@ -272,9 +291,7 @@ def referral_update(
             )
         )
         if current.status == ReferralStatus.CLOSED and wants_change:
-            raise Conflict(
-                "referral_closed", _("This referral is closed; you can only add notes.")
-            )
+            raise Conflict("referral_closed", _("This referral is closed; you can only add notes."))
         if status is not None and status != current.status:
             if status not in ReferralStatus.values:
                 raise DomainError("invalid_status", _("Unknown status."))

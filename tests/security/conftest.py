@@ -6,7 +6,8 @@ body name, and every test gets a world of its own: a row that changes something 
 another.
 
 - requester: a helppie with requests of their own (open, matched, proposed), a referral about
-  them and a care-diary entry;
+  them (read once by the coordinator: `access_record`, in their access log) and a care-diary
+  entry;
 - other_requester: a helppie with a request of their own, nothing to do with the requester's;
 - helper: a verified helper who covers the requester's requests, matched with `matched_request`
   (hence in `conversation`), who offered on `open_request` (`pending_offer`) and was
@@ -20,6 +21,7 @@ from functools import cached_property
 
 import pytest
 
+from audit.services import access_recorded
 from tests.carers.factories import DiaryEntryFactory, ReferralFactory
 from tests.personas import People
 from tests.ranking.factories import ProposalFactory
@@ -91,6 +93,19 @@ class World(People):
     @cached_property
     def diary_entry(self):
         return DiaryEntryFactory(user=self.requester)
+
+    @cached_property
+    def access_record(self):
+        """The coordinator's read of the requester's referral, in the requester's access log."""
+        return access_recorded(
+            reader=self.coordinator,
+            role="coordinator",
+            subject_id=self.requester.pk,
+            what="referral",
+            object_id=self.referral.pk,
+            purpose="referral_detail",
+            route=f"/api/referrals/{self.referral.pk}/",
+        )
 
     @cached_property
     def new_email(self) -> str:

@@ -190,6 +190,10 @@ API = [
     row("POST",   "/api/me/password/",                                  401, 200, 200, 200, 200, 200, body=PASSWORD_CHANGE),
     row("POST",   "/api/me/logout-everywhere/",                         401, 204, 204, 204, 204, 204),
     row("POST",   "/api/me/privacy-notice/",                            401, 200, 200, 200, 200, 200, body=PRIVACY_NOTICE),
+    # The access log (issue 14, item 4): one's own, and the organisation's for coordinators
+    row("GET",    "/api/me/access-log/",                                401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/audit/",                                        401, 403, 403, 403, 403, 200),
+    row("GET",    "/api/audit/?since=yesterday",                        401, 403, 403, 403, 403, 400),
     # Places
     row("GET",    "/api/geo/postcodes/{w.postcode}/",                   200, 200, 200, 200, 200, 200),
     # Helpers
@@ -336,6 +340,8 @@ LISTS = [
     list_row("/api/conversations/",                       "conversation",    401, SEEN,   UNSEEN, SEEN,   UNSEEN, UNSEEN),
     list_row("/api/referrals/",                           "referral",        401, 403,    403,    403,    403,    SEEN),
     list_row("/api/carers/diary/",                        "diary_entry",     401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/me/access-log/",                       "access_record",   401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/audit/",                               "access_record",   401, 403,    403,    403,    403,    SEEN),
 ]
 # fmt: on
 

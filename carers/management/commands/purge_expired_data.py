@@ -6,13 +6,15 @@ Meant to run daily (cron / systemd timer). Idempotent: a second run deletes noth
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from audit.services import access_records_purge
 from carers.personal_data import expired_data_purge
 
 
 class Command(BaseCommand):
     help = (
-        "Delete closed referrals older than RETENTION_CLOSED_REFERRAL_DAYS and referral audit "
-        "rows older than RETENTION_AUDIT_DAYS."
+        "Delete closed referrals older than RETENTION_CLOSED_REFERRAL_DAYS, referral audit "
+        "rows older than RETENTION_AUDIT_DAYS and access-log rows older than "
+        "RETENTION_ACCESS_LOG_DAYS."
     )
 
     def handle(self, *args, **options) -> None:
@@ -20,6 +22,9 @@ class Command(BaseCommand):
             closed_referral_days=settings.RETENTION_CLOSED_REFERRAL_DAYS,
             audit_days=settings.RETENTION_AUDIT_DAYS,
         )
+        # The only path that may delete access-log rows (the database refuses any other).
+        access_log = access_records_purge(older_than_days=settings.RETENTION_ACCESS_LOG_DAYS)
         self.stdout.write(
-            f"Deleted {result['referrals']} closed referrals and {result['audit']} audit rows."
+            f"Deleted {result['referrals']} closed referrals, {result['audit']} audit rows "
+            f"and {access_log} access-log rows."
         )
