@@ -42,8 +42,7 @@ MESSAGES = {
         "foreigners' register."
     ),
     "carer_population_register.unknown": _(
-        "Tell us whether you are registered in the population register or the foreigners' "
-        "register."
+        "Tell us whether you are registered in the population register or the foreigners' register."
     ),
     "carer_unpaid_non_professional.met": _("You help for free, not as your profession."),
     "carer_unpaid_non_professional.not_met": _(
@@ -204,8 +203,7 @@ MESSAGES = {
         "signed, and you receive a certificate."
     ),
     "max_recognised_carers": _(
-        "In the same period the mutualité can recognise up to %(limit)s carers per person "
-        "helped."
+        "In the same period the mutualité can recognise up to %(limit)s carers per person helped."
     ),
     "yearly_renewal": _(
         "Recognition with social rights lasts one year: ask for its renewal in time. It renews "
@@ -224,9 +222,7 @@ MESSAGES = {
         "Carer's leave is an interruption of work asked of an employer, for employees and civil "
         "servants; it does not apply to self-employed work."
     ),
-    "leave.requires_social_rights": _(
-        "Carer's leave requires recognition with social rights."
-    ),
+    "leave.requires_social_rights": _("Carer's leave requires recognition with social rights."),
     "leave.social_rights_unknown": _(
         "Carer's leave requires recognition with social rights, which is not settled yet."
     ),
@@ -236,8 +232,7 @@ MESSAGES = {
         "interruption, and can be split by month."
     ),
     "leave.written_notice": _(
-        "Employees and civil servants ask their employer in writing at least %(days)s days "
-        "ahead."
+        "Employees and civil servants ask their employer in writing at least %(days)s days ahead."
     ),
     "leave.allowance": _(
         "ONEM pays an interruption allowance: %(amount_eur)s € gross a month for a full "
@@ -311,7 +306,7 @@ def render_locator(source: dict[str, str]) -> str:
 
 
 def render_sources(sources: list[dict[str, str]]) -> str:
-    """"<document> (<place>; <place>); <document> (<place>)", documents in citation order."""
+    """ "<document> (<place>; <place>); <document> (<place>)", documents in citation order."""
     places: dict[str, list[str]] = {}
     for source in sources:
         places.setdefault(source["document"], []).append(render_locator(source))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from carers.engine.rules import MONTHLY_HOURS, YEARLY_HOURS
 from carers.models import (
+    V1_STATUS_ALIASES,
     Assessment,
     CareDiaryEntry,
     Referral,
@@ -36,7 +37,7 @@ def referrals_for_queue(
         "person", "municipality", "assigned_to", "referred_to__municipality"
     ).defer("municipality__location", "referred_to__municipality__location")
     if status:
-        referrals = referrals.filter(status=status)
+        referrals = referrals.filter(status=V1_STATUS_ALIASES.get(status, status))
     if municipality:
         referrals = referrals.filter(municipality_id=municipality)
     if source:

@@ -116,9 +116,7 @@ class ContactSerializer(StrictSerializer):
 def _without_nulls(value):
     """Nested answers without the unanswered (null) questions."""
     if isinstance(value, Mapping):
-        return {
-            key: _without_nulls(inner) for key, inner in value.items() if inner is not None
-        }
+        return {key: _without_nulls(inner) for key, inner in value.items() if inner is not None}
     return value
 
 

@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from carers.models import (
+    V1_STATUS_ALIASES,
     CareDiaryEntry,
     ConcernKind,
     Consent,
@@ -27,7 +28,9 @@ from directory.serializers import ServiceOutputSerializer
 
 
 class ReferralQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ReferralStatus.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=[*ReferralStatus.values, *V1_STATUS_ALIASES], required=False
+    )
     municipality = serializers.RegexField(r"^[0-9]{5}$", required=False)
     source = serializers.ChoiceField(
         choices=["request", "assessment", "helper_concern", "manual"], required=False
@@ -36,7 +39,8 @@ class ReferralQuerySerializer(serializers.Serializer):
 
 class ReferralUpdateSerializer(StrictSerializer):
     status = serializers.ChoiceField(
-        choices=[ReferralStatus.CONTACTED, ReferralStatus.REFERRED, ReferralStatus.CLOSED],
+        # The v1 names (contacted, referred) stay accepted: V1_STATUS_ALIASES.
+        choices=["contacted", "referred", "consent_asked", "sent", ReferralStatus.CLOSED],
         required=False,
     )
     note = StrictCharField(max_length=4000, required=False, allow_blank=True)

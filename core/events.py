@@ -111,6 +111,10 @@ match_confirmed = DomainEvent(
 """An offer was accepted and the request matched (requests_app). In transaction: messaging opens
 the conversation and answers {"conversation": Conversation}. After commit: both people are told."""
 
+account_describing = DomainEvent("account_describing", arguments=("user",), answers=("service",))
+"""`GET /api/me/` is being written for `user` (accounts), who plays a role another app knows
+more about: the directory answers {"service": id} for a partner service's worker."""
+
 user_erasing = DomainEvent("user_erasing", arguments=("user",))
 """An account is about to be deleted (accounts), in its transaction: each app erases or detaches
 its own rows of that person (GDPR art. 17), before the user row goes."""

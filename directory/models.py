@@ -5,6 +5,7 @@ The table keeps its first name (`carers_service`): the directory began in the ca
 moved here, below requests, so that every app that points people somewhere reads one directory.
 """
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -130,3 +131,39 @@ class Service(models.Model):
     @property
     def has_contact_details(self) -> bool:
         return any((self.address, self.phone, self.email, self.website))
+
+
+class ServiceMembership(models.Model):
+    """A partner service's worker: the account (role `service_worker`) and the one directory
+    entry whose referrals they receive.
+
+    It lives here, not in accounts: it links an account (below) to a directory entry, and
+    the directory sits above accounts, so it may point down to users while accounts knows no
+    services. One service per worker (the contract's `service: id`); a service has any number.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="service_membership",
+        verbose_name=_("worker"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="members", verbose_name=_("service")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service member")
+        verbose_name_plural = _("service members")
+        ordering = ["service", "invited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} works for {self.service_id}"

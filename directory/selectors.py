@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.fast_rows import Rows, fetch_rows, rows_data
-from directory.models import Service, ServiceKind
+from directory.models import Service, ServiceKind, ServiceMembership
 from directory.serializers import ServiceOutputSerializer
 from geo.models import Municipality, Postcode
 from geo.services import POSTCODE_PATTERN
@@ -131,3 +131,19 @@ def services_for_export():
 def known_municipality_codes() -> set[str]:
     """The REFNIS codes an imported row may name."""
     return set(Municipality.objects.values_list("refnis", flat=True))
+
+
+def service_of_worker(*, user) -> Service | None:
+    """The service whose referrals `user` receives (None: not a partner service's worker).
+
+    Both the role and the membership are needed: taking the role away ends the access even
+    if the membership row stays."""
+    if user is None or not user.is_authenticated or not user.is_service_worker:
+        return None
+    membership = ServiceMembership.objects.select_related("service").filter(user_id=user.pk).first()
+    return membership.service if membership is not None else None
+
+
+def service_members(*, service: Service):
+    """The workers of `service`, oldest invitation first."""
+    return ServiceMembership.objects.filter(service=service).select_related("user")

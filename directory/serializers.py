@@ -11,7 +11,9 @@ import re
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.models import Language
 from core.fast_rows import FinishedRepresentation, computed
+from core.strict_fields import StrictCharField
 from directory.models import service_name_in
 from geo.serializers import MunicipalitySerializer
 
@@ -69,3 +71,20 @@ class ServiceOutputSerializer(FinishedRepresentation, serializers.Serializer):
 class ServiceImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
+
+
+class MemberInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    display_name = StrictCharField(max_length=80, required=False, allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+
+
+class MemberOutputSerializer(serializers.Serializer):
+    """A partner service's worker, as coordinators see them."""
+
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    service = serializers.IntegerField()
+    email_verified = serializers.BooleanField()
+    invited_at = serializers.DateTimeField()

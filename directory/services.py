@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 
+from accounts.models import Role
+from accounts.services import user_invite
+from core.api_errors import DomainError
 from directory.csv_files import DirectoryCsvError, ServiceRow
 from directory.entries import PlaceRecord, directory_entries
-from directory.models import Service, ServiceKind
+from directory.models import Service, ServiceKind, ServiceMembership
 from geo.models import Municipality
 
 NAME_LANGUAGES = ("fr", "nl", "de", "en")
@@ -147,3 +153,43 @@ def services_import(*, rows: list[ServiceRow]) -> dict[str, int]:
             ["a municipality would get a second active CPAS entry (one per municipality)"]
         ) from error
     return {"created": len(set(keys) - existing), "updated": len(set(keys) & existing)}
+
+
+@transaction.atomic
+def service_member_invite(
+    *, coordinator, service: Service, email: str, display_name: str, language: str, link_base: str
+) -> ServiceMembership:
+    """A coordinator invites a partner service's worker: an account with the role
+    `service_worker` and no password yet (accounts.services.user_invite e-mails the link that
+    sets it and proves the address), attached to `service`.
+
+    Inviting the same address again for the same service re-sends the link; an address that
+    already belongs to an account in use, or to another service's worker, is refused (400
+    {email: [...]}). An inactive (no longer listed) service takes no new members (400).
+    """
+    if not coordinator.is_coordinator:
+        raise DomainError(
+            "forbidden", _("Only coordinators invite service workers."), status_code=403
+        )
+    if not service.active:
+        raise ValidationError({"service": [_("This service is no longer listed.")]})
+    try:
+        user = user_invite(
+            email=email,
+            display_name=display_name,
+            language=language,
+            role=Role.SERVICE_WORKER,
+            link_base=link_base,
+        )
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    membership = ServiceMembership.objects.filter(user=user).first()
+    if membership is not None and membership.service_id != service.pk:
+        raise ValidationError(
+            {"email": [_("This person already works for another service on Tandem.")]}
+        )
+    if membership is None:
+        membership = ServiceMembership.objects.create(
+            user=user, service=service, invited_by=coordinator
+        )
+    return membership

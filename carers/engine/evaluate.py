@@ -145,8 +145,7 @@ def evaluate_flat(answers: Answers) -> Outcome:
     # Only what could still change a status: the social-rights condition contains the general
     # one, so its open questions are the general ones plus its own.
     missing = order_questions(
-        GENERAL_CONDITION.open_questions(answers)
-        + SOCIAL_RIGHTS_CONDITION.open_questions(answers)
+        GENERAL_CONDITION.open_questions(answers) + SOCIAL_RIGHTS_CONDITION.open_questions(answers)
     )
     leave = _leave(answers, social_value)
     return Outcome(

@@ -68,9 +68,7 @@ def assessment_record_consent(
     details on the assessment and open the referral. `contact` needs an email or a phone."""
     kept_contact = {key: value for key, value in contact.items() if value}
     if not kept_contact:
-        raise DomainError(
-            "contact_required", _("An email address or a phone number is needed.")
-        )
+        raise DomainError("contact_required", _("An email address or a phone number is needed."))
     assessment.contact_consent = True
     assessment.contact = kept_contact
     assessment.save(update_fields=["contact_consent", "contact"])
