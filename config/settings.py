@@ -378,6 +378,12 @@ JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 8, minimum=1)
 # A message still unread this long after it was sent is worth telling its reader about.
 MESSAGE_UNREAD_DELAY_SECONDS = env_int("MESSAGE_UNREAD_DELAY_SECONDS", 600, minimum=0)
 
+# Closed-loop referrals (docs/REFERRALS.md): a sent referral the service has not answered after
+# this many working days (Monday to Friday) is reminded to the service's workers, and after the
+# second figure the coordinators are alerted. Run by `manage.py referral_reminders`.
+REFERRAL_REMINDER_WORKING_DAYS = env_int("REFERRAL_REMINDER_WORKING_DAYS", 5, minimum=1)
+REFERRAL_ESCALATION_WORKING_DAYS = env_int("REFERRAL_ESCALATION_WORKING_DAYS", 10, minimum=1)
+
 # --- Security ------------------------------------------------------------------------------
 
 SECURE_PROXY_SSL_HEADER = (

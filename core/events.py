@@ -168,7 +168,13 @@ helper_verified = DomainEvent("helper_verified", arguments=("profile",))
 """A coordinator verified a helper's profile for the first time (matching)."""
 
 referral_updated = DomainEvent("referral_updated", arguments=("referral", "changes"))
-"""A coordinator moved a referral on (carers); `changes` maps changed fields to [old, new]."""
+"""A referral moved on (carers): a coordinator's change, consent asked, recorded or withdrawn,
+sent, or a partner service's answer; `changes` maps changed fields to [old, new] (`status`
+among them when the status changed)."""
+
+referral_unanswered = DomainEvent("referral_unanswered", arguments=("referral", "stage"))
+"""A referral sent to a service is still unanswered (carers, manage.py referral_reminders):
+`stage` "reminder" (tell the service's workers) or "escalation" (tell the coordinators)."""
 
 concern_raised = DomainEvent("concern_raised", arguments=("referral",))
 """A matched helper raised a concern about the person they help (carers)."""
