@@ -22,7 +22,10 @@ from functools import cached_property
 import pytest
 
 from audit.services import access_recorded
+from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
+from carers.services.loop import referral_consent_record, referral_send
 from tests.carers.factories import DiaryEntryFactory, ReferralFactory
+from tests.directory.factories import ServiceFactory, ServiceWorkerFactory
 from tests.personas import People
 from tests.ranking.factories import ProposalFactory
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
@@ -89,6 +92,35 @@ class World(People):
     @cached_property
     def referral(self):
         return ReferralFactory(person=self.requester)
+
+    @cached_property
+    def partner_service(self):
+        """Service A of the closed loop: the referral below is sent to it."""
+        return ServiceFactory(name_fr="CPAS A")
+
+    @cached_property
+    def worker_a(self):
+        return ServiceWorkerFactory(service=self.partner_service).user
+
+    @cached_property
+    def worker_b(self):
+        """A worker of another service, B."""
+        return ServiceWorkerFactory().user
+
+    @cached_property
+    def sent_referral(self):
+        """A referral about the requester, sent to service A with the requester's consent."""
+        referral = ReferralFactory(person=self.requester)
+        referral_consent_record(
+            referral=referral,
+            actor=self.requester,
+            service=self.partner_service,
+            wording_version=CURRENT_SERVICE_CONSENT_VERSION,
+            given_by="person",
+        )
+        return referral_send(
+            referral=referral, coordinator=self.coordinator, service=self.partner_service
+        )
 
     @cached_property
     def diary_entry(self):
