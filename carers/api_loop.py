@@ -8,6 +8,7 @@ access log through carers.services.referrals.referral_reads_record, as coordinat
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -53,14 +54,14 @@ CONFLICT = OpenApiResponse(
 def _service(service_id: int):
     service = service_get(service_id=service_id)
     if service is None or not service.active:
-        raise DomainError("invalid_service", "Unknown service.", field="service")
+        raise DomainError("invalid_service", _("Unknown service."), field="service")
     return service
 
 
 def _referral(referral_id: int) -> Referral:
     referral = selectors.referral_get(referral_id=referral_id)
     if referral is None:
-        raise NotFound("not_found", "No such referral.")
+        raise NotFound("not_found", _("No such referral."))
     return referral
 
 
@@ -108,7 +109,7 @@ class ReferralConsentsApi(APIView):
         referral = selectors.referral_get(referral_id=referral_id)
         user = request.user
         if referral is None or not (user.is_coordinator or referral.person_id == user.pk):
-            raise NotFound("not_found", "No such referral.")
+            raise NotFound("not_found", _("No such referral."))
         data = ConsentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -186,7 +187,7 @@ class MeReferralListApi(APIView):
 def _own_referral(request: Request, referral_id: int) -> Referral:
     referral = selectors.referral_of_person(user=request.user, referral_id=referral_id)
     if referral is None:
-        raise NotFound("not_found", "No such referral.")
+        raise NotFound("not_found", _("No such referral."))
     return referral
 
 
@@ -241,7 +242,9 @@ class MeContactPreferenceApi(APIView):
 def _worker_service(request: Request):
     service = service_of_worker(user=request.user)
     if service is None:
-        raise NotAllowed("permission_denied", "You are not attached to a service.")
+        raise NotAllowed(
+            "permission_denied", _("Only the workers of a partner service can do this.")
+        )
     return service
 
 
@@ -278,7 +281,7 @@ def _partner_referral(request: Request, referral_id: int):
     service = _worker_service(request)
     referral = selectors.referral_for_service(service=service, referral_id=referral_id)
     if referral is None:
-        raise NotFound("not_found", "No such referral.")
+        raise NotFound("not_found", _("No such referral."))
     return service, referral
 
 
