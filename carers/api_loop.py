@@ -21,10 +21,14 @@ from carers import selectors
 from carers.models import AuditAction, Referral
 from carers.serializers_referrals import (
     ConsentCreateSerializer,
+    ConsentOutputSerializer,
     ContactPreferenceSerializer,
     PartnerCloseSerializer,
     PartnerDeclineSerializer,
     PartnerNoteSerializer,
+    PartnerReferralOutputSerializer,
+    PersonReferralOutputSerializer,
+    ReferralDetailOutputSerializer,
     ServiceChoiceSerializer,
     WithdrawSerializer,
     consent_as_dict,
@@ -80,7 +84,8 @@ class ReferralAskConsentApi(APIView):
     permission_classes = COORDINATORS
 
     @extend_schema(
-        request=ServiceChoiceSerializer, responses={200: dict, 404: NO_REFERRAL, 409: CONFLICT}
+        request=ServiceChoiceSerializer,
+        responses={200: ReferralDetailOutputSerializer, 404: NO_REFERRAL, 409: CONFLICT},
     )
     def post(self, request: Request, referral_id: int) -> Response:
         referral = _referral(referral_id)
@@ -103,7 +108,8 @@ class ReferralConsentsApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=ConsentCreateSerializer, responses={201: dict, 404: NO_REFERRAL, 409: CONFLICT}
+        request=ConsentCreateSerializer,
+        responses={201: ConsentOutputSerializer, 404: NO_REFERRAL, 409: CONFLICT},
     )
     def post(self, request: Request, referral_id: int) -> Response:
         referral = selectors.referral_get(referral_id=referral_id)
@@ -133,7 +139,8 @@ class ReferralSendApi(APIView):
     permission_classes = COORDINATORS
 
     @extend_schema(
-        request=ServiceChoiceSerializer, responses={200: dict, 404: NO_REFERRAL, 409: CONFLICT}
+        request=ServiceChoiceSerializer,
+        responses={200: ReferralDetailOutputSerializer, 404: NO_REFERRAL, 409: CONFLICT},
     )
     def post(self, request: Request, referral_id: int) -> Response:
         referral = _referral(referral_id)
@@ -153,7 +160,10 @@ class ReferralWithdrawApi(APIView):
 
     permission_classes = COORDINATORS
 
-    @extend_schema(request=WithdrawSerializer, responses={200: dict, 404: NO_REFERRAL})
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={200: ReferralDetailOutputSerializer, 404: NO_REFERRAL},
+    )
     def post(self, request: Request, referral_id: int) -> Response:
         referral = _referral(referral_id)
         data = WithdrawSerializer(data=request.data)
@@ -173,7 +183,7 @@ class ReferralWithdrawApi(APIView):
 class MeReferralListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: PersonReferralOutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
         language = active_language()
         return Response(
@@ -194,7 +204,7 @@ def _own_referral(request: Request, referral_id: int) -> Referral:
 class MeReferralDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: dict, 404: NO_REFERRAL})
+    @extend_schema(responses={200: PersonReferralOutputSerializer, 404: NO_REFERRAL})
     def get(self, request: Request, referral_id: int) -> Response:
         referral = _own_referral(request, referral_id)
         return Response(person_referral_as_dict(referral, language=active_language()))
@@ -205,7 +215,7 @@ class MeReferralWithdrawApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: dict, 404: NO_REFERRAL})
+    @extend_schema(request=None, responses={200: PersonReferralOutputSerializer, 404: NO_REFERRAL})
     def post(self, request: Request, referral_id: int) -> Response:
         referral = _own_referral(request, referral_id)
         referral_consent_withdraw(referral=referral, actor=request.user)
@@ -258,7 +268,7 @@ class PartnerReferralListApi(APIView):
 
     permission_classes = SERVICE_WORKERS
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: PartnerReferralOutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
         service = _worker_service(request)
         referrals = list(selectors.referrals_for_service(service=service))
@@ -288,7 +298,7 @@ def _partner_referral(request: Request, referral_id: int):
 class PartnerReferralDetailApi(APIView):
     permission_classes = SERVICE_WORKERS
 
-    @extend_schema(responses={200: dict, 404: NO_REFERRAL})
+    @extend_schema(responses={200: PartnerReferralOutputSerializer, 404: NO_REFERRAL})
     def get(self, request: Request, referral_id: int) -> Response:
         service, referral = _partner_referral(request, referral_id)
         referral_reads_record(
@@ -320,7 +330,8 @@ class PartnerReferralMoveApi(APIView):
     move = ""
 
     @extend_schema(
-        request=PartnerCloseSerializer, responses={200: dict, 404: NO_REFERRAL, 409: CONFLICT}
+        request=PartnerCloseSerializer,
+        responses={200: PartnerReferralOutputSerializer, 404: NO_REFERRAL, 409: CONFLICT},
     )
     def post(self, request: Request, referral_id: int) -> Response:
         service, referral = _partner_referral(request, referral_id)

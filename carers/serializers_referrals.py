@@ -429,3 +429,60 @@ def person_referral_as_dict(referral: Referral, *, language: str) -> dict[str, A
             step_as_dict(step, language=language, with_note=False) for step in referral.steps.all()
         ],
     }
+
+
+# --- Output of the closed loop (the schema of the *_as_dict functions above) ------------------
+
+
+class ServiceBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ConsentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    service = ServiceBriefSerializer(allow_null=True)
+    wording_version = serializers.CharField()
+    shared_fields = serializers.ListField(child=serializers.CharField())
+    given_by = serializers.CharField(help_text="person or coordinator")
+    given_at = serializers.DateTimeField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
+class StepOutputSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    at = serializers.DateTimeField()
+    role = serializers.CharField(allow_blank=True)
+    service = ServiceBriefSerializer(allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    note = serializers.CharField(allow_blank=True, required=False)
+
+
+class PersonReferralOutputSerializer(serializers.Serializer):
+    """A referral as the person it is about sees it (person_referral_as_dict)."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    proposed_service = ServiceBriefSerializer(allow_null=True)
+    service = ServiceBriefSerializer(allow_null=True)
+    consent_wording = serializers.DictField(allow_null=True)
+    shared_fields = serializers.ListField(child=serializers.DictField())
+    closing_outcome = serializers.CharField(allow_null=True)
+    consents = ConsentOutputSerializer(many=True)
+    steps = StepOutputSerializer(many=True)
+
+
+class PartnerReferralOutputSerializer(serializers.Serializer):
+    """A referral as its partner service sees it (partner_referral_as_dict)."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    person = serializers.DictField()
+    reasons = ReasonOutputSerializer(many=True)
+    consent = serializers.DictField(allow_null=True)
+    decline_reason = serializers.CharField(allow_null=True)
+    closing_outcome = serializers.CharField(allow_null=True)
+    steps = StepOutputSerializer(many=True)
