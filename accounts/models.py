@@ -26,6 +26,9 @@ class Role(models.TextChoices):
     HELPPIE = "helppie", _("Person asking for help")
     HELPPER = "helpper", _("Neighbour offering help")
     COORDINATOR = "coordinator", _("Coordinator")
+    # A member of a partner service (a CPAS/OCMW/ÖSHZ, a CASD...) who receives the referrals
+    # sent to that service; invited by a coordinator (directory.ServiceMembership says which).
+    SERVICE_WORKER = "service_worker", _("Service partner worker")
 
 
 class UserManager(BaseUserManager):
@@ -91,6 +94,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_coordinator(self) -> bool:
         return self.has_role(Role.COORDINATOR)
+
+    @property
+    def is_service_worker(self) -> bool:
+        return self.has_role(Role.SERVICE_WORKER)
 
     @property
     def email_verified(self) -> bool:

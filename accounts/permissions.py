@@ -15,3 +15,18 @@ class IsCoordinator(BasePermission):
 
 
 COORDINATORS = [IsAuthenticated, IsCoordinator]
+
+
+class IsServiceWorker(BasePermission):
+    """A partner service's worker (role `service_worker`); which service is the directory's
+    to say (directory.selectors.service_of_worker)."""
+
+    message = _("Only the workers of a partner service can do this.")
+
+    def has_permission(self, request, view) -> bool:
+        return bool(
+            request.user and request.user.is_authenticated and request.user.is_service_worker
+        )
+
+
+SERVICE_WORKERS = [IsAuthenticated, IsServiceWorker]

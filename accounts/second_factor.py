@@ -34,10 +34,11 @@ def second_factor_enrolled(*, user: User) -> bool:
 
 def second_factor_required(*, user: User) -> bool:
     """Whether `user` must pass a second factor: they turned it on, or they are a coordinator
-    and COORDINATOR_MFA_REQUIRED is on."""
+    or a partner service's worker (both read other people's referrals) and
+    COORDINATOR_MFA_REQUIRED is on."""
     if not user.is_authenticated:
         return False
-    if settings.COORDINATOR_MFA_REQUIRED and user.is_coordinator:
+    if settings.COORDINATOR_MFA_REQUIRED and (user.is_coordinator or user.is_service_worker):
         return True
     return second_factor_enrolled(user=user)
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import ContactPreference, Language, User
 from accounts.second_factor import second_factor_enrolled
+from core import events
 from core.strict_fields import StrictCharField, StrictIntegerField
 
 
@@ -42,6 +43,8 @@ class MeOutputSerializer(serializers.ModelSerializer):
     pending_email = serializers.CharField(read_only=True)
     privacy_notice_version = serializers.CharField(read_only=True)
     two_step_enabled = serializers.SerializerMethodField()
+    # The partner service a `service_worker` works for (its id); null for everyone else.
+    service = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -56,10 +59,16 @@ class MeOutputSerializer(serializers.ModelSerializer):
             "pending_email",
             "privacy_notice_version",
             "two_step_enabled",
+            "service",
         ]
 
     def get_two_step_enabled(self, user: User) -> bool:
         return second_factor_enrolled(user=user)
+
+    def get_service(self, user: User) -> int | None:
+        if not user.is_service_worker:
+            return None
+        return events.account_describing.send(user=user).get("service")
 
 
 class MeUpdateInputSerializer(serializers.Serializer):

@@ -751,3 +751,56 @@ def managed_person_erase(*, person: ManagedPerson, acting_user: User) -> None:
     if not person.managed_by.filter(pk=acting_user.pk).exists():
         raise NotAllowed("not_allowed", _("Only the coordinators who manage them can do this."))
     _user_erase_now(user=person.user)
+
+
+def user_invite(*, email: str, display_name: str, language: str, role: str, link_base: str) -> User:
+    """Creates an account for someone a coordinator invites (a partner service's worker), with
+    no password yet, and e-mails them a link to choose one.
+
+    The link is a password-reset link (same token, same page, same expiry): choosing the
+    password through it also proves the address (password_reset_confirm), so an invited
+    account is verified as soon as it is usable. Inviting again an address whose invitation
+    was not used yet sends a new link; an address that already has a usable account is
+    refused (ValidationError({"email": [...]})) rather than silently given a new role.
+    """
+    errors = _Errors()
+    email = normalise_email(email)
+    _check_email(errors, email)
+    _check_language(errors, language)
+    if not display_name.strip():
+        display_name = email.split("@", 1)[0]
+    _check_display_name(errors, display_name.strip())
+    errors.raise_if_any()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is not None and (user.has_usable_password() or role not in user.roles):
+            raise ValidationError(
+                {"email": [_("An account with this email address already exists.")]}
+            )
+        if user is None:
+            user = User.objects.create_user(
+                email,
+                password=None,
+                display_name=display_name.strip(),
+                language=language,
+                roles=[role],
+            )
+    link = _link(
+        link_base,
+        "/password-reset/confirm/",
+        uid=urlsafe_base64_encode(force_bytes(user.pk)),
+        token=default_token_generator.make_token(user),
+    )
+    transaction.on_commit(
+        lambda: account_email_send(
+            to=user.email,
+            template="invitation",
+            language=user.language,
+            context={
+                "name": user.display_name,
+                "link": link,
+                "hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600),
+            },
+        )
+    )
+    return user

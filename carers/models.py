@@ -65,19 +65,57 @@ class ReferralSource(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
-    NEW = "new", _("New")
-    CONTACTED = "contacted", _("Contacted")
-    REFERRED = "referred", _("Referred")
+    """The closed loop (issue 14, docs/REFERRALS.md). The v1 statuses became these (migration
+    0005): new → draft, contacted → consent_asked, referred → sent; `contacted` and `referred`
+    stay accepted on PATCH as aliases (V1_STATUS_ALIASES)."""
+
+    DRAFT = "draft", _("Draft")
+    CONSENT_ASKED = "consent_asked", _("Consent asked")
+    SENT = "sent", _("Sent to the service")
+    ACCEPTED = "accepted", _("Accepted by the service")
+    DECLINED = "declined", _("Declined by the service")
+    IN_PROGRESS = "in_progress", _("In progress")
     CLOSED = "closed", _("Closed")
 
 
-# The order a referral moves in: forward only, and closed is final.
-REFERRAL_STATUS_ORDER = [
-    ReferralStatus.NEW,
-    ReferralStatus.CONTACTED,
-    ReferralStatus.REFERRED,
+V1_STATUS_ALIASES = {"new": "draft", "contacted": "consent_asked", "referred": "sent"}
+
+# How far along each status is: a coordinator's PATCH only moves forward; accepted and declined
+# are the service's two answers at the same step. Closed is final.
+REFERRAL_STATUS_RANK = {
+    ReferralStatus.DRAFT: 0,
+    ReferralStatus.CONSENT_ASKED: 1,
+    ReferralStatus.SENT: 2,
+    ReferralStatus.ACCEPTED: 3,
+    ReferralStatus.DECLINED: 3,
+    ReferralStatus.IN_PROGRESS: 4,
+    ReferralStatus.CLOSED: 5,
+}
+
+# The statuses in which the service the referral was sent to sees it.
+SERVICE_VISIBLE_STATUSES = (
+    ReferralStatus.SENT,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.IN_PROGRESS,
     ReferralStatus.CLOSED,
-]
+)
+
+
+class DeclineReason(models.TextChoices):
+    NOT_OUR_AREA = "not_our_area", _("The person lives outside our area")
+    NOT_OUR_REMIT = "not_our_remit", _("This is not what our service does")
+    NO_CAPACITY = "no_capacity", _("We cannot take anyone on now")
+    ALREADY_KNOWN = "already_known", _("The person is already followed by us")
+    OTHER = "other", _("Another reason (see the note)")
+
+
+class ClosingOutcome(models.TextChoices):
+    RECOGNITION_APPLIED = "recognition_applied", _("Carer recognition applied for")
+    HOME_HELP_STARTED = "home_help_started", _("Help at home started")
+    CPAS_FOLLOW_UP = "cpas_follow_up", _("Followed up by the CPAS")
+    NO_NEED = "no_need", _("No need")
+    COULD_NOT_REACH = "could_not_reach", _("Could not reach the person")
 
 
 class Consent(models.TextChoices):
@@ -111,9 +149,30 @@ class Referral(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=ReferralSource.choices)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.NEW
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT
     )
+    # The v1 free text (coordinators' PATCH `outcome`); the service's closing outcome is
+    # `closing_outcome`, from a fixed list, with its note in the referral's steps.
     outcome = models.TextField(_("outcome"), blank=True)
+    closing_outcome = models.CharField(
+        _("closing outcome"), max_length=30, choices=ClosingOutcome.choices, blank=True
+    )
+    decline_reason = models.CharField(
+        _("reason declined"), max_length=30, choices=DeclineReason.choices, blank=True
+    )
+    # The service the person is asked to agree to (consent asked), before it is sent.
+    proposed_service = models.ForeignKey(
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_referrals",
+        verbose_name=_("service proposed"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Reminders about a sent referral nobody at the service answered (carers.services.reminders).
+    reminded_at = models.DateTimeField(_("service reminded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("coordinators alerted at"), null=True, blank=True)
     referred_to = models.ForeignKey(
         Service,
         on_delete=models.SET_NULL,
@@ -205,6 +264,117 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral {self.pk} ({self.source}, {self.status})"
+
+
+class ConsentGivenBy(models.TextChoices):
+    PERSON = "person", _("The person, online")
+    COORDINATOR = "coordinator", _("A coordinator, on the person's word")
+
+
+class ReferralConsent(models.Model):
+    """The person's agreement that one referral be shared with one service (issue 14, item 2).
+
+    Per service: sending to another service needs another consent. `shared_fields` lists what
+    the service will see (carers.consent.SHARED_FIELDS at the time). Never edited except to
+    record its withdrawal (`withdrawn_at`), after which the service no longer sees the referral.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="consents")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    wording_version = models.CharField(_("version of the consent wording"), max_length=32)
+    shared_fields = models.JSONField(_("fields shared"), default=list)
+    given_by = models.CharField(_("given by"), max_length=20, choices=ConsentGivenBy.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("referral consent")
+        verbose_name_plural = _("referral consents")
+        ordering = ["given_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "service"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="referral_consent_one_live_per_service",
+            ),
+            # Given on the phone: the coordinator says how (who called whom, when).
+            models.CheckConstraint(
+                condition=~models.Q(given_by="coordinator") | ~models.Q(note=""),
+                name="referral_consent_by_coordinator_has_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.pk}: referral {self.referral_id} → service {self.service_id}"
+
+
+class ReferralStep(models.Model):
+    """One move of a referral through the loop: the status reached, when, by whom (and in which
+    role), with the decline reason or closing outcome and a note."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason or outcome"), max_length=30, blank=True)
+    note = models.CharField(_("note"), max_length=4000, blank=True)
+
+    class Meta:
+        verbose_name = _("referral step")
+        verbose_name_plural = _("referral steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Referral {self.referral_id} → {self.status}"
+
+
+class ContactPreference(models.Model):
+    """ "Don't contact me": the person asked that no service be put in touch with them. While it
+    is on, every consent of theirs is withdrawn and none can be recorded."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    do_not_contact = models.BooleanField(_("do not contact me"), default=False)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: do_not_contact={self.do_not_contact}"
 
 
 class ReferralNote(models.Model):

@@ -12,8 +12,11 @@ from django.utils import timezone
 from accounts.models import Role, User
 from carers.engine.rules import MONTHLY_HOURS, YEARLY_HOURS
 from carers.models import (
+    SERVICE_VISIBLE_STATUSES,
+    V1_STATUS_ALIASES,
     Assessment,
     CareDiaryEntry,
+    ContactPreference,
     Referral,
     ReferralSource,
     ReferralStatus,
@@ -37,7 +40,7 @@ def referrals_for_queue(
         "person", "municipality", "assigned_to", "referred_to__municipality"
     ).defer("municipality__location", "referred_to__municipality__location")
     if status:
-        referrals = referrals.filter(status=status)
+        referrals = referrals.filter(status=V1_STATUS_ALIASES.get(status, status))
     if municipality:
         referrals = referrals.filter(municipality_id=municipality)
     if source:
@@ -205,3 +208,52 @@ def assessments_export_for_user(*, user) -> list[dict[str, Any]]:
         }
         for assessment in Assessment.objects.filter(user=user).order_by("created_at", "pk")
     ]
+
+
+# --- The closed loop: what a partner service and the person see -------------------------------
+
+
+def referrals_for_service(*, service):
+    """The referrals a partner service sees: sent to it, with the person's consent for it still
+    live (a withdrawal hides it at once), newest sending first."""
+    return (
+        Referral.objects.filter(
+            referred_to=service,
+            status__in=SERVICE_VISIBLE_STATUSES,
+            consents__service=service,
+            consents__withdrawn_at__isnull=True,
+        )
+        .select_related("person", "municipality", "assessment", "referred_to")
+        .defer("municipality__location")
+        .distinct()
+        .order_by("-sent_at", "-id")
+    )
+
+
+def referral_for_service(*, service, referral_id: int) -> Referral | None:
+    """One of `service`'s referrals (referrals_for_service), or None."""
+    return referrals_for_service(service=service).filter(pk=referral_id).first()
+
+
+def referrals_of_person(*, user):
+    """The person's own referrals, newest first, with their consents and steps."""
+    return (
+        Referral.objects.filter(person=user)
+        .select_related("referred_to", "proposed_service")
+        .prefetch_related("consents__service", "steps")
+        .order_by("-created_at", "-id")
+    )
+
+
+def referral_of_person(*, user, referral_id: int) -> Referral | None:
+    return referrals_of_person(user=user).filter(pk=referral_id).first()
+
+
+def referral_steps(*, referral: Referral):
+    return referral.steps.select_related("actor", "service").order_by("at", "id")
+
+
+def person_do_not_contact(*, user_id: int | None) -> bool:
+    if user_id is None:
+        return False
+    return ContactPreference.objects.filter(user_id=user_id, do_not_contact=True).exists()

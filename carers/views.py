@@ -33,7 +33,7 @@ from carers.forms import (
     ReferralUpdateForm,
     StartForm,
 )
-from carers.models import Assessment, AuditAction, CareDiaryEntry
+from carers.models import Assessment, AuditAction, CareDiaryEntry, ReferralStatus
 from carers.outcome_texts import render_outcome
 from carers.referral_reasons import render_reasons
 from carers.services.assessments import assessment_create, assessment_record_consent
@@ -294,7 +294,10 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows,
-        "counts": selectors.referral_counts_by_status(),
+        "counts": [
+            (status, ReferralStatus(status).label, count)
+            for status, count in selectors.referral_counts_by_status().items()
+        ],
     }
     return render(request, "carers/coordinator_queue.html", context)
 

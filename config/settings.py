@@ -428,6 +428,12 @@ PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
 # Push services are HTTPS. Only the tests' loopback push server is plain HTTP.
 PUSH_ALLOW_HTTP_ENDPOINTS = env_bool("PUSH_ALLOW_HTTP_ENDPOINTS", False)
 
+# Closed-loop referrals (docs/REFERRALS.md): a sent referral the service has not answered after
+# this many working days (Monday to Friday) is reminded to the service's workers, and after the
+# second figure the coordinators are alerted. Run by `manage.py referral_reminders`.
+REFERRAL_REMINDER_WORKING_DAYS = env_int("REFERRAL_REMINDER_WORKING_DAYS", 5, minimum=1)
+REFERRAL_ESCALATION_WORKING_DAYS = env_int("REFERRAL_ESCALATION_WORKING_DAYS", 10, minimum=1)
+
 # --- Security ------------------------------------------------------------------------------
 
 SECURE_PROXY_SSL_HEADER = (

@@ -111,6 +111,10 @@ match_confirmed = DomainEvent(
 """An offer was accepted and the request matched (requests_app). In transaction: messaging opens
 the conversation and answers {"conversation": Conversation}. After commit: both people are told."""
 
+account_describing = DomainEvent("account_describing", arguments=("user",), answers=("service",))
+"""`GET /api/me/` is being written for `user` (accounts), who plays a role another app knows
+more about: the directory answers {"service": id} for a partner service's worker."""
+
 user_erasing = DomainEvent("user_erasing", arguments=("user",))
 """An account is about to be deleted (accounts), in its transaction: each app erases or detaches
 its own rows of that person (GDPR art. 17), before the user row goes."""
@@ -173,7 +177,13 @@ helper_suspended = DomainEvent("helper_suspended", arguments=("profile", "change
 no longer matched nor may offer, and the coordinators are told of the helper's open matches."""
 
 referral_updated = DomainEvent("referral_updated", arguments=("referral", "changes"))
-"""A coordinator moved a referral on (carers); `changes` maps changed fields to [old, new]."""
+"""A referral moved on (carers): a coordinator's change, consent asked, recorded or withdrawn,
+sent, or a partner service's answer; `changes` maps changed fields to [old, new] (`status`
+among them when the status changed)."""
+
+referral_unanswered = DomainEvent("referral_unanswered", arguments=("referral", "stage"))
+"""A referral sent to a service is still unanswered (carers, manage.py referral_reminders):
+`stage` "reminder" (tell the service's workers) or "escalation" (tell the coordinators)."""
 
 concern_raised = DomainEvent("concern_raised", arguments=("referral",))
 """A matched helper raised a concern about the person they help (carers)."""

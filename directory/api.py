@@ -16,7 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import Language
 from accounts.permissions import COORDINATORS
+from accounts.selectors import account_link_base
 from core.api_errors import NotFound
 from core.languages import active_language
 from directory import selectors
@@ -24,6 +26,8 @@ from directory.csv_files import DirectoryCsvError, parse_services_csv, services_
 from directory.hsds import hsds_tables, hsds_zip, parse_hsds_package, read_hsds_archive
 from directory.serializers import (
     ContactCorrectionSerializer,
+    MemberInviteSerializer,
+    MemberOutputSerializer,
     PostcodeQuerySerializer,
     ServiceForCoordinatorSerializer,
     ServiceImportQuerySerializer,
@@ -33,6 +37,7 @@ from directory.serializers import (
 )
 from directory.services import (
     service_contact_correct,
+    service_member_invite,
     services_import,
     services_import_hsds,
 )
@@ -246,3 +251,51 @@ class ServicesUnverifiedApi(APIView):
         context = _coordinator_context()
         services = selectors.services_needing_verification(today=context["today"])
         return Response(ServiceForCoordinatorSerializer(services, many=True, context=context).data)
+
+
+def member_as_dict(membership) -> dict:
+    return {
+        "id": membership.user_id,
+        "email": membership.user.email,
+        "display_name": membership.user.display_name,
+        "service": membership.service_id,
+        "email_verified": membership.user.email_verified,
+        "invited_at": timezone.localtime(membership.invited_at).isoformat(),
+    }
+
+
+class ServiceMembersApi(APIView):
+    """A partner service's workers (coordinators): list them, invite one (CONTRACT.md,
+    "Service partners and access log")."""
+
+    permission_classes = COORDINATORS
+
+    def _service(self, service_id: int):
+        service = selectors.service_get(service_id=service_id)
+        if service is None:
+            raise NotFound("not_found", _("No such service."))
+        return service
+
+    @extend_schema(responses={200: MemberOutputSerializer(many=True), **COORDINATOR_REFUSALS})
+    def get(self, request: Request, service_id: int) -> Response:
+        service = self._service(service_id)
+        return Response([member_as_dict(m) for m in selectors.service_members(service=service)])
+
+    @extend_schema(
+        request=MemberInviteSerializer,
+        responses={201: MemberOutputSerializer, 400: BAD_REQUEST, **COORDINATOR_REFUSALS},
+    )
+    def post(self, request: Request, service_id: int) -> Response:
+        service = self._service(service_id)
+        serializer = MemberInviteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        membership = service_member_invite(
+            coordinator=request.user,
+            service=service,
+            email=data["email"],
+            display_name=data.get("display_name", ""),
+            language=data.get("language") or Language.FRENCH,
+            link_base=account_link_base(request=request),
+        )
+        return Response(member_as_dict(membership), status=201)

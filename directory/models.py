@@ -204,3 +204,39 @@ class ServiceContactChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.key} {self.changed_at:%Y-%m-%d}"
+
+
+class ServiceMembership(models.Model):
+    """A partner service's worker: the account (role `service_worker`) and the one directory
+    entry whose referrals they receive.
+
+    It lives here, not in accounts: it links an account (below) to a directory entry, and
+    the directory sits above accounts, so it may point down to users while accounts knows no
+    services. One service per worker (the contract's `service: id`); a service has any number.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="service_membership",
+        verbose_name=_("worker"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="members", verbose_name=_("service")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service member")
+        verbose_name_plural = _("service members")
+        ordering = ["service", "invited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} works for {self.service_id}"

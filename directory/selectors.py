@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, F, Q, Value, When
 
 from core.fast_rows import Rows, fetch_rows, rows_data
-from directory.models import Service, ServiceKind, verification_cutoff
+from directory.models import Service, ServiceKind, ServiceMembership, verification_cutoff
 from directory.serializers import ServiceOutputSerializer
 from geo.models import Municipality, Postcode
 from geo.services import POSTCODE_PATTERN
@@ -160,3 +160,19 @@ def services_needing_verification(*, today: date):
 def service_contact_history(*, service: Service):
     """Who changed or confirmed the entry's contact details, newest first."""
     return service.contact_changes.select_related("changed_by")
+
+
+def service_of_worker(*, user) -> Service | None:
+    """The service whose referrals `user` receives (None: not a partner service's worker).
+
+    Both the role and the membership are needed: taking the role away ends the access even
+    if the membership row stays."""
+    if user is None or not user.is_authenticated or not user.is_service_worker:
+        return None
+    membership = ServiceMembership.objects.select_related("service").filter(user_id=user.pk).first()
+    return membership.service if membership is not None else None
+
+
+def service_members(*, service: Service):
+    """The workers of `service`, oldest invitation first."""
+    return ServiceMembership.objects.filter(service=service).select_related("user")

@@ -11,7 +11,9 @@ import re
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.models import Language
 from core.fast_rows import FinishedRepresentation, computed
+from core.strict_fields import StrictCharField
 from directory.models import service_name_in
 from geo.serializers import MunicipalitySerializer
 
@@ -149,3 +151,20 @@ class ServiceImportQuerySerializer(serializers.Serializer):
     shape = serializers.ChoiceField(choices=["csv", "hsds"], default="csv")
     dry_run = serializers.BooleanField(default=False)
     language = serializers.ChoiceField(choices=["fr", "nl", "de", "en"], required=False)
+
+
+class MemberInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    display_name = StrictCharField(max_length=80, required=False, allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+
+
+class MemberOutputSerializer(serializers.Serializer):
+    """A partner service's worker, as coordinators see them."""
+
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    service = serializers.IntegerField()
+    email_verified = serializers.BooleanField()
+    invited_at = serializers.DateTimeField()

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 
+from accounts.models import Role
+from accounts.services import user_invite
 from core.api_errors import DomainError
 from directory.csv_files import DirectoryCsvError, ServiceRow
 from directory.entries import PlaceRecord, directory_entries
@@ -23,6 +26,7 @@ from directory.models import (
     Service,
     ServiceContactChange,
     ServiceKind,
+    ServiceMembership,
 )
 from geo.models import Municipality
 
@@ -334,14 +338,14 @@ def _check_contact_values(changes: dict[str, str], *, source_url: str) -> None:
         if value and name in checks:
             try:
                 checks[name](value)
-            except ValidationError as error:
+            except DjangoValidationError as error:
                 raise DomainError(
                     "invalid_contact", _("%(field)s is not valid.") % {"field": name}
                 ) from error
     if source_url:
         try:
             URLValidator(schemes=["http", "https"])(source_url)
-        except ValidationError as error:
+        except DjangoValidationError as error:
             raise DomainError(
                 "invalid_contact", _("The source address is not an http(s) address.")
             ) from error
@@ -395,3 +399,43 @@ def service_contact_correct(
             source=source,
             source_url=source_url,
         )
+
+
+@transaction.atomic
+def service_member_invite(
+    *, coordinator, service: Service, email: str, display_name: str, language: str, link_base: str
+) -> ServiceMembership:
+    """A coordinator invites a partner service's worker: an account with the role
+    `service_worker` and no password yet (accounts.services.user_invite e-mails the link that
+    sets it and proves the address), attached to `service`.
+
+    Inviting the same address again for the same service re-sends the link; an address that
+    already belongs to an account in use, or to another service's worker, is refused (400
+    {email: [...]}). An inactive (no longer listed) service takes no new members (400).
+    """
+    if not coordinator.is_coordinator:
+        raise DomainError(
+            "forbidden", _("Only coordinators invite service workers."), status_code=403
+        )
+    if not service.active:
+        raise ValidationError({"service": [_("This service is no longer listed.")]})
+    try:
+        user = user_invite(
+            email=email,
+            display_name=display_name,
+            language=language,
+            role=Role.SERVICE_WORKER,
+            link_base=link_base,
+        )
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    membership = ServiceMembership.objects.filter(user=user).first()
+    if membership is not None and membership.service_id != service.pk:
+        raise ValidationError(
+            {"email": [_("This person already works for another service on Tandem.")]}
+        )
+    if membership is None:
+        membership = ServiceMembership.objects.create(
+            user=user, service=service, invited_by=coordinator
+        )
+    return membership

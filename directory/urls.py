@@ -8,6 +8,11 @@ from directory import api
 urlpatterns = [
     path("services/", api.ServiceListApi.as_view(), name="api-services"),
     path("services/export/", api.ServiceExportApi.as_view(), name="api-services-export"),
+    path(
+        "services/<int:service_id>/members/",
+        api.ServiceMembersApi.as_view(),
+        name="api-service-members",
+    ),
     path("services/import/", api.ServiceImportApi.as_view(), name="api-services-import"),
     path(
         "services/unverified/",

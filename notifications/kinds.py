@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from carers.models import ClosingOutcome
+from directory.models import service_name_in
 from matching.vocabulary import Category
 
 
@@ -185,7 +187,22 @@ def _helper_suspended(params):
     )
 
 
+def _service_name(params: dict) -> str:
+    names = params.get("service") or {}
+    return service_name_in(names, get_language() or "fr", key="") if names else ""
+
+
 def _referral_consent_asked(params):
+    service = _service_name(params)
+    if service:
+        return (
+            _("Your agreement is asked"),
+            _(
+                "A coordinator would like to put you in touch with %(service)s. Open the page "
+                "to see exactly what would be shared, and say yes or no."
+            )
+            % {"service": service},
+        )
     return (
         _("Your agreement is asked"),
         _(
@@ -195,10 +212,75 @@ def _referral_consent_asked(params):
     )
 
 
+def _referral_step_sentence(status: str, params: dict) -> str:
+    service = _service_name(params) or _("the service")
+    outcome = params.get("outcome", "")
+    sentences = {
+        "sent": _("Your details were sent to %(service)s, as you agreed. It will contact you."),
+        "accepted": _("%(service)s accepted your referral and will contact you."),
+        "declined": _(
+            "%(service)s cannot help this time. A coordinator will look for another way with you."
+        ),
+        "in_progress": _("%(service)s is working on your situation."),
+        "closed": _("%(service)s closed your referral: %(outcome)s."),
+        "draft": _(
+            "Your agreement was withdrawn: no service sees your referral any more. You can "
+            "agree again at any time."
+        ),
+    }
+    sentence = sentences.get(status)
+    if sentence is None:
+        return _("A coordinator moved your file on. Open the page to see where it stands.")
+    outcome_label = (
+        str(ClosingOutcome(outcome).label) if outcome in ClosingOutcome.values else outcome
+    )
+    return sentence % {"service": service, "outcome": outcome_label or "—"}
+
+
 def _referral_updated(params):
     return (
         _("News about your contact with a local service"),
-        _("A coordinator moved your file on. Open the page to see where it stands."),
+        _referral_step_sentence(params.get("status", ""), params),
+    )
+
+
+def _referral_received(params):
+    return (
+        _("A new referral for your service"),
+        _(
+            "A Tandem coordinator sent your service a referral, with the person's consent. "
+            "Open your referrals to accept or decline it."
+        ),
+    )
+
+
+def _referral_reminder(params):
+    return (
+        _("A referral is waiting for your answer"),
+        _(
+            "A referral sent to your service %(days)s working days ago has no answer yet. "
+            "Open your referrals to accept or decline it."
+        )
+        % {"days": params.get("days", "")},
+    )
+
+
+def _referral_unanswered(params):
+    return (
+        _("A service has not answered a referral"),
+        _(
+            "%(service)s has not answered a referral sent %(days)s working days ago. You "
+            "may call them or send it elsewhere."
+        )
+        % {"service": _service_name(params) or _("the service"), "days": params.get("days", "")},
+    )
+
+
+def _referral_declined(params):
+    return (
+        _("A service declined a referral"),
+        _("%(service)s declined a referral. It waits in your queue to be sent elsewhere.")
+        % {"service": _service_name(params) or _("the service")},
     )
 
 
@@ -225,7 +307,11 @@ KINDS: dict[str, Kind] = {
         Kind("helper.verified", _helper_verified, email=True, push=False),
         Kind("helper.suspended", _helper_suspended, email=True, push=False),
         Kind("referral.consent_asked", _referral_consent_asked, email=True, push=False),
-        Kind("referral.updated", _referral_updated, email=False, push=False),
+        Kind("referral.updated", _referral_updated, email=True, push=False),
+        Kind("referral.received", _referral_received, email=True, push=False),
+        Kind("referral.reminder", _referral_reminder, email=True, push=False),
+        Kind("referral.unanswered", _referral_unanswered, email=True, push=False),
+        Kind("referral.declined", _referral_declined, email=True, push=False),
         Kind("concern.raised", _concern_raised, email=True, push=False),
     )
 }

@@ -19,6 +19,7 @@ from accounts.models import Role, User
 from accounts.selectors import person_reached_ids
 from core import events, jobs
 from core.realtime import notify_user
+from directory.models import Service
 from messaging.models import Conversation
 from notifications import jobs as notification_jobs
 from notifications import personal_data
@@ -254,6 +255,30 @@ def _helper_verified(*, profile) -> None:
     )
 
 
+def _service_names(service_id) -> dict:
+    service = Service.objects.filter(pk=service_id).first() if service_id else None
+    return service.names if service is not None else {}
+
+
+def _service_workers(service_id) -> list[User]:
+    return list(
+        User.objects.filter(
+            service_membership__service_id=service_id,
+            is_active=True,
+            roles__contains=[Role.SERVICE_WORKER],
+        )
+    )
+
+
+def _coordinators_of(referral) -> list[User]:
+    coordinators = User.objects.filter(roles__contains=[Role.COORDINATOR], is_active=True)
+    if referral.assigned_to_id:
+        assigned = list(coordinators.filter(pk=referral.assigned_to_id))
+        if assigned:
+            return assigned
+    return list(coordinators)
+
+
 @_never_raises
 def _helper_suspended(*, profile, change) -> None:
     # Their open matches: the requests they are matched to and still to help with, and the
@@ -290,19 +315,77 @@ def _helper_suspended(*, profile, change) -> None:
 
 @_never_raises
 def _referral_updated(*, referral, changes) -> None:
-    person = User.objects.filter(pk=referral.person_id, is_active=True).first()
-    if person is None or not changes:
+    if not changes:
         return
-    # Reaching out to the person is the moment their agreement is asked (docs/REFERRALS.md).
-    consent_asked = (
-        referral.consent == "pending" and changes.get("status", [None, None])[1] == "contacted"
+    new_status = changes.get("status", [None, None])[1]
+    service_id = referral.referred_to_id or referral.proposed_service_id
+    person = User.objects.filter(pk=referral.person_id, is_active=True).first()
+    if person is not None:
+        # Reaching out to the person is the moment their agreement is asked (docs/REFERRALS.md).
+        consent_asked = new_status == "consent_asked"
+        params = {
+            "referral": referral.pk,
+            "status": referral.status,
+            "service": _service_names(service_id),
+        }
+        if referral.closing_outcome:
+            params["outcome"] = referral.closing_outcome
+        notification_create(
+            recipient=person,
+            kind="referral.consent_asked" if consent_asked else "referral.updated",
+            params=params,
+            url=reverse("notifications:inbox"),
+        )
+    if new_status == "sent" and referral.referred_to_id:
+        sent = referral.sent_at.isoformat() if referral.sent_at else ""
+        for worker in _service_workers(referral.referred_to_id):
+            notification_create(
+                recipient=worker,
+                kind="referral.received",
+                params={"referral": referral.pk},
+                url="",
+                key=f"referral:{referral.pk}:sent:{sent}",
+            )
+    if new_status == "declined":
+        for coordinator in _coordinators_of(referral):
+            notification_create(
+                recipient=coordinator,
+                kind="referral.declined",
+                params={
+                    "referral": referral.pk,
+                    "service": _service_names(referral.referred_to_id),
+                },
+                url=reverse("carers:coordinator-referral", args=[referral.pk]),
+            )
+
+
+@_never_raises
+def _referral_unanswered(*, referral, stage) -> None:
+    days = (
+        settings.REFERRAL_REMINDER_WORKING_DAYS
+        if stage == "reminder"
+        else settings.REFERRAL_ESCALATION_WORKING_DAYS
     )
-    notification_create(
-        recipient=person,
-        kind="referral.consent_asked" if consent_asked else "referral.updated",
-        params={"referral": referral.pk},
-        url=reverse("notifications:inbox"),
-    )
+    params = {
+        "referral": referral.pk,
+        "days": days,
+        "service": _service_names(referral.referred_to_id),
+    }
+    sent = referral.sent_at.isoformat() if referral.sent_at else ""
+    if stage == "reminder":
+        recipients, kind = _service_workers(referral.referred_to_id), "referral.reminder"
+    else:
+        recipients, kind = _coordinators_of(referral), "referral.unanswered"
+    for recipient in recipients:
+        notification_create(
+            recipient=recipient,
+            kind=kind,
+            params=params,
+            url=""
+            if stage == "reminder"
+            else reverse("carers:coordinator-referral", args=[referral.pk]),
+            key=f"referral:{referral.pk}:{stage}:{sent}",
+        )
 
 
 @_never_raises
@@ -330,6 +413,7 @@ for event, receiver in (
     (events.helper_verified, _helper_verified),
     (events.helper_suspended, _helper_suspended),
     (events.referral_updated, _referral_updated),
+    (events.referral_unanswered, _referral_unanswered),
     (events.concern_raised, _concern_raised),
 ):
     event.connect(receiver, dispatch_uid=f"notifications-{event.name}")

@@ -13,18 +13,22 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessKind
 from audit.services import accesses_recorded
-from carers.consent import CURRENT_CONSENT_VERSION
+from carers.consent import CURRENT_CONSENT_VERSION, SHARED_FIELDS
 from carers.models import (
-    REFERRAL_STATUS_ORDER,
+    REFERRAL_STATUS_RANK,
+    V1_STATUS_ALIASES,
     Assessment,
     AuditAction,
     ConcernKind,
     Consent,
+    ConsentGivenBy,
     Referral,
     ReferralAudit,
+    ReferralConsent,
     ReferralNote,
     ReferralSource,
     ReferralStatus,
+    ReferralStep,
 )
 from carers.referral_reasons import SIGNAL_PREFIX
 from core import events
@@ -52,19 +56,29 @@ def referral_audit_record(
 
 
 def referral_reads_record(
-    *, referrals: list[Referral], reader, action: str, route: str, details: dict | None = None
+    *,
+    referrals: list[Referral],
+    reader,
+    action: str,
+    route: str,
+    details: dict | None = None,
+    role: str = "coordinator",
+    organisation: str | None = None,
 ) -> None:
-    """A coordinator saw these referrals (`action` LIST or READ): one row per referral in its
-    own audit trail, and one per referral about someone in that person's access log (the audit
-    app, shown to them on their account page)."""
+    """A coordinator (or a partner service's worker: `role="service_worker"` with their
+    service's name as `organisation`) saw these referrals (`action` LIST or READ): one row per
+    referral in its own audit trail, and one per referral about someone in that person's
+    access log (the audit app, shown to them on their account page). The one call site of
+    every read of a referral."""
     referral_audit_record(referrals=referrals, actor=reader, action=action, details=details)
     accesses_recorded(
         reader=reader,
-        role="coordinator",
+        role=role,
         what=AccessKind.REFERRAL,
         reads=[(referral.person_id, referral.pk) for referral in referrals],
         purpose="referral_queue" if action == AuditAction.LIST else "referral_detail",
         route=route,
+        organisation=organisation,
     )
 
 
@@ -271,6 +285,7 @@ def referral_update(
     coordinators saving at once apply one after the other.
     """
     _require_coordinator(coordinator)
+    status = V1_STATUS_ALIASES.get(status, status) if status is not None else None
     with transaction.atomic():
         current = Referral.objects.select_for_update().get(pk=referral.pk)
         changes: dict[str, list[Any]] = {}
@@ -295,10 +310,10 @@ def referral_update(
         if status is not None and status != current.status:
             if status not in ReferralStatus.values:
                 raise DomainError("invalid_status", _("Unknown status."))
-            if REFERRAL_STATUS_ORDER.index(status) < REFERRAL_STATUS_ORDER.index(current.status):
+            if REFERRAL_STATUS_RANK[status] < REFERRAL_STATUS_RANK[current.status]:
                 raise Conflict(
                     "invalid_transition",
-                    _("A referral only moves forward: new, contacted, referred, closed."),
+                    _("A referral only moves forward: draft, consent asked, sent, closed."),
                 )
         if consent is not None and consent != current.consent:
             if consent not in Consent.values or consent == Consent.PENDING:
@@ -312,12 +327,11 @@ def referral_update(
             change("consent_at", timezone.now())
             change("consent_wording_version", CURRENT_CONSENT_VERSION)
         if referred_to is not UNCHANGED and referred_to != current.referred_to:
-            if referred_to is not None and current.consent != Consent.GIVEN:
-                raise Conflict(
-                    "consent_required",
-                    _("The person has not agreed to be referred: record their consent first."),
-                )
+            if referred_to is not None:
+                _require_consent_for_service(current, referred_to, coordinator)
             change("referred_to", referred_to)
+            if referred_to is not None and current.sent_at is None:
+                change("sent_at", timezone.now())
         if assigned_to is not UNCHANGED and assigned_to != current.assigned_to:
             if assigned_to is not None and not assigned_to.is_coordinator:
                 raise DomainError("invalid_assignee", _("Referrals are assigned to coordinators."))
@@ -326,6 +340,14 @@ def referral_update(
             change("outcome", outcome.strip())
         if status is not None:
             change("status", status)
+        if "status" in changes:
+            ReferralStep.objects.create(
+                referral=current,
+                status=current.status,
+                actor=coordinator,
+                actor_role="coordinator",
+                service=current.referred_to,
+            )
         if changes:
             current.save()
             events.referral_updated.send(referral=current, changes=changes)
@@ -342,6 +364,38 @@ def referral_update(
                 referrals=[current], actor=coordinator, action=AuditAction.UPDATE, details=details
             )
     return current
+
+
+def _require_consent_for_service(referral: Referral, service, coordinator) -> None:
+    """Sharing with `service` needs the person's live consent for that service (409
+    `consent_required` otherwise). A v1 consent on the referral itself (PATCH `consent: given`,
+    or an assessment's contact consent) still covers the first service it is shared with: it
+    becomes that service's consent record; any other service needs its own."""
+    if referral.consents.filter(service=service, withdrawn_at__isnull=True).exists():
+        return
+    if (
+        referral.consent == Consent.GIVEN
+        and referral.referred_to_id is None
+        and not referral.consents.exists()
+    ):
+        ReferralConsent.objects.create(
+            referral=referral,
+            service=service,
+            wording_version=referral.consent_wording_version or CURRENT_CONSENT_VERSION,
+            shared_fields=list(SHARED_FIELDS),
+            given_by=(
+                ConsentGivenBy.PERSON
+                if referral.source == ReferralSource.ASSESSMENT
+                else ConsentGivenBy.COORDINATOR
+            ),
+            recorded_by=coordinator,
+            note="v1: consent recorded on the referral",
+        )
+        return
+    raise Conflict(
+        "consent_required",
+        _("The person has not agreed to be referred to this service: record their consent first."),
+    )
 
 
 def _audit_value(value: Any) -> Any:

@@ -339,7 +339,7 @@ def age(model, pk, *, days, field):
 def test_purge_deletes_only_what_is_past_its_retention():
     old_closed = ReferralFactory(status=ReferralStatus.CLOSED)
     recent_closed = ReferralFactory(status=ReferralStatus.CLOSED)
-    old_open = ReferralFactory(status=ReferralStatus.NEW)
+    old_open = ReferralFactory(status=ReferralStatus.DRAFT)
     age(Referral, old_closed.pk, days=731, field="updated_at")
     age(Referral, recent_closed.pk, days=729, field="updated_at")
     age(Referral, old_open.pk, days=2000, field="updated_at")

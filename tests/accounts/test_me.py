@@ -49,6 +49,7 @@ def test_with_a_token_it_shows_the_profile(api_client, user):
         "pending_email": "",
         "privacy_notice_version": PRIVACY_NOTICE_VERSION,
         "two_step_enabled": False,
+        "service": None,  # the partner service of a service_worker (issue 14)
     }
 
 

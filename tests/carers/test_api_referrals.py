@@ -70,7 +70,7 @@ def test_a_coordinator_lists_referrals_in_the_contract_shape(as_coordinator, ref
     assert response.status_code == 200
     [item] = response.json()
     assert item["id"] == referral.pk
-    assert item["status"] == "new"
+    assert item["status"] == "draft"
     assert item["source"] == "request"
     assert item["consent"] == "pending"
     assert item["person"]["display_name"] == "Marie Dubois"
@@ -119,7 +119,8 @@ def test_a_change_is_audited_with_what_changed(as_coordinator, referral, coordin
 
     [entry] = ReferralAudit.objects.filter(referral=referral, action="update")
     assert entry.actor == coordinator
-    assert entry.details["changes"]["status"] == ["new", "contacted"]
+    # v1 "contacted" is stored as its v2 name (docs/REFERRALS.md, "Statuses").
+    assert entry.details["changes"]["status"] == ["draft", "consent_asked"]
     assert "Called her." not in str(entry.details)  # the note's id, not its text
 
 
@@ -128,7 +129,7 @@ def test_a_change_is_audited_with_what_changed(as_coordinator, referral, coordin
 
 def test_the_queue_filters_by_status_municipality_and_source(as_coordinator):
     namur_new = ReferralFactory()
-    namur_contacted = ReferralFactory(status="contacted")
+    namur_contacted = ReferralFactory(status="consent_asked")
     ghent = ReferralFactory(postcode="9000", municipality_id="44021", source="assessment")
 
     def ids(**filters):
@@ -142,7 +143,7 @@ def test_the_queue_filters_by_status_municipality_and_source(as_coordinator):
 
 
 def test_a_filtered_list_audits_only_what_it_shows(as_coordinator):
-    shown, hidden = ReferralFactory(status="contacted"), ReferralFactory()
+    shown, hidden = ReferralFactory(status="consent_asked"), ReferralFactory()
 
     as_coordinator.get(LIST, {"status": "contacted"})
 
@@ -160,7 +161,7 @@ def patch(client, referral, **body):
 def test_a_referral_moves_forward_through_the_statuses(as_coordinator, service_directory):
     referral = ReferralFactory(with_consent=True)
 
-    assert patch(as_coordinator, referral, status="contacted").json()["status"] == "contacted"
+    assert patch(as_coordinator, referral, status="contacted").json()["status"] == "consent_asked"
     assert (
         patch(as_coordinator, referral, status="referred", referred_to=namur_cpas().pk).json()[
             "referred_to"
@@ -177,14 +178,14 @@ def test_steps_may_be_skipped(as_coordinator, referral):
 
 
 def test_a_referral_never_moves_back(as_coordinator):
-    referral = ReferralFactory(status="referred")
+    referral = ReferralFactory(status="sent")
 
     response = patch(as_coordinator, referral, status="contacted")
 
     assert response.status_code == 409
     assert response.json()["code"] == "invalid_transition"
     referral.refresh_from_db()
-    assert referral.status == "referred"
+    assert referral.status == "sent"
 
 
 def test_closed_is_final_but_notes_can_still_be_added(as_coordinator):
@@ -239,7 +240,7 @@ def test_sharing_with_a_service_without_consent_is_a_409(as_coordinator, service
     assert response.json()["code"] == "consent_required"
     referral.refresh_from_db()
     assert referral.referred_to is None
-    assert referral.status == "new"
+    assert referral.status == "draft"
 
 
 def test_sharing_after_a_refusal_is_a_409(as_coordinator, service_directory, referral):

@@ -37,25 +37,25 @@ def test_helppies_and_helpers_get_a_403_page(client, persona, request):
 
 def test_the_queue_shows_counts_and_referrals_and_audits_the_list(client, coordinator):
     new = ReferralFactory(person__display_name="Marie Dubois")
-    ReferralFactory(status="contacted")
+    ReferralFactory(status="consent_asked")
     client.force_login(coordinator)
 
     response = client.get(QUEUE)
 
     page = Page(response.content.decode())
     assert response.status_code == 200
-    assert page.find("strong", **{"data-testid": "count-new"}).text == "1"
-    assert page.find("strong", **{"data-testid": "count-contacted"}).text == "1"
+    assert page.find("strong", **{"data-testid": "count-draft"}).text == "1"
+    assert page.find("strong", **{"data-testid": "count-consent_asked"}).text == "1"
     assert "Marie Dubois" in response.content.decode()
     assert ReferralAudit.objects.filter(referral=new, action="list", actor=coordinator).exists()
 
 
 def test_the_queue_filters(client, coordinator):
     ReferralFactory(person__display_name="Marie Dubois")
-    ReferralFactory(person__display_name="Jan Peeters", status="contacted")
+    ReferralFactory(person__display_name="Jan Peeters", status="consent_asked")
     client.force_login(coordinator)
 
-    html = client.get(QUEUE + "&status=contacted").content.decode()
+    html = client.get(QUEUE + "&status=consent_asked").content.decode()
 
     assert "Jan Peeters" in html
     assert "Marie Dubois" not in html
@@ -82,7 +82,7 @@ def test_a_coordinator_updates_a_referral_from_its_page(client, coordinator, ser
     response = client.post(
         detail(referral),
         {
-            "status": "referred",
+            "status": "sent",
             "consent": "given",
             "referred_to": str(namur.pk),
             "assigned_to": str(coordinator.pk),
@@ -93,7 +93,7 @@ def test_a_coordinator_updates_a_referral_from_its_page(client, coordinator, ser
 
     referral.refresh_from_db()
     assert response.status_code == 302
-    assert referral.status == "referred"
+    assert referral.status == "sent"  # v1 "referred" is stored as "sent"
     assert referral.referred_to == namur
     assert referral.assigned_to == coordinator
     assert ReferralNote.objects.get(referral=referral).author == coordinator
@@ -108,7 +108,7 @@ def test_referring_without_consent_shows_the_error_next_to_the_field(
 
     response = client.post(
         detail(referral),
-        {"status": "referred", "consent": "pending", "referred_to": str(namur.pk)},
+        {"status": "sent", "consent": "pending", "referred_to": str(namur.pk)},
     )
 
     page = Page(response.content.decode())

@@ -23,9 +23,11 @@ from functools import cached_property
 import pytest
 
 from audit.services import access_recorded
+from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
+from carers.services.loop import referral_consent_record, referral_send
 from tests.accounts.factories import ManagedPersonFactory
 from tests.carers.factories import DiaryEntryFactory, ReferralFactory
-from tests.directory.factories import ServiceFactory
+from tests.directory.factories import ServiceFactory, ServiceWorkerFactory
 from tests.personas import People
 from tests.ranking.factories import ProposalFactory
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
@@ -102,6 +104,35 @@ class World(People):
     def signal_referral(self):
         """A referral raised by the carer signal on one of the requester's requests."""
         return ReferralFactory(person=self.requester, help_request=self.open_request)
+
+    @cached_property
+    def partner_service(self):
+        """Service A of the closed loop: the referral below is sent to it."""
+        return ServiceFactory(name_fr="CPAS A")
+
+    @cached_property
+    def worker_a(self):
+        return ServiceWorkerFactory(service=self.partner_service).user
+
+    @cached_property
+    def worker_b(self):
+        """A worker of another service, B."""
+        return ServiceWorkerFactory().user
+
+    @cached_property
+    def sent_referral(self):
+        """A referral about the requester, sent to service A with the requester's consent."""
+        referral = ReferralFactory(person=self.requester)
+        referral_consent_record(
+            referral=referral,
+            actor=self.requester,
+            service=self.partner_service,
+            wording_version=CURRENT_SERVICE_CONSENT_VERSION,
+            given_by="person",
+        )
+        return referral_send(
+            referral=referral, coordinator=self.coordinator, service=self.partner_service
+        )
 
     @cached_property
     def diary_entry(self):

@@ -360,6 +360,26 @@ API = [
     row("PATCH",  "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200, body={"status": "contacted"}),
     row("GET",    "/api/referrals/{w.referral.pk}/audit/",              401, 403, 403, 403, 403, 200),
     row("GET",    "/api/referrals/{w.unknown_id}/",                     401, 403, 403, 403, 403, 404),
+    # The closed loop (docs/REFERRALS.md): coordinators ask, record and send; the person (the
+    # requester) sees and withdraws their own; partner services' workers: PARTNER below.
+    row("POST",   "/api/referrals/{w.referral.pk}/ask-consent/",        401, 403, 403, 403, 403, 200, body=lambda w: {"service": w.partner_service.pk}),
+    # given_by "person": the person themself 201; a coordinator may not claim it (400); others 404.
+    row("POST",   "/api/referrals/{w.referral.pk}/consents/",           401, 201, 404, 404, 404, 400, body=lambda w: {"service": w.partner_service.pk, "wording_version": "2026-12", "given_by": "person"}),
+    row("POST",   "/api/referrals/{w.referral.pk}/send/",               401, 403, 403, 403, 403, 409, body=lambda w: {"service": w.partner_service.pk}),
+    row("POST",   "/api/referrals/{w.referral.pk}/withdraw-consent/",   401, 403, 403, 403, 403, 200, body={}),
+    row("GET",    "/api/me/referrals/",                                 401, 200, 200, 200, 200, 200),
+    row("GET",    "/api/me/referrals/{w.referral.pk}/",                 401, 200, 404, 404, 404, 404),
+    row("POST",   "/api/me/referrals/{w.referral.pk}/withdraw-consent/", 401, 200, 404, 404, 404, 404),
+    row("GET",    "/api/me/contact-preference/",                        401, 200, 200, 200, 200, 200),
+    row("POST",   "/api/me/contact-preference/",                        401, 200, 200, 200, 200, 200, body={"do_not_contact": False}),
+    row("GET",    "/api/partner/referrals/",                            401, 403, 403, 403, 403, 403),
+    row("GET",    "/api/partner/referrals/{w.referral.pk}/",            401, 403, 403, 403, 403, 403),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/accept/",     401, 403, 403, 403, 403, 403),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/decline/",    401, 403, 403, 403, 403, 403, body={"reason": "other"}),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/progress/",   401, 403, 403, 403, 403, 403),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/close/",      401, 403, 403, 403, 403, 403, body={"outcome": "no_need"}),
+    row("GET",    "/api/services/{w.partner_service.pk}/members/",      401, 403, 403, 403, 403, 200),
+    row("POST",   "/api/services/{w.partner_service.pk}/members/",      401, 403, 403, 403, 403, 201, body=lambda w: {"email": w.new_email}),
     row("GET",    "/api/carers/diary/",                                 401, 200, 200, 200, 200, 200),
     row("POST",   "/api/carers/diary/",                                 401, 201, 201, 201, 201, 201, body=diary_entry),
     row("GET",    "/api/carers/diary/totals/",                          401, 200, 200, 200, 200, 200),
@@ -689,6 +709,74 @@ async def test_websockets(sockets_world):
     assert actual == expected
 
 
+# --- Partner services (issue 14): service A's worker, service B's worker ----------------------
+
+PARTNER_PERSONAS = ("anonymous", "requester", "coordinator", "worker_a", "worker_b")
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """A call about `sent_referral` (sent to service A with the requester's consent) and the
+    status each of PARTNER_PERSONAS gets: service B's worker never sees service A's referral."""
+
+    method: str
+    path: str
+    expected: tuple
+    body: Any = None
+
+    def cells(self):
+        return [
+            pytest.param(self, persona, expected, id=f"{self.method} {self.path} | {persona}")
+            for persona, expected in zip(PARTNER_PERSONAS, self.expected, strict=True)
+        ]
+
+
+# fmt: off
+PARTNER = [
+    #          method  path                                                     anon req  coord A    B
+    PartnerRow("GET",  "/api/partner/referrals/{w.sent_referral.pk}/",          (401, 403, 403, 200, 404)),
+    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/accept/",   (401, 403, 403, 200, 404)),
+    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/decline/",  (401, 403, 403, 200, 404), {"reason": "no_capacity"}),
+    # Not accepted yet: A's worker may not record progress or close (409); B's gets a 404.
+    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/progress/", (401, 403, 403, 409, 404)),
+    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/close/",    (401, 403, 403, 409, 404), {"outcome": "no_need"}),
+    PartnerRow("GET",  "/api/partner/referrals/{w.unknown_id}/",                (401, 403, 403, 404, 404)),
+    PartnerRow("GET",  "/api/me/",                                              (401, 200, 200, 200, 200)),
+]
+# fmt: on
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "persona", "expected"), [c for r in PARTNER for c in r.cells()])
+def test_partner(access_world, case, persona, expected):
+    path = case.path.format(w=access_world)
+    access_world.sent_referral  # noqa: B018 — sent before anyone calls
+    client = api_client_as(access_world, persona)
+    options = {"format": "json"} if case.body is not None else {}
+
+    response = getattr(client, case.method.lower())(path, case.body, **options)
+
+    assert response.status_code == expected, (
+        f"{case.method} {path} as {persona}: {response.status_code}, expected {expected}: "
+        f"{response.content[:300]!r}"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("requester", 403), ("coordinator", 403), ("worker_a", SEEN), ("worker_b", UNSEEN)],
+)
+def test_partner_list(access_world, persona, expected):
+    referral = access_world.sent_referral
+    response = api_client_as(access_world, persona).get("/api/partner/referrals/")
+
+    outcome = response.status_code
+    if outcome == 200:
+        outcome = SEEN if referral.pk in [entry["id"] for entry in response.json()] else UNSEEN
+    assert outcome == expected
+
+
 # --- The tables themselves --------------------------------------------------------------------
 
 
@@ -714,7 +802,7 @@ def test_every_route_of_the_project_is_in_a_table():
         path = path.split("?")[0].lstrip("/")
         return re.sub(r"\{w\.[^}]+\}|<[^>]+>", "<>", path)
 
-    covered = {shape(case.path) for case in [*API, *LISTS, *PAGES, *SOCKETS]}
+    covered = {shape(case.path) for case in [*API, *LISTS, *PAGES, *SOCKETS, *PARTNER]}
     assert sorted(route for route in routes if shape(route) not in covered) == []
     sockets = {str(route.pattern) for route in websocket_urlpatterns}
     assert sorted(route for route in sockets if shape(route) not in covered) == []
