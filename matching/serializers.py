@@ -103,7 +103,11 @@ class VettingChecksSerializer(serializers.Serializer):
 class VettingChangeSerializer(serializers.Serializer):
     previous_state = serializers.ChoiceField(choices=VerificationState.choices)
     state = serializers.ChoiceField(choices=VerificationState.choices)
-    by = PersonSerializer(allow_null=True, help_text="null once that coordinator left.")
+    # The contract's `by` is the coordinator's user id; their name is beside it for pages.
+    by = serializers.IntegerField(
+        source="by.id", allow_null=True, help_text="The coordinator's user id; null once they left."
+    )
+    by_name = serializers.CharField(source="by.display_name", allow_null=True)
     at = serializers.DateTimeField()
     reason = serializers.CharField()
     checks = VettingChecksSerializer()

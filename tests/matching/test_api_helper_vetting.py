@@ -116,7 +116,8 @@ def test_a_coordinator_verifies_a_helper_with_the_record(personas):
     [change] = body["history"]
     assert change["previous_state"] == "unverified"
     assert change["state"] == "verified"
-    assert change["by"]["id"] == personas.coordinator.pk
+    assert change["by"] == personas.coordinator.pk
+    assert change["by_name"] == personas.coordinator.display_name
     assert change["reason"] == "Met at the office, identity card seen."
     profile = HelperProfile.objects.get(user=personas.unverified_helper)
     assert profile.verification_state == VerificationState.VERIFIED
