@@ -316,6 +316,7 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "matching.vocabulary.Category",
         "LanguageEnum": "accounts.models.Language",
         "FeedbackKindEnum": "requests_app.models.FeedbackKind",
+        "VerificationStateEnum": "matching.models.VerificationState",
     },
 }
 

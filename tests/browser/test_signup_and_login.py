@@ -54,7 +54,8 @@ def test_sign_up_log_out_log_in_and_switch_language(page: Page, known_postcode):
 
     page.get_by_role("button", name="Nederlands").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Buren die elkaar helpen")
+    # Signed in, the home page is the person's own, greeting them in Dutch now.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hallo Lucie")
     expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
     assert User.objects.get(email="lucie@example.be").language == "nl"
 
