@@ -116,7 +116,7 @@ def test_the_coordinator_sees_each_queue_with_its_count(client, coordinator, hel
 
     assert count("helpers_to_verify") == 2
     assert count("concerns") == 1
-    assert count("referrals_new") == 2
+    assert count("referrals_draft") == 2
     assert count("visits_unconfirmed") == 1
     assert count("open_requests") == 2
     assert count("without_candidates") == 1
