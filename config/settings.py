@@ -397,6 +397,7 @@ NOTIFICATION_DIGEST_TIME = env_str("NOTIFICATION_DIGEST_TIME", "08:00")
 # django-tasks has no schedule of its own. Each job takes the keyword `slot`.
 JOBS_PERIODIC = {
     "requests.expiring": {"task": "requests_app.jobs.requests_expiring_announce", "every": "hour"},
+    "referrals.reminders": {"task": "carers.jobs.referral_reminders", "every": "hour"},
     "notifications.digest": {
         "task": "notifications.jobs.email_digests_plan",
         "every": "day",

@@ -13,10 +13,12 @@ from rest_framework.test import APIClient
 from audit.models import AccessRecord
 from carers.models import ReferralConsent, ReferralStep
 from carers.services.loop import referral_reminders_send, working_days_between
+from core.periodic import periodic_jobs_enqueue
 from notifications.models import Notification
 from notifications.selectors import notification_text
 from tests.carers.factories import ReferralFactory
 from tests.directory.factories import ServiceFactory, ServiceWorkerFactory
+from tests.jobs import jobs_run
 
 pytestmark = pytest.mark.django_db
 WORDING = "2026-12"
@@ -370,6 +372,19 @@ def test_an_address_in_use_cannot_be_invited(coordinator, cpas, helper):
     )
     assert response.status_code == 400
     assert "email" in response.json()
+
+
+@override_settings(REFERRAL_REMINDER_WORKING_DAYS=2, REFERRAL_ESCALATION_WORKING_DAYS=4)
+def test_the_job_worker_sends_the_reminders_every_hour(coordinator, referral, cpas, worker):
+    sent_with_consent(coordinator, referral, cpas)
+    a_week_ago = timezone.now() - datetime.timedelta(days=7)
+    type(referral).objects.filter(pk=referral.pk).update(sent_at=a_week_ago)
+
+    assert "referrals.reminders" in periodic_jobs_enqueue()
+    jobs_run()
+
+    assert Notification.objects.filter(recipient=worker, kind="referral.reminder").count() == 1
+    assert Notification.objects.filter(recipient=coordinator, kind="referral.unanswered").exists()
 
 
 @override_settings(COORDINATOR_MFA_REQUIRED=True)

@@ -1,9 +1,8 @@
 """Reminds partner services of sent referrals they have not answered, and alerts the
 coordinators later (carers.services.loop.referral_reminders_send; docs/REFERRALS.md).
 
-Idempotent: each reminder and each alert goes once per sending. Until the periodic-job
-mechanism (branch `reachjobs`) is on main, run it from a timer, e.g. a systemd timer or cron
-line on working days: `30 8 * * 1-5  manage.py referral_reminders`.
+Idempotent: each reminder and each alert goes once per sending. The job worker runs the same
+every hour (carers/jobs.py, JOBS_PERIODIC); this command is for running it by hand.
 """
 
 from django.core.management.base import BaseCommand
