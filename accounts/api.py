@@ -403,7 +403,9 @@ class CoordinatorApi(APIView):
 
 
 class ManagedPeopleApi(CoordinatorApi):
-    @extend_schema(responses={200: ManagedPersonOutputSerializer(many=True)})
+    @extend_schema(
+        responses={200: ManagedPersonOutputSerializer(many=True), 403: FORBIDDEN_NOT_COORDINATOR}
+    )
     def get(self, request: Request) -> Response:
         """The people without e-mail the coordinator manages (as one of their team)."""
         people = selectors.managed_people_of(coordinator=request.user)[:500]
@@ -437,11 +439,24 @@ class ManagedPeopleApi(CoordinatorApi):
 
 
 class ManagedPersonApi(CoordinatorApi):
-    @extend_schema(responses={200: ManagedPersonOutputSerializer, 404: NOT_YOURS})
+    @extend_schema(
+        responses={
+            200: ManagedPersonOutputSerializer,
+            403: FORBIDDEN_NOT_COORDINATOR,
+            404: NOT_YOURS,
+        }
+    )
     def get(self, request: Request, person_id: int) -> Response:
         return Response(ManagedPersonOutputSerializer(self.person_or_404(request, person_id)).data)
 
-    @extend_schema(request=None, responses={204: OpenApiResponse(description="Erased.")})
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Erased."),
+            403: FORBIDDEN_NOT_COORDINATOR,
+            404: NOT_YOURS,
+        },
+    )
     def delete(self, request: Request, person_id: int) -> Response:
         """Erases the person's account as they would erase it themselves (DELETE /api/me/)."""
         person = self.person_or_404(request, person_id)
@@ -450,7 +465,13 @@ class ManagedPersonApi(CoordinatorApi):
 
 
 class ManagedPersonExportApi(CoordinatorApi):
-    @extend_schema(responses={200: OpenApiResponse(description="All the person's data.")})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(description="All the person's data."),
+            403: FORBIDDEN_NOT_COORDINATOR,
+            404: NOT_YOURS,
+        }
+    )
     def get(self, request: Request, person_id: int) -> Response:
         """The person's export, as GET /api/me/export/ gives it: for their team to hand over
         (by post, on paper, on a stick), since they cannot sign in to fetch it."""
@@ -472,6 +493,7 @@ class ManagedPersonLoginApi(CoordinatorApi):
         responses={
             202: ManagedPersonOutputSerializer,
             400: OpenApiResponse(description="Bad or taken address."),
+            403: FORBIDDEN_NOT_COORDINATOR,
             404: NOT_YOURS,
             409: OpenApiResponse(description="They already have an address."),
         },
