@@ -112,9 +112,9 @@ class ReferralConsentsApi(APIView):
         responses={201: ConsentOutputSerializer, 404: NO_REFERRAL, 409: CONFLICT},
     )
     def post(self, request: Request, referral_id: int) -> Response:
-        referral = selectors.referral_get(referral_id=referral_id)
         user = request.user
-        if referral is None or not (user.is_coordinator or referral.person_id == user.pk):
+        referral = selectors.referral_for_consent(referral_id=referral_id, user=user)
+        if referral is None:
             raise NotFound("not_found", _("No such referral."))
         data = ConsentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -73,6 +73,15 @@ def referral_get(*, referral_id: int) -> Referral | None:
     )
 
 
+def referral_for_consent(*, referral_id: int, user) -> Referral | None:
+    """The referral if `user` may record a consent for it: the person it is about (online) or
+    a coordinator (on the person's word); None for anyone else, who must not learn it exists."""
+    referral = referral_get(referral_id=referral_id)
+    if referral is None or not (user.is_coordinator or referral.person_id == user.pk):
+        return None
+    return referral
+
+
 def referral_municipalities():
     """The municipalities that have referrals, for the queue's filter."""
     return Municipality.objects.filter(carer_referrals__isnull=False).distinct().order_by("name_fr")
