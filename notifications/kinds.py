@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from carers.models import ClosingOutcome
 from directory.models import service_name_in
 from matching.vocabulary import Category
@@ -28,6 +29,10 @@ class Kind:
     render: Callable[[dict], tuple[str, str]]
     email: bool  # the default for e-mail
     push: bool  # the default for Web Push
+    # What the settings page calls this kind ("when … I am told"), and who can receive it:
+    # the page offers a person only the kinds that can reach someone in their role.
+    label: str = ""
+    audience: frozenset[str] = frozenset()
     # A daily digest may gather these instead of one e-mail each.
     digestible: bool = False
 
@@ -291,27 +296,164 @@ def _concern_raised(params):
     )
 
 
+# Who receives each kind: notifications/receivers.py and jobs.py. Coordinators receive the
+# requester's kinds for the people they manage (accounts.ManagedPerson).
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("offer.received", _offer_received, email=True, push=True),
-        Kind("offer.accepted", _offer_accepted, email=True, push=True),
-        Kind("offer.declined", _offer_declined, email=False, push=False),
-        Kind("request.matched", _request_matched, email=True, push=True),
-        Kind("request.cancelled", _request_cancelled, email=True, push=True),
-        Kind("request.expiring", _request_expiring, email=True, push=False),
-        Kind("request.nearby", _request_nearby, email=True, push=False, digestible=True),
-        Kind("proposal.created", _proposal_created, email=True, push=True),
-        Kind("message.unread", _message_unread, email=True, push=True, digestible=True),
-        Kind("visit.to_confirm", _visit_to_confirm, email=True, push=False),
-        Kind("helper.verified", _helper_verified, email=True, push=False),
-        Kind("helper.suspended", _helper_suspended, email=True, push=False),
-        Kind("referral.consent_asked", _referral_consent_asked, email=True, push=False),
-        Kind("referral.updated", _referral_updated, email=True, push=False),
-        Kind("referral.received", _referral_received, email=True, push=False),
-        Kind("referral.reminder", _referral_reminder, email=True, push=False),
-        Kind("referral.unanswered", _referral_unanswered, email=True, push=False),
-        Kind("referral.declined", _referral_declined, email=True, push=False),
-        Kind("concern.raised", _concern_raised, email=True, push=False),
+        Kind(
+            "offer.received",
+            _offer_received,
+            email=True,
+            push=True,
+            label=gettext_lazy("A neighbour offers to help with a request"),
+            audience=frozenset({Role.HELPPIE, Role.COORDINATOR}),
+        ),
+        Kind(
+            "offer.accepted",
+            _offer_accepted,
+            email=True,
+            push=True,
+            label=gettext_lazy("My offer of help is accepted"),
+            audience=frozenset({Role.HELPPER}),
+        ),
+        Kind(
+            "offer.declined",
+            _offer_declined,
+            email=False,
+            push=False,
+            label=gettext_lazy("My offer of help is not taken up"),
+            audience=frozenset({Role.HELPPER}),
+        ),
+        Kind(
+            "request.matched",
+            _request_matched,
+            email=True,
+            push=True,
+            label=gettext_lazy("A request finds its helper"),
+            audience=frozenset({Role.HELPPIE, Role.COORDINATOR}),
+        ),
+        Kind(
+            "request.cancelled",
+            _request_cancelled,
+            email=True,
+            push=True,
+            label=gettext_lazy("A request I help with is cancelled"),
+            audience=frozenset({Role.HELPPER}),
+        ),
+        Kind(
+            "request.expiring",
+            _request_expiring,
+            email=True,
+            push=False,
+            label=gettext_lazy("A request is about to close"),
+            audience=frozenset({Role.HELPPIE, Role.COORDINATOR}),
+        ),
+        Kind(
+            "request.nearby",
+            _request_nearby,
+            email=True,
+            push=False,
+            digestible=True,
+            label=gettext_lazy("A new request near me"),
+            audience=frozenset({Role.HELPPER}),
+        ),
+        Kind(
+            "proposal.created",
+            _proposal_created,
+            email=True,
+            push=True,
+            label=gettext_lazy("A coordinator proposes a request to me"),
+            audience=frozenset({Role.HELPPER}),
+        ),
+        Kind(
+            "message.unread",
+            _message_unread,
+            email=True,
+            push=True,
+            digestible=True,
+            label=gettext_lazy("A message I have not read yet"),
+            audience=frozenset({Role.HELPPIE, Role.HELPPER, Role.COORDINATOR, Role.SERVICE_WORKER}),
+        ),
+        Kind(
+            "visit.to_confirm",
+            _visit_to_confirm,
+            email=True,
+            push=False,
+            label=gettext_lazy("A visit to confirm"),
+            audience=frozenset({Role.HELPPIE, Role.COORDINATOR}),
+        ),
+        Kind(
+            "helper.verified",
+            _helper_verified,
+            email=True,
+            push=False,
+            label=gettext_lazy("My helper profile is checked"),
+            audience=frozenset({Role.HELPPER}),
+        ),
+        Kind(
+            "helper.suspended",
+            _helper_suspended,
+            email=True,
+            push=False,
+            label=gettext_lazy("My helper profile is paused"),
+            audience=frozenset({Role.HELPPER}),
+        ),
+        Kind(
+            "referral.consent_asked",
+            _referral_consent_asked,
+            email=True,
+            push=False,
+            label=gettext_lazy("My agreement is asked before a service is contacted"),
+            audience=frozenset({Role.HELPPIE, Role.HELPPER}),
+        ),
+        Kind(
+            "referral.updated",
+            _referral_updated,
+            email=True,
+            push=False,
+            label=gettext_lazy("News about a referral to a service"),
+            audience=frozenset({Role.HELPPIE, Role.HELPPER}),
+        ),
+        Kind(
+            "referral.received",
+            _referral_received,
+            email=True,
+            push=False,
+            label=gettext_lazy("A referral is sent to my service"),
+            audience=frozenset({Role.SERVICE_WORKER}),
+        ),
+        Kind(
+            "referral.reminder",
+            _referral_reminder,
+            email=True,
+            push=False,
+            label=gettext_lazy("A referral to my service waits for an answer"),
+            audience=frozenset({Role.SERVICE_WORKER}),
+        ),
+        Kind(
+            "referral.unanswered",
+            _referral_unanswered,
+            email=True,
+            push=False,
+            label=gettext_lazy("A service has not answered a referral"),
+            audience=frozenset({Role.COORDINATOR}),
+        ),
+        Kind(
+            "referral.declined",
+            _referral_declined,
+            email=True,
+            push=False,
+            label=gettext_lazy("A service declines a referral"),
+            audience=frozenset({Role.COORDINATOR}),
+        ),
+        Kind(
+            "concern.raised",
+            _concern_raised,
+            email=True,
+            push=False,
+            label=gettext_lazy("A helper raises a concern"),
+            audience=frozenset({Role.COORDINATOR}),
+        ),
     )
 }

@@ -8,6 +8,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("notifications/", page_views.inbox, name="inbox"),
+    path("notifications/settings/", page_views.notification_settings, name="settings"),
     path("notifications/read-all/", page_views.read_all, name="read-all"),
     path("unsubscribe/<str:token>/", page_views.unsubscribe, name="unsubscribe"),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 
 from core.api_values import date_time_text
-from notifications.kinds import KINDS
+from notifications.kinds import KINDS, Kind
 from notifications.models import Notification, NotificationSettings, PushSubscription
 
 
@@ -68,6 +68,12 @@ def channel_settings_of(*, user_id: int) -> dict:
                 "end": stored.quiet_end.strftime("%H:%M"),
             }
     return {"email": email, "push": push, "digest": digest, "quiet_hours": quiet_hours}
+
+
+def kinds_for_roles(*, roles: list[str]) -> list[Kind]:
+    """The kinds of notification a person with these roles can receive (a person may both ask
+    and offer help), in the order of KINDS: what their settings page offers."""
+    return [kind for kind in KINDS.values() if kind.audience.intersection(roles)]
 
 
 def quiet_hours_wait_seconds(*, quiet_hours: dict | None, now: datetime.datetime) -> float:

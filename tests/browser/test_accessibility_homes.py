@@ -1,5 +1,5 @@
 """The pages of issue 13 (the homes, the batch page, the inbox with its push section, the
-offline page), in all four languages, as the person who sees them: no serious or critical axe
+notification settings, the offline page), in all four languages, as the person who sees them: no serious or critical axe
 violation. Same check as tests/browser/test_accessibility.py, in a module of its own so that
 each stays within the per-test time limit on a loaded machine."""
 
@@ -34,8 +34,8 @@ def test_the_homes_and_the_batch_page_have_no_serious_or_critical_axe_violation(
     MessageFactory(conversation=conversation, sender=helper, body="Mardi à dix heures ?")
     pages_by_persona = [
         (None, ["/offline/"]),
-        (requester, ["/", "/notifications/"]),
-        (helper, ["/"]),
+        (requester, ["/", "/notifications/", "/notifications/settings/"]),
+        (helper, ["/", "/notifications/settings/"]),
         (coordinator, ["/", "/coordinator/batch/"]),
     ]
     page.goto("/")

@@ -582,6 +582,9 @@ PAGES = [
     row("POST", "/language/",                                                    302,     302,     302,     302,     302,     302, body={"language": "en"}),
     row("GET",  "/notifications/",                                               LOGIN,   200,     200,     200,     200,     200),
     row("POST", "/notifications/read-all/",                                      LOGIN,   302,     302,     302,     302,     302),
+    # The settings page; an empty form is bad input (the digest is required): 400 on the page.
+    row("GET",  "/notifications/settings/",                                      LOGIN,   200,     200,     200,     200,     200),
+    row("POST", "/notifications/settings/",                                      LOGIN,   400,     400,     400,     400,     400),
     # One-click unsubscribe works without login: the signed token is the proof (a bad one: 400).
     row("GET",  "/unsubscribe/{w.unknown_id}/",                                 200,     200,     200,     200,     200,     200),
     row("POST", "/unsubscribe/{w.unknown_id}/",                                 400,     400,     400,     400,     400,     400),
