@@ -1,7 +1,7 @@
 """The pages of issue 13 (the homes, the batch page, the inbox with its push section, the
-notification settings, the offline page), in all four languages, as the person who sees them: no serious or critical axe
-violation. Same check as tests/browser/test_accessibility.py, in a module of its own so that
-each stays within the per-test time limit on a loaded machine."""
+notification settings, the offline page), in all four languages, as the person who sees them:
+no serious or critical axe violation. Same check as tests/browser/test_accessibility.py, in a
+module of its own so that each stays within the per-test time limit on a loaded machine."""
 
 import pytest
 
