@@ -166,6 +166,16 @@ if DB_POOL_MAX_SIZE:
         "max_lifetime": env_int("DB_POOL_MAX_LIFETIME", 3600, minimum=60),
         "connection_class": WarmConnection,
     }
+# Prepared statements: psycopg prepares a query after DB_PREPARE_THRESHOLD executions on one
+# connection (0: at the first; off with DB_PREPARED_STATEMENTS=false). Only the hot queries
+# are concerned (candidates, nearby: core/prepared_statements.py): Django's own cursors bind
+# parameters on the client and never prepare. A pooled connection then plans them once, not at
+# every call (bench/matching/run.py, 300,000 helpers, same session, alternated: candidates p50
+# 48/36 ms without, 33/31 ms with, load average 7–8; docs/MATCHING.md, "Connections").
+if env_bool("DB_PREPARED_STATEMENTS", True):
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env_int(
+        "DB_PREPARE_THRESHOLD", 2, minimum=0
+    )
 # How long a starting server process waits for its pool's first connections (config/asgi.py).
 DB_POOL_OPEN_TIMEOUT = env_int("DB_POOL_OPEN_TIMEOUT", 10, minimum=1)
 
