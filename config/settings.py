@@ -164,8 +164,10 @@ if DB_POOL_MAX_SIZE:
         "max_size": DB_POOL_MAX_SIZE,
         "timeout": env_int("DB_POOL_TIMEOUT", 2, minimum=1),
         "max_lifetime": env_int("DB_POOL_MAX_LIFETIME", 3600, minimum=60),
-        "connection_class": WarmConnection,
     }
+    # DB_POOL_WARM_UP=false only to measure what the warm-up saves (bench/matching/http_probes.py).
+    if env_bool("DB_POOL_WARM_UP", True):
+        DATABASES["default"]["OPTIONS"]["pool"]["connection_class"] = WarmConnection
 # Prepared statements: psycopg prepares a query after DB_PREPARE_THRESHOLD executions on one
 # connection (0: at the first; off with DB_PREPARED_STATEMENTS=false). Only the hot queries
 # are concerned (candidates, nearby: core/prepared_statements.py): Django's own cursors bind

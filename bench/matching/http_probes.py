@@ -231,6 +231,25 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def backend_memory(pids: list[int]) -> str:
+    """Private memory (what a backend holds of its own, shared buffers aside) and PSS, in MB."""
+    private, proportional = [], []
+    for pid in pids:
+        try:
+            lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except (FileNotFoundError, PermissionError):
+            continue
+        values = {line.split(":")[0]: int(line.split()[1]) for line in lines[1:]}
+        private.append((values["Private_Clean"] + values["Private_Dirty"]) / 1024)
+        proportional.append(values["Pss"] / 1024)
+    if not private:
+        return "backend memory: not readable"
+    return (
+        f"backend memory ({len(private)} kept backends): private {statistics.fmean(private):.1f} MB"
+        f" each (max {max(private):.1f}), PSS {statistics.fmean(proportional):.1f} MB each"
+    )
+
+
 def database_backends() -> list[int]:
     """The client backends on the benchmark database other than this process's own."""
     from django.db import connection
@@ -348,6 +367,7 @@ def run_configuration(
             cpu_after = cpu_seconds([server.pid]), cpu_seconds(backends)
             print(summary("nearby", nearby), flush=True)
             print(cpu_line(cpu_before, cpu_after, len(tokens), len(backends)), flush=True)
+            print("  " + backend_memory(database_backends()), flush=True)
     finally:
         stop_server(server)
     return {
