@@ -90,5 +90,21 @@ def _open_database_pool() -> None:
         )
 
 
+def _load_translation_catalogues() -> None:
+    """Load every language's catalogues now, not in the first request in that language.
+
+    Django reads a language's .mo files (the project's and every app's) the first time the
+    language is activated: 60–76 ms for each of nl, de and en, measured at a load average of 9
+    (fr, the default, is loaded during setup). Loaded before the freeze, they stay out of the
+    garbage collector's passes too.
+    """
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Tandem")
+
+
 _open_database_pool()
+_load_translation_catalogues()
 _freeze_startup_objects()

@@ -198,8 +198,9 @@ def prepare(probes: int, nearby: int, seed: int) -> tuple[str, list[int], list[s
                     "SELECT h.user_id FROM matching_helperprofile h"
                     " JOIN accounts_user u ON u.id = h.user_id"
                     " WHERE h.active AND u.is_active AND h.verification_state = 'verified'"
-                    " ORDER BY h.location_metric <-> ST_Transform(ST_SetSRID("
-                    " ST_MakePoint(%s, %s), 4326), 3812) LIMIT 1",
+                    # Through the GiST index on the helpers' homes (a KNN scan).
+                    " ORDER BY h.location <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography"
+                    " LIMIT 1",
                     [longitude, latitude],
                 )
                 helper_ids.append(cursor.fetchone()[0])
