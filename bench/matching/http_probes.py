@@ -382,8 +382,10 @@ def run_configuration(
 def cpu_line(before, after, count: int, backend_count: int) -> str:
     app = (after[0] - before[0]) / count * 1000
     database = (after[1] - before[1]) / count * 1000
+    # Without a pool the backends live one request each: theirs is not counted.
+    database_text = f"{database:.1f} ms" if backend_count > 1 and database >= 0 else "n/a"
     return (
-        f"  CPU per request: server process {app:.1f} ms, database {database:.1f} ms"
+        f"  CPU per request: server process {app:.1f} ms, database {database_text}"
         f" ({backend_count} kept backends; 10 ms clock ticks, so ±{10 / count:.2f} ms)"
     )
 
