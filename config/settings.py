@@ -138,8 +138,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Connection pool per server process (psycopg_pool, through Django): on by default, with
 # DB_POOL_MAX_SIZE connections (0 turns it off). Without it (and with DB_CONN_MAX_AGE 0) every
 # request opens a fresh PostgreSQL backend and its first complex query pays the cold caches:
-# candidates over HTTP p50 54–69 ms instead of about 20 (issue 17; docs/MATCHING.md,
-# "Connections"). All DB_POOL_MIN_SIZE (default: all of them) are opened when the server starts
+# candidates over HTTP at 300,000 helpers p50 488 ms without, 126 ms with the warm pool, at a
+# load average of 9–17 (docs/MATCHING.md, "Over HTTP" and "Connections").
+# All DB_POOL_MIN_SIZE (default: all of them) are opened when the server starts
 # (config/asgi.py), and every connection the pool opens, then or later, runs the hot queries
 # once before any request gets it (config.database.WarmConnection, ranking/warmup.py). Each
 # warmed backend holds a few MB of PostgreSQL memory (docs/CAPACITY.md). Connections are checked
