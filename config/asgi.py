@@ -65,4 +65,46 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
+def _open_database_pool() -> None:
+    """Open this process's database pool now, and wait for its first connections.
+
+    Django opens the pool at the first request otherwise, which then waits for the pool's
+    connections to be made and warmed (config.database.WarmConnection). Here the process starts
+    serving once DB_POOL_MIN_SIZE warm connections are ready. If PostgreSQL does not answer in
+    time the server starts anyway: the pool keeps trying in the background and requests get the
+    outage's 503 meanwhile.
+    """
+    import logging
+
+    from django.db import connections
+    from psycopg_pool import PoolTimeout
+
+    pool = connections["default"].pool
+    if pool is None:
+        return
+    try:
+        pool.open(wait=True, timeout=settings.DB_POOL_OPEN_TIMEOUT)
+    except PoolTimeout:
+        logging.getLogger(__name__).warning(
+            "database pool: not ready after %s s, still connecting", settings.DB_POOL_OPEN_TIMEOUT
+        )
+
+
+def _load_translation_catalogues() -> None:
+    """Load every language's catalogues now, not in the first request in that language.
+
+    Django reads a language's .mo files (the project's and every app's) the first time the
+    language is activated: 60–76 ms for each of nl, de and en, measured at a load average of 9
+    (fr, the default, is loaded during setup). Loaded before the freeze, they stay out of the
+    garbage collector's passes too.
+    """
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Tandem")
+
+
+_open_database_pool()
+_load_translation_catalogues()
 _freeze_startup_objects()

@@ -135,24 +135,52 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_
 # before its first query in each request, and reconnect, so service resumes without a restart
 # of the app (tests/faults/test_database_restart.py).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Connection pool per server process (psycopg_pool, through Django), on when DB_POOL_MAX_SIZE
-# > 0; recommended in production, with at least HTTP_THREADS connections. Without it (and with
-# DB_CONN_MAX_AGE 0) every request opens a fresh PostgreSQL backend (connecting, then cold
-# catalogue caches: requests took 3–6× longer, docs/OPERATIONS.md, section 3); kept connections
-# (DB_CONN_MAX_AGE > 0) leaked under Django's ASGI handler, which HTTP no longer uses
-# (config/asgi.py), but the pool also bounds the connections of WebSocket consumers.
-# Connections are checked before use (CONN_HEALTH_CHECKS above). While PostgreSQL is down a
-# request waits DB_POOL_TIMEOUT seconds for a connection, then gets the outage's 503; so does a
-# request that waits that long behind a busy pool.
-DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0, minimum=0)
+# Connection pool per server process (psycopg_pool, through Django): on by default, with
+# DB_POOL_MAX_SIZE connections (0 turns it off). Without it (and with DB_CONN_MAX_AGE 0) every
+# request opens a fresh PostgreSQL backend and its first complex query pays the cold caches:
+# candidates over HTTP at 300,000 helpers p50 488 ms without, 126 ms with the warm pool, at a
+# load average of 9–17 (docs/MATCHING.md, "Over HTTP" and "Connections").
+# All DB_POOL_MIN_SIZE (default: all of them) are opened when the server starts
+# (config/asgi.py), and every connection the pool opens, then or later, runs the hot queries
+# once before any request gets it (config.database.WarmConnection, ranking/warmup.py). Each
+# warmed backend holds a few MB of PostgreSQL memory (docs/CAPACITY.md). Connections are checked
+# before use (CONN_HEALTH_CHECKS above) and replaced after DB_POOL_MAX_LIFETIME seconds. While
+# PostgreSQL is down a request waits DB_POOL_TIMEOUT seconds for a connection, then gets the
+# outage's 503; so does a request that waits that long behind a busy pool. Kept connections
+# (DB_CONN_MAX_AGE > 0) are the other way to reuse connections: choosing them turns the pool's
+# default off (both at once is refused).
+DEFAULT_DB_POOL_MAX_SIZE = 4
+DB_POOL_MAX_SIZE = env_int(
+    "DB_POOL_MAX_SIZE",
+    0 if DATABASES["default"]["CONN_MAX_AGE"] else DEFAULT_DB_POOL_MAX_SIZE,
+    minimum=0,
+)
 if DB_POOL_MAX_SIZE:
     if DATABASES["default"]["CONN_MAX_AGE"]:
         raise ImproperlyConfigured("DB_POOL_MAX_SIZE needs DB_CONN_MAX_AGE=0")
+    from config.database import WarmConnection
+
     DATABASES["default"]["OPTIONS"]["pool"] = {
-        "min_size": min(2, DB_POOL_MAX_SIZE),
+        "min_size": min(env_int("DB_POOL_MIN_SIZE", DB_POOL_MAX_SIZE, minimum=1), DB_POOL_MAX_SIZE),
         "max_size": DB_POOL_MAX_SIZE,
         "timeout": env_int("DB_POOL_TIMEOUT", 2, minimum=1),
+        "max_lifetime": env_int("DB_POOL_MAX_LIFETIME", 3600, minimum=60),
     }
+    # DB_POOL_WARM_UP=false only to measure what the warm-up saves (bench/matching/http_probes.py).
+    if env_bool("DB_POOL_WARM_UP", True):
+        DATABASES["default"]["OPTIONS"]["pool"]["connection_class"] = WarmConnection
+# Prepared statements: psycopg prepares a query after DB_PREPARE_THRESHOLD executions on one
+# connection (0: at the first; off with DB_PREPARED_STATEMENTS=false). Only the hot queries
+# are concerned (candidates, nearby: core/prepared_statements.py): Django's own cursors bind
+# parameters on the client and never prepare. A pooled connection then plans them once, not at
+# every call (bench/matching/run.py, 300,000 helpers, same session, alternated: candidates p50
+# 48/36 ms without, 33/31 ms with, load average 7–8; docs/MATCHING.md, "Connections").
+if env_bool("DB_PREPARED_STATEMENTS", True):
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env_int(
+        "DB_PREPARE_THRESHOLD", 2, minimum=0
+    )
+# How long a starting server process waits for its pool's first connections (config/asgi.py).
+DB_POOL_OPEN_TIMEOUT = env_int("DB_POOL_OPEN_TIMEOUT", 10, minimum=1)
 
 # Threads per server process serving HTTP (config/asgi.py). Python runs one thread at a time, so
 # more threads overlap only the waits (PostgreSQL, SMTP, a geocoder) and otherwise queue for the

@@ -13,3 +13,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 
 # Lets several test runs share one PostgreSQL server (e.g. parallel work on one machine).
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_tandem")}  # noqa: F405
+
+# The in-process tests keep a connection per test thread, as before the pool became the default
+# (config/settings.py): pytest-django creates and drops the test database around them, and the
+# tests that need the pool start real servers with the production settings (tests/faults,
+# tests/messaging/servers.py). The warm-up itself is tested in tests/ranking/test_warmup.py.
+DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405

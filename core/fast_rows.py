@@ -193,9 +193,15 @@ class Rows(NamedTuple):
         return bool(self.values)
 
 
-def fetch_rows(sql: str, params) -> Rows:
-    """Runs one query on the default database and keeps its rows with their column names."""
-    with connection.cursor() as cursor:
+def fetch_rows(sql: str, params, *, prepared: bool = False) -> Rows:
+    """Runs one query on the default database and keeps its rows with their column names.
+
+    `prepared`: through core.prepared_statements.prepared_cursor (a hot query PostgreSQL may
+    keep planned).
+    """
+    from core.prepared_statements import prepared_cursor
+
+    with prepared_cursor() if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return Rows(tuple(column[0] for column in cursor.description), cursor.fetchall())
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Language, User
 from core.fast_rows import Rows, fetch_rows
+from core.prepared_statements import prepared_cursor
 from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
     HelperProfile,
@@ -173,7 +174,8 @@ def _reasons(
 
 
 def _fetch_dicts(sql: str, params: list) -> list[dict]:
-    with connection.cursor() as cursor:
+    # The candidates query: kept prepared by the connection (core/prepared_statements.py).
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]
         return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
@@ -462,7 +464,7 @@ def nearby_request_rows_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> 
     if not search.can_be_matched or not search.categories:
         return Rows((), [])
     sql, params = nearby_sql(search=search, helper_user_id=helper_user.pk, limit=limit)
-    return fetch_rows(sql, params)
+    return fetch_rows(sql, params, prepared=True)
 
 
 def nearby_requests_for(*, helper_user: User, limit: int = NEARBY_LIMIT) -> list[NearbyRequest]:

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 
-.venv/bin/python manage.py jobs_worker --no-reload --interval 0.5 &
+# The worker keeps one connection of its own (core/management/commands/jobs_worker.py), not a
+# pool of warm ones: its jobs are not the hot queries.
+DB_POOL_MAX_SIZE=0 .venv/bin/python manage.py jobs_worker --no-reload --interval 0.5 &
 worker=$!
 .venv/bin/uvicorn config.asgi:application --host "$HOST" --port "$PORT" \
     --ws-per-message-deflate false --log-config config/uvicorn_logging.json &

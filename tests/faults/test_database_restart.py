@@ -4,9 +4,9 @@ the same server processes (CONTRACT.md: "503 a dependency is down").
 A private PostgreSQL cluster (never the shared one) gets a copy of the test database, and three
 Uvicorn processes serve it, one per way of connecting (config/settings.py):
 
-0. a connection per request (DB_CONN_MAX_AGE=0, the default);
+0. a connection per request (DB_CONN_MAX_AGE=0 and DB_POOL_MAX_SIZE=0);
 1. connections kept (DB_CONN_MAX_AGE=60), by the WebSocket consumers' threads;
-2. a connection pool (DB_POOL_MAX_SIZE, as docs/OPERATIONS.md recommends for production).
+2. a connection pool (DB_POOL_MAX_SIZE, the default).
 
 The kept and pooled connections all die with the restart. PostgreSQL is stopped ("fast": open
 transactions rolled back, connections cut), then started again.
@@ -149,7 +149,7 @@ def test_postgres_restart_gives_503_then_service_resumes_without_restarting_the_
     private_postgres.copy_database(this_runs_database(), PRIVATE_DATABASE)
     database_url = private_postgres.url(PRIVATE_DATABASE)
     environments = [
-        {"DATABASE_URL": database_url, "DB_CONN_MAX_AGE": "0"},
+        {"DATABASE_URL": database_url, "DB_CONN_MAX_AGE": "0", "DB_POOL_MAX_SIZE": "0"},
         {"DATABASE_URL": database_url, "DB_CONN_MAX_AGE": "60"},
         {
             "DATABASE_URL": database_url,

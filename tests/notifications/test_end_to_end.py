@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from tests.accounts.factories import UserFactory
 from tests.messaging.servers import (
     PROJECT_ROOT,
+    STARTUP_SECONDS,
     free_port,
     isolated_redis_url,
     server_environment,
@@ -131,7 +132,7 @@ def running(settings):
             except OSError:  # not listening yet
                 return False
 
-        assert wait_for(serving, seconds=30)
+        assert wait_for(serving, seconds=STARTUP_SECONDS)
         yield base_url, sink, smtp_port
     finally:
         uvicorn_processes_stop([server, worker])
