@@ -18,6 +18,9 @@ from a2wsgi import WSGIMiddleware
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# A server process: its database connections come from a warm pool by default
+# (config/settings.py, DB_POOL_MAX_SIZE); commands and the job worker keep one plain connection.
+os.environ.setdefault("TANDEM_SERVER_PROCESS", "true")
 # Django must be set up before anything imports models.
 django_wsgi_application = get_wsgi_application()
 

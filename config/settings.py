@@ -149,10 +149,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # outage's 503; so does a request that waits that long behind a busy pool. Kept connections
 # (DB_CONN_MAX_AGE > 0) are the other way to reuse connections: choosing them turns the pool's
 # default off (both at once is refused).
+# The default is for server processes only (config/asgi.py sets TANDEM_SERVER_PROCESS before
+# Django starts): a management command or the job worker uses one plain connection, and never
+# waits for a pool to open and warm four (under load that wait outlasted DB_POOL_TIMEOUT and
+# the worker failed at start).
 DEFAULT_DB_POOL_MAX_SIZE = 4
 DB_POOL_MAX_SIZE = env_int(
     "DB_POOL_MAX_SIZE",
-    0 if DATABASES["default"]["CONN_MAX_AGE"] else DEFAULT_DB_POOL_MAX_SIZE,
+    DEFAULT_DB_POOL_MAX_SIZE
+    if env_bool("TANDEM_SERVER_PROCESS", False) and not DATABASES["default"]["CONN_MAX_AGE"]
+    else 0,
     minimum=0,
 )
 if DB_POOL_MAX_SIZE:
