@@ -193,7 +193,10 @@ def test_the_workers_home_counts_their_queue_and_signing_in_leads_to_it(
         "/login/", {"email": worker.email, "password": "a long enough password 1"}
     )
     assert response.status_code == 302
-    assert response["Location"] in ("/partner/referrals/", "/privacy/accept/?next=%2Fpartner%2Freferrals%2F")
+    assert response["Location"] in (
+        "/partner/referrals/",
+        "/privacy/accept/?next=%2Fpartner%2Freferrals%2F",
+    )
 
 
 # --- The person -------------------------------------------------------------------------------
