@@ -334,7 +334,8 @@ def _referral_updated(*, referral, changes) -> None:
             recipient=person,
             kind="referral.consent_asked" if consent_asked else "referral.updated",
             params=params,
-            url=reverse("notifications:inbox"),
+            # Where they agree, withdraw or say "don't contact me", and read the steps.
+            url=reverse("carers:my-referrals"),
         )
     if new_status == "sent" and referral.referred_to_id:
         sent = referral.sent_at.isoformat() if referral.sent_at else ""
@@ -343,7 +344,7 @@ def _referral_updated(*, referral, changes) -> None:
                 recipient=worker,
                 kind="referral.received",
                 params={"referral": referral.pk},
-                url="",
+                url=reverse("carers:partner-referral", args=[referral.pk]),
                 key=f"referral:{referral.pk}:sent:{sent}",
             )
     if new_status == "declined":
@@ -381,9 +382,10 @@ def _referral_unanswered(*, referral, stage) -> None:
             recipient=recipient,
             kind=kind,
             params=params,
-            url=""
-            if stage == "reminder"
-            else reverse("carers:coordinator-referral", args=[referral.pk]),
+            url=reverse(
+                "carers:partner-referral" if stage == "reminder" else "carers:coordinator-referral",
+                args=[referral.pk],
+            ),
             key=f"referral:{referral.pk}:{stage}:{sent}",
         )
 
