@@ -288,9 +288,11 @@ def my_contact_preference(request: HttpRequest) -> HttpResponse:
 
 
 def services_to_offer(referral) -> list:
-    """The services a coordinator can pick for this referral: those serving its place, plus
-    the one asked or sent to if it is elsewhere."""
-    found = list(services_for_postcode_list(referral.postcode) or [])
+    """The services a coordinator can pick for this referral: those serving its place (the
+    referral's postcode, else the one on the person's account), plus the one asked or sent to
+    if it is elsewhere."""
+    postcode = referral.postcode or (referral.person.postcode if referral.person else "")
+    found = list(services_for_postcode_list(postcode) or [])
     for chosen in (referral.proposed_service, referral.referred_to):
         if chosen is not None and chosen not in found:
             found.insert(0, chosen)
