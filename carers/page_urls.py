@@ -49,11 +49,15 @@ urlpatterns = [
         loop_pages.partner_referral,
         name="partner-referral",
     ),
-    path(
-        "partner/referrals/<int:referral_id>/<slug:move>/",
-        loop_pages.partner_referral_move,
-        name="partner-referral-move",
-    ),
+    *[
+        path(
+            f"partner/referrals/<int:referral_id>/{move}/",
+            loop_pages.partner_referral_move,
+            {"move": move},
+            name=f"partner-referral-{move}",
+        )
+        for move in loop_pages.MOVE_FORMS
+    ],
     # The person.
     path("account/referrals/", loop_pages.my_referrals, name="my-referrals"),
     path(
