@@ -330,6 +330,11 @@ def _referral_updated(*, referral, changes) -> None:
         }
         if referral.closing_outcome:
             params["outcome"] = referral.closing_outcome
+        consented_to = changes.get("consent_service", [None, None])[1]
+        if consented_to is not None:
+            # A consent for one service (carers.services.loop): name that service.
+            params["consent"] = "given"
+            params["service"] = _service_names(consented_to)
         notification_create(
             recipient=person,
             kind="referral.consent_asked" if consent_asked else "referral.updated",

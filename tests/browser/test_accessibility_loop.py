@@ -20,8 +20,9 @@ from tests.browser.test_accessibility import (  # noqa: F401 — `page` is a fix
     page,
     sign_in_as,
 )
+from tests.browser.test_closed_loop import namur_cpas
 from tests.carers.factories import ReferralFactory
-from tests.directory.factories import ServiceFactory, ServiceWorkerFactory
+from tests.directory.factories import ServiceWorkerFactory
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +31,7 @@ pytestmark = pytest.mark.browser
 def loop(coordinator):
     """A CPAS's worker; a referral the service accepted (with its steps), and another the
     person is asked to agree to."""
-    cpas = ServiceFactory(
-        name_fr="CPAS de Namur", kind="cpas", municipality_id="92094", coverage=["92094"]
-    )
+    cpas = namur_cpas()
     worker = ServiceWorkerFactory(service=cpas, user__display_name="Wanda").user
     worked = ReferralFactory(person__display_name="Marie")
     referral_consent_record(

@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from audit.models import AccessRecord
 from carers.models import Referral
 from carers.services.loop import referral_consent_record, referral_send
+from directory.models import Service
 from tests.accounts.factories import CoordinatorFactory, UserFactory, password_for
 from tests.accounts.test_second_factor import current_code, enrol
 from tests.browser.test_accessibility import AXE_SCRIPT, blocking_violations, sign_in_as
@@ -58,6 +59,15 @@ def contexts(browser: Browser, live_server, places) -> Iterator[callable]:
 def no_blocking_violation(page: Page) -> None:
     found = blocking_violations(page)
     assert not found, f"{page.url}:\n" + "\n".join(found)
+
+
+def namur_cpas():
+    """Namur's CPAS: the directory's entry when the directory is loaded (it has one CPAS per
+    municipality), else one like it."""
+    found = Service.objects.filter(kind="cpas", municipality_id="92094").first()
+    return found or ServiceFactory(
+        name_fr="CPAS de Namur", kind="cpas", municipality_id="92094", coverage=["92094"]
+    )
 
 
 def sign_in_with_code(page: Page, user, device: TOTPDevice) -> None:
@@ -116,9 +126,9 @@ def test_a_referral_goes_round_the_loop_and_the_person_sees_each_step_and_read(
 ):
     assert AXE_SCRIPT.exists(), f"{AXE_SCRIPT} is missing: run `make setup` (npm ci)"
     settings.COORDINATOR_MFA_REQUIRED = True
-    cpas = ServiceFactory(
-        name_fr="CPAS de Namur", kind="cpas", municipality_id="92094", coverage=["92094"]
-    )
+    cpas = namur_cpas()
+    name = cpas.name_in("fr")
+    assert cpas.name_in("nl") == cpas.name_in("en") == name  # Namur's has a French name only
     casd = ServiceFactory(name_fr="Aide à domicile Namur", kind="casd", coverage=["92094"])
     coordinator = CoordinatorFactory(display_name="Cora", email="cora@example.be")
     enrol(coordinator)
@@ -151,7 +161,7 @@ def test_a_referral_goes_round_the_loop_and_the_person_sees_each_step_and_read(
     desk.get_by_role("link", name=f"#{referral.pk}", exact=True).click()
     expect(desk.get_by_role("heading", level=1)).to_have_text(f"Referral #{referral.pk}")
     ask = desk.locator("form[action$='/ask-consent/']")
-    ask.get_by_label("Service").select_option(label="CPAS de Namur")
+    ask.get_by_label("Service").select_option(label=name)
     ask.get_by_role("button", name="Ask the person's agreement").click()
     expect(desk.get_by_role("status")).to_contain_text("The person is asked to agree")
 
@@ -164,7 +174,7 @@ def test_a_referral_goes_round_the_loop_and_the_person_sees_each_step_and_read(
     person.get_by_role("link", name="Uw toestemming wordt gevraagd").click()
     expect(person.get_by_role("heading", level=1)).to_have_text("Uw contacten met lokale diensten")
     expect(person.get_by_role("heading", level=3).first).to_have_text(
-        "Gaat u akkoord om in contact gebracht te worden met CPAS de Namur?"
+        f"Gaat u akkoord om in contact gebracht te worden met {name}?"
     )
     person.get_by_role("button", name="Ja, ik ga akkoord").click()
     expect(person.get_by_role("status")).to_contain_text("uw toestemming is geregistreerd")
@@ -172,7 +182,7 @@ def test_a_referral_goes_round_the_loop_and_the_person_sees_each_step_and_read(
     # 4. The coordinator sends it to the CPAS.
     desk.reload()
     send = desk.locator("form[action$='/send/']")
-    send.get_by_label("Service").select_option(label="CPAS de Namur")
+    send.get_by_label("Service").select_option(label=name)
     send.get_by_role("button", name="Send to this service").click()
     expect(desk.get_by_role("status")).to_contain_text("The referral was sent to the service.")
 
@@ -237,11 +247,12 @@ def test_a_referral_goes_round_the_loop_and_the_person_sees_each_step_and_read(
     person.goto("/notifications/")
     inbox = person.locator(".notification-list")
     for sentence in (
-        "Een coördinator wil u in contact brengen met CPAS de Namur.",
-        "Uw gegevens werden naar CPAS de Namur gestuurd, zoals u instemde.",
-        "CPAS de Namur aanvaardde uw doorverwijzing en neemt contact met u op.",
-        "CPAS de Namur werkt aan uw situatie.",
-        "CPAS de Namur sloot uw doorverwijzing af: Erkenning als mantelzorger aangevraagd.",
+        f"Een coördinator wil u in contact brengen met {name}.",
+        f"Uw toestemming om in contact gebracht te worden met {name} is geregistreerd.",
+        f"Uw gegevens werden naar {name} gestuurd, zoals u instemde.",
+        f"{name} aanvaardde uw doorverwijzing en neemt contact met u op.",
+        f"{name} werkt aan uw situatie.",
+        f"{name} sloot uw doorverwijzing af: Erkenning als mantelzorger aangevraagd.",
     ):
         expect(inbox).to_contain_text(sentence)
 
@@ -253,7 +264,7 @@ def test_a_referral_goes_round_the_loop_and_the_person_sees_each_step_and_read(
     reads = person.locator(".access-log")
     expect(reads).to_contain_text("Cora (Tandem), coördinator, heeft uw doorverwijzing gelezen")
     expect(reads).to_contain_text(
-        "Wanda (CPAS de Namur), medewerker van een partnerdienst, heeft uw doorverwijzing gelezen"
+        f"Wanda ({name}), medewerker van een partnerdienst, heeft uw doorverwijzing gelezen"
     )
     no_blocking_violation(person)
     assert AccessRecord.objects.filter(subject=marie, reader=worker).exists()

@@ -8,6 +8,8 @@ import pytest
 from audit.models import AccessRecord
 from carers.models import ReferralAudit, ReferralConsent, ReferralStep
 from carers.services.loop import referral_consent_record, referral_send
+from notifications.models import Notification
+from notifications.selectors import notification_text
 from tests.carers.factories import ReferralFactory
 from tests.directory.factories import ServiceFactory, ServiceWorkerFactory
 from tests.frontend.html_page import Page
@@ -18,13 +20,10 @@ WORDING = "2026-12"
 
 @pytest.fixture
 def cpas(places):
-    """A service serving Namur (where the referrals' people live)."""
+    """A service serving Namur (where the referrals' people live). Not of the kind `cpas`: the
+    directory, when loaded, already has Namur's (one per municipality)."""
     return ServiceFactory(
-        name_fr="CPAS de Namur",
-        name_nl="OCMW Namen",
-        kind="cpas",
-        municipality_id="92094",
-        coverage=["92094"],
+        name_fr="CPAS de Namur", name_nl="OCMW Namen", kind="other", coverage=["92094"]
     )
 
 
@@ -224,6 +223,12 @@ def test_the_person_agrees_online_to_the_service_they_are_asked_about(
         "person",
         referral.person,
     )
+    told = Notification.objects.filter(recipient=referral.person).latest("id")
+    assert notification_text(notification=told, language="nl")[1] == (
+        "Uw toestemming om in contact gebracht te worden met OCMW Namen is geregistreerd. "
+        "Een coördinator stuurt uw gegevens ernaar door."
+    )
+    assert told.url == "/account/referrals/"
 
 
 def test_the_person_withdraws_and_asks_not_to_be_contacted(client, coordinator, referral, cpas):
