@@ -51,6 +51,7 @@ from accounts.second_factor import (
 from accounts.selectors import account_link_base
 from audit.selectors import access_log_of
 from audit.texts import access_sentence
+from core import events
 from core.rate_limits import rate_limit_hit
 
 # Someone who has just proved who they are some other way (sign-up): axes has nothing to count.
@@ -206,6 +207,8 @@ def _account_context(request: HttpRequest, **forms) -> dict:
             {"record": record, "sentence": access_sentence(record)}
             for record in access_log_of(subject=user, limit=ACCESS_LOG_SHOWN)
         ],
+        # What the apps above add (carers: the person's referrals and their steps).
+        **events.account_page_showing.send(user=user),
         **{key: value for key, value in forms.items() if not key.endswith("_form")},
     }
 

@@ -258,10 +258,6 @@ def _worker_service(request: Request):
     return service
 
 
-def _organisation(service) -> str:
-    return service.name_in("fr")
-
-
 class PartnerReferralListApi(APIView):
     """GET /api/partner/referrals/: the referrals sent to the worker's service, with live
     consent. Each listed referral is written to the person's access log."""
@@ -279,7 +275,7 @@ class PartnerReferralListApi(APIView):
             details={"via": "partner_api", "service": service.pk},
             route=request.path,
             role="service_worker",
-            organisation=_organisation(service),
+            organisation=selectors.organisation_of_service(service),
         )
         language = active_language()
         return Response(
@@ -308,7 +304,7 @@ class PartnerReferralDetailApi(APIView):
             details={"via": "partner_api", "service": service.pk},
             route=request.path,
             role="service_worker",
-            organisation=_organisation(service),
+            organisation=selectors.organisation_of_service(service),
         )
         return Response(
             partner_referral_as_dict(referral, service=service, language=active_language())

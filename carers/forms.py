@@ -15,7 +15,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carers.engine.questions import BOOLEAN, CHOICE, INTEGER, NUMBER, QUESTION_KINDS
-from carers.models import Consent, DiaryKind, ReferralSource, ReferralStatus
+from carers.models import (
+    ClosingOutcome,
+    Consent,
+    DeclineReason,
+    DiaryKind,
+    ReferralSource,
+    ReferralStatus,
+)
 from carers.serializers import PHONE
 
 UNKNOWN = "unknown"
@@ -452,3 +459,80 @@ class ReferralUpdateForm(forms.Form):
         self.fields["assigned_to"].choices = [("", _("Nobody"))] + [
             (str(user.pk), user.display_name) for user in coordinators
         ]
+
+
+# --- The closed loop's pages (issue 14; carers/loop_pages.py) ---------------------------------
+
+
+class ServicePickForm(forms.Form):
+    """A coordinator picks one of the services offered for the person's place: to ask the
+    person's consent for it, or to send the referral to it."""
+
+    service = forms.TypedChoiceField(label=_("Service"), coerce=int, choices=[])
+
+    def __init__(self, *args, service_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [(str(pk), name) for pk, name in service_choices]
+
+
+class ConsentByCoordinatorForm(ServicePickForm):
+    """Consent the person gave to a coordinator (on the phone, during a visit), with how."""
+
+    note = forms.CharField(
+        label=_("How the person agreed"),
+        max_length=1000,
+        help_text=_("For example: by phone on 3 March, after the wording was read to them."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnerDeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why you decline"),
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnerCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=ClosingOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnerNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnerQueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            *[
+                (status, label)
+                for status, label in ReferralStatus.choices
+                if status not in (ReferralStatus.DRAFT, ReferralStatus.CONSENT_ASKED)
+            ],
+        ],
+    )

@@ -266,3 +266,25 @@ def person_do_not_contact(*, user_id: int | None) -> bool:
     if user_id is None:
         return False
     return ContactPreference.objects.filter(user_id=user_id, do_not_contact=True).exists()
+
+
+def referral_counts_for_service(*, service) -> dict[str, int]:
+    """How many of `service`'s referrals (referrals_for_service) are in each status the service
+    sees, zeros included: the queue counts of a partner's home page. Counts only, so not a read
+    of anyone's data (nothing goes to the access log)."""
+    visible = Referral.objects.filter(
+        pk__in=referrals_for_service(service=service).order_by().values("pk")
+    )
+    counts = dict(visible.values_list("status").annotate(count=Count("id")).order_by())
+    return {status: counts.get(status, 0) for status in SERVICE_VISIBLE_STATUSES}
+
+
+def referral_live_consents(*, referral: Referral):
+    """The consents of `referral` not withdrawn, with their service (the coordinator's page)."""
+    return referral.consents.filter(withdrawn_at__isnull=True).select_related("service")
+
+
+def organisation_of_service(service) -> str:
+    """How the person's access log names a partner service as the reader's organisation (the
+    name stored with the read; the API and the pages record the same)."""
+    return service.name_in("fr")

@@ -9,12 +9,10 @@ to the person's access log.
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,15 +24,20 @@ from carers.engine import evaluate_flat
 from carers.forms import (
     QUESTIONS,
     STEPS,
+    ConsentByCoordinatorForm,
     ConsentForm,
     DiaryEntryForm,
     QuestionsForm,
     QueueFilterForm,
     ReferralUpdateForm,
+    ServicePickForm,
     StartForm,
 )
+from carers.loop_pages import services_to_offer
+from carers.loop_texts import reason_label
 from carers.models import Assessment, AuditAction, CareDiaryEntry, ReferralStatus
 from carers.outcome_texts import render_outcome
+from carers.page_access import coordinator_required
 from carers.referral_reasons import render_reasons
 from carers.services.assessments import assessment_create, assessment_record_consent
 from carers.services.diary import diary_entry_create, diary_entry_delete
@@ -257,20 +260,6 @@ def diary(request: HttpRequest) -> HttpResponse:
 # --- Coordinators -----------------------------------------------------------------------------
 
 
-def coordinator_required(view):
-    """Anonymous visitors log in first; signed-in people who are not coordinators get a 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_coordinator:
-            return render(request, "carers/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @coordinator_required
 @require_http_methods(["GET", "HEAD"])
 def coordinator_queue(request: HttpRequest) -> HttpResponse:
@@ -372,10 +361,32 @@ def coordinator_referral(request: HttpRequest, referral_id: int) -> HttpResponse
         "notes": referral.notes.select_related("author"),
         "audit": selectors.referral_audit_entries(referral=referral).reverse()[:20],
         "form": form,
+        **_loop_context(referral, language=language),
         "markable": _markable(referral),
         "mark": mark_of(detector=Detector.CARER_SIGNAL, subject=_mark_subject(referral)),
     }
     return render(request, "carers/coordinator_referral.html", context)
+
+
+def _loop_context(referral, *, language: str) -> dict[str, Any]:
+    """The closed loop on the coordinator's page: the person's live consents, the steps, and
+    the forms to ask consent for a service, record one given by phone, and send."""
+    offered = [(service.pk, service.name_in(language)) for service in services_to_offer(referral)]
+    consents = list(selectors.referral_live_consents(referral=referral))
+    return {
+        "live_consents": consents,
+        "steps": [
+            {"step": step, "reason": reason_label(step.reason)}
+            for step in selectors.referral_steps(referral=referral)
+        ],
+        "do_not_contact": selectors.person_do_not_contact(user_id=referral.person_id),
+        "ask_form": ServicePickForm(service_choices=offered, prefix="ask"),
+        "consent_form": ConsentByCoordinatorForm(service_choices=offered, prefix="consent"),
+        "send_form": ServicePickForm(
+            service_choices=[(c.service.pk, c.service.name_in(language)) for c in consents],
+            prefix="send",
+        ),
+    }
 
 
 def _mark_subject(referral) -> str:

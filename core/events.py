@@ -115,6 +115,13 @@ account_describing = DomainEvent("account_describing", arguments=("user",), answ
 """`GET /api/me/` is being written for `user` (accounts), who plays a role another app knows
 more about: the directory answers {"service": id} for a partner service's worker."""
 
+account_page_showing = DomainEvent(
+    "account_page_showing", arguments=("user",), answers=("referrals",)
+)
+"""The person's account page is being written for `user` (accounts): carers answers
+{"referrals": {"page": url, "items": [...]}}, their referrals with their steps in words and the
+page where they agree, withdraw or ask not to be contacted."""
+
 user_erasing = DomainEvent("user_erasing", arguments=("user",))
 """An account is about to be deleted (accounts), in its transaction: each app erases or detaches
 its own rows of that person (GDPR art. 17), before the user row goes."""

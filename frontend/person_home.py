@@ -6,6 +6,8 @@ the page stacks a section per part rather than choosing one:
 - asking for help (helppie): my requests with their state, offers to answer, visits to confirm;
 - helping (helpper): proposals from a coordinator, requests nearby, the people I help, my
   hours this month;
+- working for a partner service (service_worker): the referrals sent to their service, counted
+  by status (counts only: no one's data is read, so nothing goes to the access log);
 - coordinating: the queues with their counts (helpers to verify, referrals by status, concerns,
   visits not confirmed, open requests nobody is eligible for) and the batch page.
 
@@ -23,6 +25,9 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.selectors import display_names_of
 from carers import selectors as carer_selectors
+from carers.loop_texts import status_label
+from core.languages import active_language
+from directory.selectors import service_of_worker
 from matching import selectors as helper_selectors
 from messaging.selectors import conversation_list_for_user
 from ranking import batch
@@ -114,6 +119,19 @@ def coordinator_section() -> dict:
     }
 
 
+def service_worker_section(*, user: User) -> dict | None:
+    """The queue of a partner service's worker: their service and its referrals by status."""
+    service = service_of_worker(user=user)
+    if service is None:
+        return None
+    counts = carer_selectors.referral_counts_for_service(service=service)
+    return {
+        "service": service.name_in(active_language()),
+        "counts": [(status, status_label(status), count) for status, count in counts.items()],
+        "waiting": counts.get("sent", 0),
+    }
+
+
 def person_home_context(*, user: User) -> dict:
     """Everything the signed-in home page shows to `user`."""
     own_requests = list(request_selectors.help_requests_of(user=user)[:LISTED])
@@ -128,5 +146,6 @@ def person_home_context(*, user: User) -> dict:
             else None
         ),
         "coordinator": coordinator_section() if user.is_coordinator else None,
+        "service_worker": service_worker_section(user=user) if user.is_service_worker else None,
         "conversations": conversations_section(user=user),
     }

@@ -5,6 +5,7 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,6 +47,14 @@ def _safe_next(request: HttpRequest, candidate: str) -> str:
     ):
         return candidate
     return "/"
+
+
+def _landing_page(user) -> str:
+    """Where signing in leads when no page was asked for: a partner service's worker straight
+    to their service's referrals, everyone else to their home."""
+    if user.is_service_worker:
+        return reverse("carers:partner-referrals")
+    return ""
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -107,6 +116,8 @@ def login_page(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
         )
+        if user is not None and not next_url:
+            next_url = _landing_page(user)
         if user is not None and second_factor_enrolled(user=user):
             # The password is right; the code page finishes signing in.
             return login_second_step_begin(request, user, _safe_next(request, next_url))

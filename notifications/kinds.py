@@ -243,10 +243,16 @@ def _referral_step_sentence(status: str, params: dict) -> str:
 
 
 def _referral_updated(params):
-    return (
-        _("News about your contact with a local service"),
-        _referral_step_sentence(params.get("status", ""), params),
-    )
+    if params.get("consent") == "given":
+        # An agreement recorded (online by the person, or by a coordinator on their word): the
+        # status does not move until a coordinator sends.
+        sentence = _(
+            "Your agreement to be put in touch with %(service)s is recorded. A coordinator will "
+            "send your details to it."
+        ) % {"service": _service_name(params) or _("the service")}
+    else:
+        sentence = _referral_step_sentence(params.get("status", ""), params)
+    return (_("News about your contact with a local service"), sentence)
 
 
 def _referral_received(params):

@@ -330,11 +330,17 @@ def _referral_updated(*, referral, changes) -> None:
         }
         if referral.closing_outcome:
             params["outcome"] = referral.closing_outcome
+        consented_to = changes.get("consent_service", [None, None])[1]
+        if consented_to is not None:
+            # A consent for one service (carers.services.loop): name that service.
+            params["consent"] = "given"
+            params["service"] = _service_names(consented_to)
         notification_create(
             recipient=person,
             kind="referral.consent_asked" if consent_asked else "referral.updated",
             params=params,
-            url=reverse("notifications:inbox"),
+            # Where they agree, withdraw or say "don't contact me", and read the steps.
+            url=reverse("carers:my-referrals"),
         )
     if new_status == "sent" and referral.referred_to_id:
         sent = referral.sent_at.isoformat() if referral.sent_at else ""
@@ -343,7 +349,7 @@ def _referral_updated(*, referral, changes) -> None:
                 recipient=worker,
                 kind="referral.received",
                 params={"referral": referral.pk},
-                url="",
+                url=reverse("carers:partner-referral", args=[referral.pk]),
                 key=f"referral:{referral.pk}:sent:{sent}",
             )
     if new_status == "declined":
@@ -381,9 +387,10 @@ def _referral_unanswered(*, referral, stage) -> None:
             recipient=recipient,
             kind=kind,
             params=params,
-            url=""
-            if stage == "reminder"
-            else reverse("carers:coordinator-referral", args=[referral.pk]),
+            url=reverse(
+                "carers:partner-referral" if stage == "reminder" else "carers:coordinator-referral",
+                args=[referral.pk],
+            ),
             key=f"referral:{referral.pk}:{stage}:{sent}",
         )
 

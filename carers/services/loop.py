@@ -313,6 +313,14 @@ _PARTNER_MOVES = {
 }
 
 
+def partner_moves_open(referral: Referral) -> list[str]:
+    """The answers a partner service can give now (referral_partner_move's `move`), in the
+    loop's order: what its page offers. Any other move is a 409."""
+    return [
+        move for move, (allowed, _target) in _PARTNER_MOVES.items() if referral.status in allowed
+    ]
+
+
 def referral_partner_move(
     *, referral: Referral, worker, service, move: str, reason: str = "", note: str = ""
 ) -> Referral:

@@ -589,6 +589,24 @@ PAGES = [
     row("GET",  "/unsubscribe/{w.unknown_id}/",                                 200,     200,     200,     200,     200,     200),
     row("POST", "/unsubscribe/{w.unknown_id}/",                                 400,     400,     400,     400,     400,     400),
     row("POST", "/i18n/setlang/",                                                302,     302,     302,     302,     302,     302, body={"language": "en"}),
+    # The closed loop's pages (carers/loop_pages.py). The person's own: the referral is the
+    # requester's; others get a 404 (draft: nothing to agree to, so the requester's "yes" is
+    # refused). A coordinator's service must serve the referral's place (CPAS A serves none here:
+    # refused); sending needs a live consent (refused). Partner workers' pages: service workers
+    # only (their rows, service A against B: tests/carers/test_loop_pages.py).
+    row("GET",  "/account/referrals/",                                           LOGIN,   200,     200,     200,     200,     200),
+    row("POST", "/account/referrals/{w.referral.pk}/consent/",                   LOGIN,   REFUSED, 404,     404,     404,     404, body={"wording_version": "2026-12"}),
+    row("POST", "/account/referrals/{w.referral.pk}/withdraw/",                  LOGIN,   DONE,    404,     404,     404,     404),
+    row("POST", "/account/contact-preference/",                                  LOGIN,   DONE,    DONE,    DONE,    DONE,    DONE, body={"do_not_contact": "no"}),
+    row("POST", "/coordinator/referrals/{w.referral.pk}/ask-consent/",           LOGIN,   403,     403,     403,     403,     REFUSED, body=lambda w: {"ask-service": w.partner_service.pk}),
+    row("POST", "/coordinator/referrals/{w.referral.pk}/consent/",               LOGIN,   403,     403,     403,     403,     REFUSED, body=lambda w: {"consent-service": w.partner_service.pk, "consent-note": "By phone"}),
+    row("POST", "/coordinator/referrals/{w.referral.pk}/send/",                  LOGIN,   403,     403,     403,     403,     REFUSED, body=lambda w: {"send-service": w.partner_service.pk}),
+    row("GET",  "/partner/referrals/",                                           LOGIN,   403,     403,     403,     403,     403),
+    row("GET",  "/partner/referrals/{w.sent_referral.pk}/",                      LOGIN,   403,     403,     403,     403,     403),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/accept/",               LOGIN,   403,     403,     403,     403,     403),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/decline/",              LOGIN,   403,     403,     403,     403,     403, body={"decline-reason": "other"}),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/progress/",             LOGIN,   403,     403,     403,     403,     403),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/close/",                LOGIN,   403,     403,     403,     403,     403, body={"close-outcome": "no_need"}),
 ]
 # fmt: on
 
