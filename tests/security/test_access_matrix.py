@@ -723,7 +723,13 @@ async def test_websockets(sockets_world):
 # one: 404, exactly as an unknown id (CONTRACT.md: "Another service's or withdrawn referral →
 # 404"); the other roles are turned away by role (403).
 
-PARTNER_PERSONAS = ("anonymous", "requester", "coordinator", "service_worker", "other_service_worker")
+PARTNER_PERSONAS = (
+    "anonymous",
+    "requester",
+    "coordinator",
+    "service_worker",
+    "other_service_worker",
+)
 
 
 @dataclass(frozen=True)
