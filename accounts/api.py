@@ -476,7 +476,9 @@ class ManagedPersonExportApi(CoordinatorApi):
         """The person's export, as GET /api/me/export/ gives it: for their team to hand over
         (by post, on paper, on a stick), since they cannot sign in to fetch it."""
         person = self.person_or_404(request, person_id)
-        data = services.user_data_export(user=person.user)
+        data = services.managed_person_data_export(
+            person=person, acting_user=request.user, route=request.path
+        )
         return Response(
             data,
             headers={

@@ -118,7 +118,9 @@ def person_export(request: HttpRequest, person_id: int) -> HttpResponse:
     if not request.user.is_coordinator:
         return forbidden_page(request)
     person = _person_or_404(request, person_id)
-    data = services.user_data_export(user=person.user)
+    data = services.managed_person_data_export(
+        person=person, acting_user=request.user, route=request.path
+    )
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

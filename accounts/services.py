@@ -37,6 +37,8 @@ from accounts.personal_data import managed_person_export
 from accounts.phone_numbers import phone_normalise
 from accounts.privacy_notice import PRIVACY_NOTICE_VERSION
 from accounts.selectors import postcode_is_known, user_email_is_taken, user_get_by_email
+from audit.models import AccessKind
+from audit.services import access_recorded
 from core import events
 from core.api_errors import Conflict, DomainError, NotAllowed
 from core.realtime import user_sockets_close
@@ -751,6 +753,26 @@ def managed_person_erase(*, person: ManagedPerson, acting_user: User) -> None:
     if not person.managed_by.filter(pk=acting_user.pk).exists():
         raise NotAllowed("not_allowed", _("Only the coordinators who manage them can do this."))
     _user_erase_now(user=person.user)
+
+
+def managed_person_data_export(*, person: ManagedPerson, acting_user: User, route: str) -> dict:
+    """A coordinator of their team takes the person's export (user_data_export) to hand it
+    over: a read of all their data by someone else, so it goes to their access log (issue 14,
+    item 4: "an export"). Raises NotAllowed unless `acting_user` is in the team."""
+    _check_coordinator(acting_user)
+    if not person.managed_by.filter(pk=acting_user.pk).exists():
+        raise NotAllowed("not_allowed", _("Only the coordinators who manage them can do this."))
+    data = user_data_export(user=person.user)
+    access_recorded(
+        reader=acting_user,
+        role="coordinator",
+        subject_id=person.user_id,
+        what=AccessKind.EXPORT,
+        object_id=person.user_id,
+        purpose="person_export",
+        route=route,
+    )
+    return data
 
 
 def user_invite(*, email: str, display_name: str, language: str, role: str, link_base: str) -> User:

@@ -112,3 +112,15 @@ def outsider(personas):
 @pytest.fixture
 def coordinator(personas):
     return personas.coordinator
+
+
+@pytest.fixture
+def service_worker(personas):
+    """A worker of the partner service A (`personas.partner_service`)."""
+    return personas.service_worker
+
+
+@pytest.fixture
+def other_service_worker(personas):
+    """A worker of another partner service, B (`personas.other_partner_service`)."""
+    return personas.other_service_worker

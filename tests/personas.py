@@ -10,6 +10,10 @@ Around Namur (5000):
 - unverified_helper: a helper profile a coordinator has not verified yet;
 - outsider: signed in, with nothing to do with any of it;
 - coordinator;
+- service_worker: "Sam Service", a worker of the partner service `partner_service` ("CPAS A
+  (fictional)"), and other_service_worker: "Otto Other", a worker of another partner service,
+  `other_partner_service` ("CASD B (fictional)") — a worker of one service never sees anything
+  of the other's referrals (docs/REFERRALS.md "Partner services");
 - anonymous: None.
 
 Every person (and `help_request`) is created on first use, so a test pays only for the people it
@@ -27,6 +31,7 @@ from typing import Any, Self
 from rest_framework.authtoken.models import Token
 
 from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.directory.factories import ServiceFactory, ServiceWorkerFactory
 from tests.matching.factories import HelperProfileFactory, VerifiedHelperFactory
 from tests.requests_app.factories import HelpRequestFactory
 
@@ -39,9 +44,12 @@ PERSONAS = (
     "unverified_helper",
     "outsider",
     "coordinator",
+    "service_worker",
+    "other_service_worker",
 )
-# What may be overridden: every persona but anonymous, and the requester's request.
-_OVERRIDABLE = {*PERSONAS[1:], "help_request"}
+# What may be overridden: every persona but anonymous, the requester's request and the
+# partner services.
+_OVERRIDABLE = {*PERSONAS[1:], "help_request", "partner_service", "other_partner_service"}
 
 
 class People:
@@ -108,6 +116,46 @@ class People:
         return CoordinatorFactory(
             **self._factory_arguments("coordinator", display_name="Cora Coordinator")
         )
+
+    @cached_property
+    def partner_service(self):
+        """Service A: a partner service (a directory entry with member accounts)."""
+        return ServiceFactory(
+            **self._factory_arguments(
+                "partner_service", key="test-partner-a", name_fr="CPAS A (fictional)"
+            )
+        )
+
+    @cached_property
+    def other_partner_service(self):
+        """Service B: another partner service."""
+        return ServiceFactory(
+            **self._factory_arguments(
+                "other_partner_service", key="test-partner-b", name_fr="CASD B (fictional)"
+            )
+        )
+
+    @cached_property
+    def service_worker(self):
+        """A worker of service A (role `service_worker`, e-mail verified)."""
+        return ServiceWorkerFactory(
+            **self._factory_arguments(
+                "service_worker",
+                service=self.partner_service,
+                user__display_name="Sam Service",
+            )
+        ).user
+
+    @cached_property
+    def other_service_worker(self):
+        """A worker of service B."""
+        return ServiceWorkerFactory(
+            **self._factory_arguments(
+                "other_service_worker",
+                service=self.other_partner_service,
+                user__display_name="Otto Other",
+            )
+        ).user
 
     # --- Helpers -------------------------------------------------------------------------------
 

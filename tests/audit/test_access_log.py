@@ -7,6 +7,7 @@ sees the log on their account page, through the API and in their export.
 """
 
 from datetime import datetime
+from functools import cached_property
 
 import pytest
 from django.core.management import call_command
@@ -16,95 +17,208 @@ from django.utils import timezone, translation
 
 from audit.models import AccessKind, AccessRecord
 from audit.services import access_recorded, access_records_purge
+from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
+from carers.services.loop import referral_consent_record, referral_send
 from requests_app.models import Feedback
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import ManagedPersonFactory, UserFactory
 from tests.carers.factories import ReferralFactory
 from tests.clients import client_for
 from tests.requests_app.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 
-# Everyone who reads other people's sensitive data by virtue of a role through the API and the
-# pages (staff in the admin: below). The partner services' workers (issue 14, item 1) join this
-# list when their role lands.
-PRIVILEGED = ("coordinator",)
+# Everyone who reads other people's sensitive data by virtue of a role, through the API and the
+# pages: coordinators, and partner services' workers (issue 14, item 1; `service_worker`, of
+# service A). Staff in the admin: below.
+PRIVILEGED = ("coordinator", "service_worker")
+
+
+class Files:
+    """The people's sensitive data. Made at once: a referral about the requester, a request for
+    their mother made by a coordinator on the phone (care details and a carer signal), feedback
+    they wrote. Made when a read names it (so that a list shows only what its read is about):
+    a referral sent to service A with the requester's consent, a person the coordinator's team
+    manages, the helper's vetting record."""
+
+    def __init__(self, personas):
+        self.personas = personas
+        requester, helper, coordinator = personas.requester, personas.helper, personas.coordinator
+        care_request = HelpRequestFactory(
+            requester=requester,
+            created_by=coordinator,
+            for_someone_else=True,
+            relationship="parent",
+            cared_for_age=84,
+            care_hours_per_week=25,
+            description="Je m'occupe de ma mère tous les jours, j'ai besoin de souffler.",
+            matched_helper=helper,
+        )
+        self.referral = ReferralFactory(person=requester)
+        self.request = care_request
+        self.feedback = Feedback.objects.create(
+            request=care_request, author=requester, about=helper, text="Très gentil."
+        )
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    @cached_property
+    def sent_referral(self):
+        people = self.personas
+        referral = ReferralFactory(person=people.requester)
+        referral_consent_record(
+            referral=referral,
+            actor=people.requester,
+            service=people.partner_service,
+            wording_version=CURRENT_SERVICE_CONSENT_VERSION,
+            given_by="person",
+        )
+        return referral_send(
+            referral=referral, coordinator=people.coordinator, service=people.partner_service
+        )
+
+    @cached_property
+    def managed_person(self):
+        return ManagedPersonFactory(managed_by=[self.personas.coordinator])
+
+    @cached_property
+    def vetting(self):
+        return self.personas.helper.helper_profile
 
 
 @pytest.fixture
-def files(requester, helper, coordinator):
-    """The requester's sensitive data: a referral about them, a request for their mother made
-    by a coordinator on the phone (care details and a carer signal), feedback they wrote."""
-    care_request = HelpRequestFactory(
-        requester=requester,
-        created_by=coordinator,
-        for_someone_else=True,
-        relationship="parent",
-        cared_for_age=84,
-        care_hours_per_week=25,
-        description="Je m'occupe de ma mère tous les jours, j'ai besoin de souffler.",
-        matched_helper=helper,
-    )
-    return {
-        "referral": ReferralFactory(person=requester),
-        "request": care_request,
-        "feedback": Feedback.objects.create(
-            request=care_request, author=requester, about=helper, text="Très gentil."
-        ),
-    }
+def files(personas):
+    return Files(personas)
 
 
-def _api(method_path):
-    def read(user):
-        return client_for(user).get(method_path)
-
-    return read
-
-
-# (label, path given the files, what is recorded, the object it names, via pages or the API)
+# Each sensitive read, by the persona whose role allows it: (label, persona, path given the
+# files, what is recorded, the object it names, whose data it is, via pages or the API).
 SENSITIVE_READS = [
-    ("referral queue (API)", lambda f: "/api/referrals/", AccessKind.REFERRAL, "referral", "api"),
     (
-        "referral (API)",
-        lambda f: f"/api/referrals/{f['referral'].pk}/",
+        "referral queue (API)",
+        "coordinator",
+        lambda f: "/api/referrals/",
         AccessKind.REFERRAL,
         "referral",
+        "requester",
+        "api",
+    ),
+    (
+        "referral (API)",
+        "coordinator",
+        lambda f: f"/api/referrals/{f.referral.pk}/",
+        AccessKind.REFERRAL,
+        "referral",
+        "requester",
         "api",
     ),
     (
         "request (API)",
-        lambda f: f"/api/requests/{f['request'].pk}/",
+        "coordinator",
+        lambda f: f"/api/requests/{f.request.pk}/",
         AccessKind.REQUEST_CARER_SIGNAL,
         "request",
+        "requester",
         "api",
     ),
     (
         "requests made on someone's behalf (API)",
+        "coordinator",
         lambda f: "/api/requests/",
         AccessKind.REQUEST_CARE_DETAILS,
         "request",
+        "requester",
         "api",
     ),
     (
         "feedback (API)",
-        lambda f: f"/api/requests/{f['request'].pk}/feedback/",
+        "coordinator",
+        lambda f: f"/api/requests/{f.request.pk}/feedback/",
         AccessKind.FEEDBACK,
         "feedback",
+        "requester",
         "api",
     ),
-    ("referral queue (page)", lambda f: "/coordinator/", AccessKind.REFERRAL, "referral", "page"),
     (
-        "referral (page)",
-        lambda f: f"/coordinator/referrals/{f['referral'].pk}/",
+        "vetting record (API)",
+        "coordinator",
+        lambda f: f"/api/helpers/{f.vetting.user_id}/vetting/",
+        AccessKind.HELPER_VETTING,
+        "vetting",
+        "helper",
+        "api",
+    ),
+    (
+        "a managed person's export (API)",
+        "coordinator",
+        lambda f: f"/api/people/{f.managed_person.pk}/export/",
+        AccessKind.EXPORT,
+        "managed_person",
+        "managed_person",
+        "api",
+    ),
+    (
+        "referral queue (page)",
+        "coordinator",
+        lambda f: "/coordinator/",
         AccessKind.REFERRAL,
         "referral",
+        "requester",
+        "page",
+    ),
+    (
+        "referral (page)",
+        "coordinator",
+        lambda f: f"/coordinator/referrals/{f.referral.pk}/",
+        AccessKind.REFERRAL,
+        "referral",
+        "requester",
         "page",
     ),
     (
         "request (page)",
-        lambda f: f"/requests/{f['request'].pk}/",
+        "coordinator",
+        lambda f: f"/requests/{f.request.pk}/",
         AccessKind.REQUEST_CARE_DETAILS,
         "request",
+        "requester",
         "page",
+    ),
+    (
+        "vetting record (page)",
+        "coordinator",
+        lambda f: f"/coordinator/helpers/{f.vetting.user_id}/",
+        AccessKind.HELPER_VETTING,
+        "vetting",
+        "helper",
+        "page",
+    ),
+    (
+        "a managed person's export (page)",
+        "coordinator",
+        lambda f: f"/coordinator/people/{f.managed_person.pk}/export/",
+        AccessKind.EXPORT,
+        "managed_person",
+        "managed_person",
+        "page",
+    ),
+    (
+        "the service's referrals (API)",
+        "service_worker",
+        lambda f: "/api/partner/referrals/",
+        AccessKind.REFERRAL,
+        "sent_referral",
+        "requester",
+        "api",
+    ),
+    (
+        "a referral sent to the service (API)",
+        "service_worker",
+        lambda f: f"/api/partner/referrals/{f.sent_referral.pk}/",
+        AccessKind.REFERRAL,
+        "sent_referral",
+        "requester",
+        "api",
     ),
 ]
 
@@ -117,30 +231,77 @@ def _get(user, path: str, via: str):
     return client.get(path)
 
 
-@pytest.mark.parametrize("persona", PRIVILEGED)
+def _subject(files: Files, whose: str):
+    return files.managed_person.user if whose == "managed_person" else files.personas.persona(whose)
+
+
 @pytest.mark.parametrize(
-    ("path_of", "what", "object_name", "via"),
-    [pytest.param(*read[1:], id=read[0]) for read in SENSITIVE_READS],
+    ("persona", "path_of", "what", "object_name", "whose", "via"),
+    [pytest.param(*read[1:], id=f"{read[0]} | {read[1]}") for read in SENSITIVE_READS],
 )
 def test_each_sensitive_read_by_a_privileged_reader_writes_exactly_one_row(
-    personas, files, persona, path_of, what, object_name, via
+    personas, files, persona, path_of, what, object_name, whose, via
 ):
     reader = personas.persona(persona)
+    read_object = files[object_name]  # made before the read (a list then shows it)
     path = path_of(files)
+    subject = _subject(files, whose)
+    before = set(AccessRecord.objects.values_list("pk", flat=True))
 
     response = _get(reader, path, via)
 
     assert response.status_code == 200
-    record = AccessRecord.objects.get()  # exactly one
+    [record] = AccessRecord.objects.exclude(pk__in=before)  # exactly one
     assert record.reader == reader
     assert record.reader_name == reader.display_name
-    assert record.reader_role == "coordinator"
-    assert record.organisation == "Tandem"
-    assert record.subject == personas.requester
+    assert record.reader_role == persona
+    assert record.organisation == (
+        "CPAS A (fictional)" if persona == "service_worker" else "Tandem"
+    )
+    assert record.subject == subject
     assert record.what == what
-    assert record.object_id == files[object_name].pk
+    assert record.object_id == read_object.pk
     assert record.route == path.split("?")[0]
     assert record.purpose
+
+
+def test_every_kind_of_sensitive_read_and_every_privileged_role_has_its_reads():
+    """A new kind of sensitive data, or a new privileged role, cannot slip in untested."""
+    assert {read[3] for read in SENSITIVE_READS} == set(AccessKind.values)
+    assert {read[1] for read in SENSITIVE_READS} == set(PRIVILEGED)
+
+
+@pytest.mark.parametrize(
+    ("persona", "path_of", "object_name"),
+    [
+        pytest.param(
+            "other_service_worker",
+            lambda f: f"/api/partner/referrals/{f.sent_referral.pk}/",
+            "sent_referral",
+            id="service B's worker reading service A's referral",
+        ),
+        pytest.param(
+            "service_worker",
+            lambda f: f"/api/referrals/{f.referral.pk}/",
+            "referral",
+            id="a service worker at the coordinators' door",
+        ),
+        pytest.param(
+            "outsider",
+            lambda f: f"/api/helpers/{f.vetting.user_id}/vetting/",
+            "vetting",
+            id="someone without a role at the vetting record",
+        ),
+    ],
+)
+def test_a_refused_read_writes_no_row(personas, files, persona, path_of, object_name):
+    path = path_of(files)
+    before = AccessRecord.objects.count()
+
+    response = client_for(personas.persona(persona)).get(path)
+
+    assert response.status_code in (403, 404)
+    assert AccessRecord.objects.count() == before
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,58 @@ def test_withdrawn_consent_the_service_loses_the_referral_at_once(
     assert send(api(coordinator), referral, cpas).status_code == 409
 
 
+def test_withdrawn_consent_only_that_referral_leaves_the_list_and_a_new_service_needs_consent(
+    coordinator, referral, cpas, worker
+):
+    """The acceptance item in full: after the withdrawal, the service's next read is a 404 and
+    the referral leaves its list (its other referrals stay); sending it to another service
+    needs a consent for that service (409 without); once given, that service sees it and the
+    first one still does not."""
+    sent_with_consent(coordinator, referral, cpas)
+    still_shared = sent_with_consent(coordinator, ReferralFactory(), cpas)
+    partner = api(worker)
+    assert {r["id"] for r in partner.get("/api/partner/referrals/").json()} == {
+        referral.pk,
+        still_shared.pk,
+    }
+
+    api(referral.person).post(f"/api/me/referrals/{referral.pk}/withdraw-consent/")
+
+    assert partner.get(f"/api/partner/referrals/{referral.pk}/").status_code == 404
+    assert [r["id"] for r in partner.get("/api/partner/referrals/").json()] == [still_shared.pk]
+    casd = ServiceFactory(name_fr="CASD de Namur")
+    casd_worker = ServiceWorkerFactory(service=casd).user
+    refused = send(api(coordinator), referral, casd)
+    assert (refused.status_code, refused.json()["code"]) == (409, "consent_required")
+    assert api(casd_worker).get(f"/api/partner/referrals/{referral.pk}/").status_code == 404
+
+    given = consent(api(referral.person), referral, casd, given_by="person")
+    assert given.status_code == 201
+    assert send(api(coordinator), referral, casd).status_code == 200
+
+    assert api(casd_worker).get(f"/api/partner/referrals/{referral.pk}/").status_code == 200
+    assert partner.get(f"/api/partner/referrals/{referral.pk}/").status_code == 404
+    assert [r["id"] for r in partner.get("/api/partner/referrals/").json()] == [still_shared.pk]
+
+
+def test_withdrawn_consent_takes_the_referral_from_a_service_already_working_on_it(
+    coordinator, referral, cpas, worker
+):
+    sent_with_consent(coordinator, referral, cpas)
+    base = f"/api/partner/referrals/{referral.pk}/"
+    partner = api(worker)
+    assert partner.post(base + "accept/").status_code == 200
+    assert partner.post(base + "progress/").status_code == 200
+
+    api(referral.person).post(f"/api/me/referrals/{referral.pk}/withdraw-consent/")
+
+    assert partner.get(base).status_code == 404
+    assert partner.post(base + "close/", {"outcome": "no_need"}, format="json").status_code == 404
+    assert partner.get("/api/partner/referrals/").json() == []
+    referral.refresh_from_db()
+    assert (referral.status, referral.referred_to) == ("draft", None)
+
+
 def test_a_coordinator_withdraws_on_the_persons_word(coordinator, referral, cpas, worker):
     sent_with_consent(coordinator, referral, cpas)
 

@@ -3,6 +3,7 @@ directory/hsds_schema/), and the import of HSDS 3 tabular data packages (docs/SE
 CONTRACT.md, "Service partners and access log"): a source and a licence per row, a dry run
 that writes nothing, all or nothing."""
 
+import csv
 import io
 import json
 import zipfile
@@ -19,9 +20,11 @@ from directory.hsds import (
     hsds_validation_errors,
     parse_hsds_package,
     specification_datapackage,
+    table_files,
 )
 from directory.models import ContactChangeVia, Service, ServiceContactChange
 from directory.selectors import services_for_export
+from geo.models import Municipality
 from tests.directory.factories import ServiceFactory
 from tests.directory.hsds_packages import (
     fictional_id,
@@ -109,6 +112,42 @@ def test_the_export_is_an_hsds_data_package_with_the_specifications_file_names(
         "datapackage.json"
     }
     assert set(hsds_csv_files(hsds_tables([]))) == set(archive.namelist())
+
+
+def test_the_export_the_api_serves_validates_file_by_file_against_the_official_schemas(
+    client, service_directory, coordinator
+):
+    """What a client downloads (the zip's CSV files, read back as text) — not only the tables
+    before they are written — passes the official HSDS 3.0 tabular schema."""
+    ServiceFactory(
+        key="test-served",
+        name_fr="Service servi (fictif)",
+        address="2 Test Street, Testville (fictional)",
+        phone="TEST-0003",
+        email="served@example.org",
+        website="https://example.org/served",
+        languages=["de"],
+        licence="CC0-1.0 (test fixture)",
+        coverage=["92094"],
+    )
+    client.force_authenticate(coordinator)
+
+    response = client.get("/api/services/export/", {"shape": "hsds"})
+
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    tables_of_files = {path: table for table, path in table_files().items()}
+    tables = {
+        tables_of_files[name]: list(csv.DictReader(io.StringIO(archive.read(name).decode())))
+        for name in archive.namelist()
+        if name != "datapackage.json"
+    }
+    assert len(tables["service"]) == Service.objects.count()
+    assert any(row["email"] == "served@example.org" for row in tables["service"])
+    assert hsds_validation_errors(tables) == []
+    # And the check does look at these files: one wrong cell is caught, naming its row.
+    tables["service"][0]["status"] = "open"
+    assert hsds_validation_errors(tables)[0].startswith("services.csv row 2: status:")
 
 
 # --- Import: refusals -------------------------------------------------------------------------
@@ -272,6 +311,38 @@ def test_a_valid_package_imports_with_its_source_licence_and_history(client, pla
         "Test fixture (fictional)",
     )
     assert change.changes == {"email": ["old@example.org", "new@example.org"]}
+
+
+def test_a_row_refused_by_the_database_midway_leaves_nothing_of_the_rows_before_it(
+    client, places, coordinator
+):
+    """All or nothing, past the checks too: the second row would give Namur a second active
+    CPAS (the database refuses it while writing), so the first, new, row is not kept either."""
+    namur = Municipality.objects.get(refnis="92094")
+    if not Service.objects.filter(kind="cpas", active=True, municipality=namur).exists():
+        ServiceFactory(kind="cpas", municipality=namur, name_fr="Test CPAS (fictional)")
+    ServiceFactory(
+        key=hsds_key("Test old CPAS (fictional)"),
+        kind="cpas",
+        active=False,
+        municipality=namur,
+        name_fr="Test old CPAS (fictional)",
+    )
+    client.force_authenticate(coordinator)
+    files = package_files(
+        [
+            fictional_service("Test first row (fictional)"),
+            fictional_service("Test old CPAS (fictional)", status="active"),
+        ]
+    )
+    before = list(Service.objects.order_by("pk").values())
+
+    response = client.post(f"{IMPORT}?shape=hsds", upload(files), format="multipart")
+
+    assert response.status_code == 400
+    assert "second active CPAS" in response.json()["file"][0]
+    assert list(Service.objects.order_by("pk").values()) == before
+    assert not ServiceContactChange.objects.exists()
 
 
 def test_the_packages_declared_source_and_licence_speak_for_rows_without_their_own(places):

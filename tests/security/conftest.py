@@ -14,7 +14,11 @@ another.
   proposed `proposed_request` by a batch (`proposal`);
 - unverified_helper: a helper profile a coordinator has not verified yet;
 - coordinator, who manages `managed_person` (a person without e-mail), while another team
-  manages `other_team_person`.
+  manages `other_team_person`;
+- service_worker, a worker of the partner service A (`partner_service`), which got
+  `sent_referral` (about the requester) and had `withdrawn_referral` taken back; and, in the
+  partner table only, other_service_worker, a worker of service B, which got
+  `other_sent_referral` (about the other requester).
 """
 
 import uuid
@@ -24,10 +28,14 @@ import pytest
 
 from audit.services import access_recorded
 from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
-from carers.services.loop import referral_consent_record, referral_send
+from carers.services.loop import (
+    referral_consent_record,
+    referral_consent_withdraw,
+    referral_send,
+)
 from tests.accounts.factories import ManagedPersonFactory
 from tests.carers.factories import DiaryEntryFactory, ReferralFactory
-from tests.directory.factories import ServiceFactory, ServiceWorkerFactory
+from tests.directory.factories import ServiceFactory
 from tests.personas import People
 from tests.ranking.factories import ProposalFactory
 from tests.requests_app.factories import HelpRequestFactory, OfferFactory, VisitFactory
@@ -43,6 +51,7 @@ PERSONAS = (
     "helper",
     "unverified_helper",
     "coordinator",
+    "service_worker",
 )
 
 
@@ -105,34 +114,35 @@ class World(People):
         """A referral raised by the carer signal on one of the requester's requests."""
         return ReferralFactory(person=self.requester, help_request=self.open_request)
 
-    @cached_property
-    def partner_service(self):
-        """Service A of the closed loop: the referral below is sent to it."""
-        return ServiceFactory(name_fr="CPAS A")
-
-    @cached_property
-    def worker_a(self):
-        return ServiceWorkerFactory(service=self.partner_service).user
-
-    @cached_property
-    def worker_b(self):
-        """A worker of another service, B."""
-        return ServiceWorkerFactory().user
-
-    @cached_property
-    def sent_referral(self):
-        """A referral about the requester, sent to service A with the requester's consent."""
-        referral = ReferralFactory(person=self.requester)
+    def _sent(self, person, service):
+        """A new referral about `person`, sent to `service` with their consent (given online)."""
+        referral = ReferralFactory(person=person)
         referral_consent_record(
             referral=referral,
-            actor=self.requester,
-            service=self.partner_service,
+            actor=person,
+            service=service,
             wording_version=CURRENT_SERVICE_CONSENT_VERSION,
             given_by="person",
         )
-        return referral_send(
-            referral=referral, coordinator=self.coordinator, service=self.partner_service
-        )
+        return referral_send(referral=referral, coordinator=self.coordinator, service=service)
+
+    @cached_property
+    def sent_referral(self):
+        """A referral about the requester, sent to service A (`partner_service`, whose worker
+        is `service_worker`) with the requester's consent."""
+        return self._sent(self.requester, self.partner_service)
+
+    @cached_property
+    def other_sent_referral(self):
+        """A referral about the other requester, sent to service B (`other_partner_service`,
+        whose worker is `other_service_worker`) with their consent."""
+        return self._sent(self.other_requester, self.other_partner_service)
+
+    @cached_property
+    def withdrawn_referral(self):
+        """A referral sent to service A, then the requester withdrew their consent."""
+        referral = self._sent(self.requester, self.partner_service)
+        return referral_consent_withdraw(referral=referral, actor=self.requester)
 
     @cached_property
     def diary_entry(self):

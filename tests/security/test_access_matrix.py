@@ -14,6 +14,10 @@ describes the personas and their objects). The rules the cells follow (CONTRACT.
 - pages turn a refusal of someone who may see the object into an error message and a redirect
   (REFUSED), and a success into a success message and a redirect (DONE).
 
+The last column of each table is a partner service's worker (`service_worker`, of service A):
+coordinators' endpoints and pages are closed to them like to any other role. The partner table
+(PARTNER, at the end) puts the workers of two services side by side.
+
 Every cell runs in a world of its own, so rows that change things never affect each other.
 """
 
@@ -237,159 +241,160 @@ CONCERN = {"kind": "isolation", "text": "Elle ne voit plus personne."}
 
 # fmt: off
 API = [
-    #   method    path                                                  anon requ  other helper unver coord
+    #   method    path                                                  anon requ  other helper unver coord worker
     # Accounts
-    row("POST",   "/api/auth/register/",                                201, 201, 201, 201, 201, 201, body=registration),
-    row("POST",   "/api/auth/token/",                                   200, 200, 200, 200, 200, 200, body=requester_credentials),
-    row("GET",    "/api/me/",                                           401, 200, 200, 200, 200, 200),
-    row("PATCH",  "/api/me/",                                           401, 200, 200, 200, 200, 200, body={"display_name": "Renamed"}),
-    row("GET",    "/api/me/export/",                                    401, 200, 200, 200, 200, 200),
+    row("POST",   "/api/auth/register/",                                201, 201, 201, 201, 201, 201, 201, body=registration),
+    row("POST",   "/api/auth/token/",                                   200, 200, 200, 200, 200, 200, 200, body=requester_credentials),
+    row("GET",    "/api/me/",                                           401, 200, 200, 200, 200, 200, 200),
+    row("PATCH",  "/api/me/",                                           401, 200, 200, 200, 200, 200, 200, body={"display_name": "Renamed"}),
+    row("GET",    "/api/me/export/",                                    401, 200, 200, 200, 200, 200, 200),
     # Notifications (docs/NOTIFICATIONS.md): each person's own; someone else's id is unknown
-    row("GET",    "/api/notifications/",                                401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/notifications/unread-count/",                   401, 200, 200, 200, 200, 200),
-    row("POST",   "/api/notifications/{w.unknown_id}/read/",            401, 404, 404, 404, 404, 404),
-    row("POST",   "/api/notifications/read-all/",                       401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200),
-    row("PUT",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200, body={"digest": "daily"}),
+    row("GET",    "/api/notifications/",                                401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/notifications/unread-count/",                   401, 200, 200, 200, 200, 200, 200),
+    row("POST",   "/api/notifications/{w.unknown_id}/read/",            401, 404, 404, 404, 404, 404, 404),
+    row("POST",   "/api/notifications/read-all/",                       401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200, 200),
+    row("PUT",    "/api/me/notification-settings/",                     401, 200, 200, 200, 200, 200, 200, body={"digest": "daily"}),
     # Web Push: the public key needs no account; the test settings set no key, so push is off.
-    row("GET",    "/api/push/public-key/",                              404, 404, 404, 404, 404, 404),
-    row("POST",   "/api/push/subscriptions/",                           401, 201, 201, 201, 201, 201, body={"endpoint": "https://push.example/send/abc", "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}}),
-    row("DELETE", "/api/push/subscriptions/{w.unknown_id}/",            401, 404, 404, 404, 404, 404),
-    row("DELETE", "/api/me/",                                           401, 204, 204, 204, 204, 204, body=PASSWORD),
+    row("GET",    "/api/push/public-key/",                              404, 404, 404, 404, 404, 404, 404),
+    row("POST",   "/api/push/subscriptions/",                           401, 201, 201, 201, 201, 201, 201, body={"endpoint": "https://push.example/send/abc", "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}}),
+    row("DELETE", "/api/push/subscriptions/{w.unknown_id}/",            401, 404, 404, 404, 404, 404, 404),
+    row("DELETE", "/api/me/",                                           401, 204, 204, 204, 204, 204, 204, body=PASSWORD),
     # Recovery, verification, password and address changes, privacy notice (issue 15)
-    row("POST",   "/api/auth/password-reset/",                          202, 202, 202, 202, 202, 202, body=owner_email),
-    row("POST",   "/api/auth/password-reset/confirm/",                  400, 400, 400, 400, 400, 400, body=FORGED_RESET),
-    row("POST",   "/api/auth/verify-email/",                            400, 400, 400, 400, 400, 400, body={"key": "forged"}),
-    row("GET",    "/api/privacy-notice/",                               200, 200, 200, 200, 200, 200),
-    row("POST",   "/api/me/verify-email/resend/",                       401, 202, 202, 202, 202, 202),
-    row("POST",   "/api/me/email/",                                     401, 202, 202, 202, 202, 202, body=new_address),
-    row("POST",   "/api/me/password/",                                  401, 200, 200, 200, 200, 200, body=PASSWORD_CHANGE),
-    row("POST",   "/api/me/logout-everywhere/",                         401, 204, 204, 204, 204, 204),
-    row("POST",   "/api/me/privacy-notice/",                            401, 200, 200, 200, 200, 200, body=PRIVACY_NOTICE),
+    row("POST",   "/api/auth/password-reset/",                          202, 202, 202, 202, 202, 202, 202, body=owner_email),
+    row("POST",   "/api/auth/password-reset/confirm/",                  400, 400, 400, 400, 400, 400, 400, body=FORGED_RESET),
+    row("POST",   "/api/auth/verify-email/",                            400, 400, 400, 400, 400, 400, 400, body={"key": "forged"}),
+    row("GET",    "/api/privacy-notice/",                               200, 200, 200, 200, 200, 200, 200),
+    row("POST",   "/api/me/verify-email/resend/",                       401, 202, 202, 202, 202, 202, 202),
+    row("POST",   "/api/me/email/",                                     401, 202, 202, 202, 202, 202, 202, body=new_address),
+    row("POST",   "/api/me/password/",                                  401, 200, 200, 200, 200, 200, 200, body=PASSWORD_CHANGE),
+    row("POST",   "/api/me/logout-everywhere/",                         401, 204, 204, 204, 204, 204, 204),
+    row("POST",   "/api/me/privacy-notice/",                            401, 200, 200, 200, 200, 200, 200, body=PRIVACY_NOTICE),
     # People without e-mail (issue 15, item 3): coordinators only, each team its own people
-    row("POST",   "/api/people/",                                       401, 403, 403, 403, 403, 201, body=person_intake),
-    row("GET",    "/api/people/",                                       401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/people/{w.managed_person.pk}/",                 401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/people/{w.other_team_person.pk}/",              401, 403, 403, 403, 403, 404),
-    row("GET",    "/api/people/{w.unknown_id}/",                        401, 403, 403, 403, 403, 404),
-    row("GET",    "/api/people/{w.managed_person.pk}/export/",          401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/people/{w.other_team_person.pk}/export/",       401, 403, 403, 403, 403, 404),
-    row("POST",   "/api/people/{w.managed_person.pk}/login/",           401, 403, 403, 403, 403, 202, body=person_new_email),
-    row("POST",   "/api/people/{w.other_team_person.pk}/login/",        401, 403, 403, 403, 403, 404, body=person_new_email),
-    row("DELETE", "/api/people/{w.managed_person.pk}/",                 401, 403, 403, 403, 403, 204),
-    row("DELETE", "/api/people/{w.other_team_person.pk}/",              401, 403, 403, 403, 403, 404),
+    row("POST",   "/api/people/",                                       401, 403, 403, 403, 403, 201, 403, body=person_intake),
+    row("GET",    "/api/people/",                                       401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/people/{w.managed_person.pk}/",                 401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/people/{w.other_team_person.pk}/",              401, 403, 403, 403, 403, 404, 403),
+    row("GET",    "/api/people/{w.unknown_id}/",                        401, 403, 403, 403, 403, 404, 403),
+    row("GET",    "/api/people/{w.managed_person.pk}/export/",          401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/people/{w.other_team_person.pk}/export/",       401, 403, 403, 403, 403, 404, 403),
+    row("POST",   "/api/people/{w.managed_person.pk}/login/",           401, 403, 403, 403, 403, 202, 403, body=person_new_email),
+    row("POST",   "/api/people/{w.other_team_person.pk}/login/",        401, 403, 403, 403, 403, 404, 403, body=person_new_email),
+    row("DELETE", "/api/people/{w.managed_person.pk}/",                 401, 403, 403, 403, 403, 204, 403),
+    row("DELETE", "/api/people/{w.other_team_person.pk}/",              401, 403, 403, 403, 403, 404, 403),
     # The access log (issue 14, item 4): one's own, and the organisation's for coordinators
-    row("GET",    "/api/me/access-log/",                                401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/audit/",                                        401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/audit/?since=yesterday",                        401, 403, 403, 403, 403, 400),
+    row("GET",    "/api/me/access-log/",                                401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/audit/",                                        401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/audit/?since=yesterday",                        401, 403, 403, 403, 403, 400, 403),
     # Places
-    row("GET",    "/api/geo/postcodes/{w.postcode}/",                   200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/geo/postcodes/{w.postcode}/",                   200, 200, 200, 200, 200, 200, 200),
     # Helpers
-    row("GET",    "/api/helpers/me/",                                   401, 404, 404, 200, 200, 404),
-    row("PUT",    "/api/helpers/me/",                                   401, 200, 200, 200, 200, 200, body=HELPER_PROFILE),
-    row("POST",   "/api/helpers/{w.unverified_helper.pk}/verify/",      401, 403, 403, 403, 403, 200),
-    row("POST",   "/api/helpers/{w.unknown_id}/verify/",                401, 403, 403, 403, 403, 404),
-    row("GET",    "/api/helpers/{w.helper.pk}/vetting/",                401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/helpers/{w.unverified_helper.pk}/vetting/",     401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/helpers/{w.unknown_id}/vetting/",               401, 403, 403, 403, 403, 404),
-    row("POST",   "/api/helpers/{w.unverified_helper.pk}/vetting/",     401, 403, 403, 403, 403, 200, body=vetting_change),
-    row("POST",   "/api/helpers/{w.helper.pk}/vetting/",                401, 403, 403, 403, 403, 409, body={"state": "unverified", "reason": "Back to the start."}, label="POST /api/helpers/<helper>/vetting/ an invalid transition"),
-    row("POST",   "/api/helpers/{w.unknown_id}/vetting/",               401, 403, 403, 403, 403, 404, body=vetting_change),
+    row("GET",    "/api/helpers/me/",                                   401, 404, 404, 200, 200, 404, 404),
+    row("PUT",    "/api/helpers/me/",                                   401, 200, 200, 200, 200, 200, 200, body=HELPER_PROFILE),
+    row("POST",   "/api/helpers/{w.unverified_helper.pk}/verify/",      401, 403, 403, 403, 403, 200, 403),
+    row("POST",   "/api/helpers/{w.unknown_id}/verify/",                401, 403, 403, 403, 403, 404, 403),
+    row("GET",    "/api/helpers/{w.helper.pk}/vetting/",                401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/helpers/{w.unverified_helper.pk}/vetting/",     401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/helpers/{w.unknown_id}/vetting/",               401, 403, 403, 403, 403, 404, 403),
+    row("POST",   "/api/helpers/{w.unverified_helper.pk}/vetting/",     401, 403, 403, 403, 403, 200, 403, body=vetting_change),
+    row("POST",   "/api/helpers/{w.helper.pk}/vetting/",                401, 403, 403, 403, 403, 409, 403, body={"state": "unverified", "reason": "Back to the start."}, label="POST /api/helpers/<helper>/vetting/ an invalid transition"),
+    row("POST",   "/api/helpers/{w.unknown_id}/vetting/",               401, 403, 403, 403, 403, 404, 403, body=vetting_change),
     # Requests
-    row("POST",   "/api/requests/",                                     401, 201, 201, 201, 201, 201, body=NEW_REQUEST),
-    row("POST",   "/api/requests/",                                     401, 201, 403, 403, 403, 201, body=on_behalf_of_requester, label="POST /api/requests/ on behalf of the requester"),
-    row("POST",   "/api/requests/",                                     401, 403, 403, 403, 403, 201, body=on_behalf_of_managed_person, label="POST /api/requests/ for a person the coordinator manages"),
-    row("POST",   "/api/requests/",                                     401, 403, 403, 403, 403, 403, body=on_behalf_of_other_team_person, label="POST /api/requests/ for another team's person"),
-    row("GET",    "/api/requests/",                                     401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/requests/?as=helper",                           401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/requests/{w.open_request.pk}/",                 401, 200, 404, 404, 404, 200),
-    row("GET",    "/api/requests/{w.matched_request.pk}/",              401, 200, 404, 200, 404, 200),
-    row("GET",    "/api/requests/{w.unknown_id}/",                      401, 404, 404, 404, 404, 404),
-    row("GET",    "/api/requests/{w.open_request.pk}/candidates/",      401, 200, 404, 404, 404, 200),
-    row("GET",    "/api/requests/{w.matched_request.pk}/candidates/",   401, 200, 404, 403, 404, 200),
-    row("GET",    "/api/requests/{w.unknown_id}/candidates/",           401, 404, 404, 404, 404, 404),
-    row("GET",    "/api/requests/nearby/",                              401, 403, 403, 200, 200, 403),
-    row("GET",    "/api/requests/{w.open_request.pk}/offers/",          401, 200, 404, 404, 404, 200),
-    row("GET",    "/api/requests/{w.matched_request.pk}/offers/",       401, 200, 404, 403, 404, 200),
-    row("POST",   "/api/requests/{w.open_request.pk}/offers/",          401, 403, 403, 201, 403, 403, body={"message": "Je peux passer."}),
-    row("POST",   "/api/requests/{w.unknown_id}/offers/",               401, 403, 403, 404, 403, 403, body={"message": "Je peux passer."}),
-    row("POST",   "/api/offers/{w.pending_offer.pk}/accept/",           401, 200, 404, 403, 404, 200),
-    row("POST",   "/api/offers/{w.unknown_id}/accept/",                 401, 404, 404, 404, 404, 404),
-    row("POST",   "/api/requests/{w.open_request.pk}/cancel/",          401, 200, 404, 404, 404, 200),
-    row("POST",   "/api/requests/{w.matched_request.pk}/cancel/",       401, 200, 404, 403, 404, 200),
-    row("POST",   "/api/requests/{w.matched_request.pk}/complete/",     401, 200, 404, 403, 404, 200),
-    row("POST",   "/api/requests/{w.open_request.pk}/complete/",        401, 409, 404, 404, 404, 409),
-    row("GET",    "/api/requests/{w.matched_request.pk}/visits/",       401, 200, 404, 200, 404, 200),
-    row("POST",   "/api/requests/{w.matched_request.pk}/visits/",       401, 403, 404, 201, 404, 403, body=visit),
-    row("POST",   "/api/visits/{w.visit.pk}/confirm/",                  401, 200, 404, 403, 404, 403),
-    row("GET",    "/api/requests/{w.matched_request.pk}/feedback/",     401, 403, 404, 403, 404, 200),
-    row("POST",   "/api/requests/{w.matched_request.pk}/feedback/",     401, 201, 404, 201, 404, 403, body=FEEDBACK),
-    row("POST",   "/api/requests/{w.matched_request.pk}/concerns/",     401, 403, 404, 201, 404, 403, body=CONCERN),
-    row("POST",   "/api/requests/{w.open_request.pk}/concerns/",        401, 403, 404, 404, 404, 403, body=CONCERN),
+    row("POST",   "/api/requests/",                                     401, 201, 201, 201, 201, 201, 201, body=NEW_REQUEST),
+    row("POST",   "/api/requests/",                                     401, 201, 403, 403, 403, 201, 403, body=on_behalf_of_requester, label="POST /api/requests/ on behalf of the requester"),
+    row("POST",   "/api/requests/",                                     401, 403, 403, 403, 403, 201, 403, body=on_behalf_of_managed_person, label="POST /api/requests/ for a person the coordinator manages"),
+    row("POST",   "/api/requests/",                                     401, 403, 403, 403, 403, 403, 403, body=on_behalf_of_other_team_person, label="POST /api/requests/ for another team's person"),
+    row("GET",    "/api/requests/",                                     401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/requests/?as=helper",                           401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/requests/{w.open_request.pk}/",                 401, 200, 404, 404, 404, 200, 404),
+    row("GET",    "/api/requests/{w.matched_request.pk}/",              401, 200, 404, 200, 404, 200, 404),
+    row("GET",    "/api/requests/{w.unknown_id}/",                      401, 404, 404, 404, 404, 404, 404),
+    row("GET",    "/api/requests/{w.open_request.pk}/candidates/",      401, 200, 404, 404, 404, 200, 404),
+    row("GET",    "/api/requests/{w.matched_request.pk}/candidates/",   401, 200, 404, 403, 404, 200, 404),
+    row("GET",    "/api/requests/{w.unknown_id}/candidates/",           401, 404, 404, 404, 404, 404, 404),
+    row("GET",    "/api/requests/nearby/",                              401, 403, 403, 200, 200, 403, 403),
+    row("GET",    "/api/requests/{w.open_request.pk}/offers/",          401, 200, 404, 404, 404, 200, 404),
+    row("GET",    "/api/requests/{w.matched_request.pk}/offers/",       401, 200, 404, 403, 404, 200, 404),
+    row("POST",   "/api/requests/{w.open_request.pk}/offers/",          401, 403, 403, 201, 403, 403, 403, body={"message": "Je peux passer."}),
+    row("POST",   "/api/requests/{w.unknown_id}/offers/",               401, 403, 403, 404, 403, 403, 403, body={"message": "Je peux passer."}),
+    row("POST",   "/api/offers/{w.pending_offer.pk}/accept/",           401, 200, 404, 403, 404, 200, 404),
+    row("POST",   "/api/offers/{w.unknown_id}/accept/",                 401, 404, 404, 404, 404, 404, 404),
+    row("POST",   "/api/requests/{w.open_request.pk}/cancel/",          401, 200, 404, 404, 404, 200, 404),
+    row("POST",   "/api/requests/{w.matched_request.pk}/cancel/",       401, 200, 404, 403, 404, 200, 404),
+    row("POST",   "/api/requests/{w.matched_request.pk}/complete/",     401, 200, 404, 403, 404, 200, 404),
+    row("POST",   "/api/requests/{w.open_request.pk}/complete/",        401, 409, 404, 404, 404, 409, 404),
+    row("GET",    "/api/requests/{w.matched_request.pk}/visits/",       401, 200, 404, 200, 404, 200, 404),
+    row("POST",   "/api/requests/{w.matched_request.pk}/visits/",       401, 403, 404, 201, 404, 403, 404, body=visit),
+    row("POST",   "/api/visits/{w.visit.pk}/confirm/",                  401, 200, 404, 403, 404, 403, 404),
+    row("GET",    "/api/requests/{w.matched_request.pk}/feedback/",     401, 403, 404, 403, 404, 200, 404),
+    row("POST",   "/api/requests/{w.matched_request.pk}/feedback/",     401, 201, 404, 201, 404, 403, 404, body=FEEDBACK),
+    row("POST",   "/api/requests/{w.matched_request.pk}/concerns/",     401, 403, 404, 201, 404, 403, 404, body=CONCERN),
+    row("POST",   "/api/requests/{w.open_request.pk}/concerns/",        401, 403, 404, 404, 404, 403, 404, body=CONCERN),
     # Calendar (docs/NOTIFICATIONS.md): the parties only; a request without date or visit is a 404
-    row("GET",    "/api/requests/{w.visit.request_id}/calendar.ics",    401, 200, 404, 200, 404, 403),
-    row("GET",    "/api/requests/{w.open_request.pk}/calendar.ics",     401, 404, 404, 404, 404, 403),
-    row("GET",    "/api/requests/{w.unknown_id}/calendar.ics",          401, 404, 404, 404, 404, 404),
-    row("GET",    "/api/me/calendar/",                                  401, 200, 200, 200, 200, 200),
-    row("POST",   "/api/me/calendar/rotate/",                           401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/calendar/{w.unknown_id}.ics",                   404, 404, 404, 404, 404, 404),
+    row("GET",    "/api/requests/{w.visit.request_id}/calendar.ics",    401, 200, 404, 200, 404, 403, 404),
+    row("GET",    "/api/requests/{w.open_request.pk}/calendar.ics",     401, 404, 404, 404, 404, 403, 404),
+    row("GET",    "/api/requests/{w.unknown_id}/calendar.ics",          401, 404, 404, 404, 404, 404, 404),
+    row("GET",    "/api/me/calendar/",                                  401, 200, 200, 200, 200, 200, 200),
+    row("POST",   "/api/me/calendar/rotate/",                           401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/calendar/{w.unknown_id}.ics",                   404, 404, 404, 404, 404, 404, 404),
     # Batch matching and its proposals
-    row("POST",   "/api/matching/batch/",                               401, 403, 403, 403, 403, 200, body={"dry_run": True}),
-    row("GET",    "/api/proposals/",                                    401, 200, 200, 200, 200, 200),
-    row("POST",   "/api/proposals/{w.proposal.pk}/accept/",             401, 404, 404, 200, 404, 404),
-    row("POST",   "/api/proposals/{w.proposal.pk}/decline/",            401, 404, 404, 200, 404, 404),
+    row("POST",   "/api/matching/batch/",                               401, 403, 403, 403, 403, 200, 403, body={"dry_run": True}),
+    row("GET",    "/api/proposals/",                                    401, 200, 200, 200, 200, 200, 200),
+    row("POST",   "/api/proposals/{w.proposal.pk}/accept/",             401, 404, 404, 200, 404, 404, 404),
+    row("POST",   "/api/proposals/{w.proposal.pk}/decline/",            401, 404, 404, 200, 404, 404, 404),
     # Messaging
-    row("GET",    "/api/conversations/",                                401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/conversations/{w.conversation.pk}/messages/",   401, 200, 404, 200, 404, 404),
-    row("POST",   "/api/conversations/{w.conversation.pk}/messages/",   401, 201, 404, 201, 404, 404, body=message),
-    row("GET",    "/api/conversations/{w.unknown_id}/messages/",        401, 404, 404, 404, 404, 404),
+    row("GET",    "/api/conversations/",                                401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/conversations/{w.conversation.pk}/messages/",   401, 200, 404, 200, 404, 404, 404),
+    row("POST",   "/api/conversations/{w.conversation.pk}/messages/",   401, 201, 404, 201, 404, 404, 404, body=message),
+    row("GET",    "/api/conversations/{w.unknown_id}/messages/",        401, 404, 404, 404, 404, 404, 404),
     # Carers: assessments, services, referrals, diary
-    row("POST",   "/api/carers/assessments/",                           201, 201, 201, 201, 201, 201, body={"postcode": "5000"}),
-    row("GET",    "/api/services/?postcode=5000",                       200, 200, 200, 200, 200, 200),
-    row("GET",    "/api/services/export/",                              401, 403, 403, 403, 403, 200),
-    row("POST",   "/api/services/import/",                              401, 403, 403, 403, 403, 200, body=services_csv, body_format="multipart"),
-    row("POST",   "/api/services/import/?shape=hsds&dry_run=1",         401, 403, 403, 403, 403, 200, body=services_hsds, body_format="multipart"),
-    row("GET",    "/api/services/unverified/",                          401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/services/{w.service.pk}/",                      401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/services/{w.unknown_id}/",                      401, 403, 403, 403, 403, 404),
-    row("POST",   "/api/services/{w.service.pk}/contact/",              401, 403, 403, 403, 403, 200, body=contact_correction),
-    row("GET",    "/api/referrals/",                                    401, 403, 403, 403, 403, 200),
-    row("POST",   "/api/referrals/",                                    401, 403, 403, 403, 403, 201, body={"postcode": "5000"}),
+    row("POST",   "/api/carers/assessments/",                           201, 201, 201, 201, 201, 201, 201, body={"postcode": "5000"}),
+    row("GET",    "/api/services/?postcode=5000",                       200, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/services/export/",                              401, 403, 403, 403, 403, 200, 403),
+    row("POST",   "/api/services/import/",                              401, 403, 403, 403, 403, 200, 403, body=services_csv, body_format="multipart"),
+    row("POST",   "/api/services/import/?shape=hsds&dry_run=1",         401, 403, 403, 403, 403, 200, 403, body=services_hsds, body_format="multipart"),
+    row("GET",    "/api/services/unverified/",                          401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/services/{w.service.pk}/",                      401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/services/{w.unknown_id}/",                      401, 403, 403, 403, 403, 404, 403),
+    row("POST",   "/api/services/{w.service.pk}/contact/",              401, 403, 403, 403, 403, 200, 403, body=contact_correction),
+    row("GET",    "/api/referrals/",                                    401, 403, 403, 403, 403, 200, 403),
+    row("POST",   "/api/referrals/",                                    401, 403, 403, 403, 403, 201, 403, body={"postcode": "5000"}),
     # The person a referral is about (the requester) is refused like anyone: coordinators only.
-    row("GET",    "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200),
-    row("PATCH",  "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200, body={"status": "contacted"}),
-    row("GET",    "/api/referrals/{w.referral.pk}/audit/",              401, 403, 403, 403, 403, 200),
-    row("GET",    "/api/referrals/{w.unknown_id}/",                     401, 403, 403, 403, 403, 404),
+    row("GET",    "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200, 403),
+    row("PATCH",  "/api/referrals/{w.referral.pk}/",                    401, 403, 403, 403, 403, 200, 403, body={"status": "contacted"}),
+    row("GET",    "/api/referrals/{w.referral.pk}/audit/",              401, 403, 403, 403, 403, 200, 403),
+    row("GET",    "/api/referrals/{w.unknown_id}/",                     401, 403, 403, 403, 403, 404, 403),
     # The closed loop (docs/REFERRALS.md): coordinators ask, record and send; the person (the
     # requester) sees and withdraws their own; partner services' workers: PARTNER below.
-    row("POST",   "/api/referrals/{w.referral.pk}/ask-consent/",        401, 403, 403, 403, 403, 200, body=lambda w: {"service": w.partner_service.pk}),
+    row("POST",   "/api/referrals/{w.referral.pk}/ask-consent/",        401, 403, 403, 403, 403, 200, 403, body=lambda w: {"service": w.partner_service.pk}),
     # given_by "person": the person themself 201; a coordinator may not claim it (400); others 404.
-    row("POST",   "/api/referrals/{w.referral.pk}/consents/",           401, 201, 404, 404, 404, 400, body=lambda w: {"service": w.partner_service.pk, "wording_version": "2026-12", "given_by": "person"}),
-    row("POST",   "/api/referrals/{w.referral.pk}/send/",               401, 403, 403, 403, 403, 409, body=lambda w: {"service": w.partner_service.pk}),
-    row("POST",   "/api/referrals/{w.referral.pk}/withdraw-consent/",   401, 403, 403, 403, 403, 200, body={}),
-    row("GET",    "/api/me/referrals/",                                 401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/me/referrals/{w.referral.pk}/",                 401, 200, 404, 404, 404, 404),
-    row("POST",   "/api/me/referrals/{w.referral.pk}/withdraw-consent/", 401, 200, 404, 404, 404, 404),
-    row("GET",    "/api/me/contact-preference/",                        401, 200, 200, 200, 200, 200),
-    row("POST",   "/api/me/contact-preference/",                        401, 200, 200, 200, 200, 200, body={"do_not_contact": False}),
-    row("GET",    "/api/partner/referrals/",                            401, 403, 403, 403, 403, 403),
-    row("GET",    "/api/partner/referrals/{w.referral.pk}/",            401, 403, 403, 403, 403, 403),
-    row("POST",   "/api/partner/referrals/{w.referral.pk}/accept/",     401, 403, 403, 403, 403, 403),
-    row("POST",   "/api/partner/referrals/{w.referral.pk}/decline/",    401, 403, 403, 403, 403, 403, body={"reason": "other"}),
-    row("POST",   "/api/partner/referrals/{w.referral.pk}/progress/",   401, 403, 403, 403, 403, 403),
-    row("POST",   "/api/partner/referrals/{w.referral.pk}/close/",      401, 403, 403, 403, 403, 403, body={"outcome": "no_need"}),
-    row("GET",    "/api/services/{w.partner_service.pk}/members/",      401, 403, 403, 403, 403, 200),
-    row("POST",   "/api/services/{w.partner_service.pk}/members/",      401, 403, 403, 403, 403, 201, body=lambda w: {"email": w.new_email}),
-    row("GET",    "/api/carers/diary/",                                 401, 200, 200, 200, 200, 200),
-    row("POST",   "/api/carers/diary/",                                 401, 201, 201, 201, 201, 201, body=diary_entry),
-    row("GET",    "/api/carers/diary/totals/",                          401, 200, 200, 200, 200, 200),
-    row("GET",    "/api/carers/diary/{w.diary_entry.pk}/",              401, 200, 404, 404, 404, 404),
-    row("PATCH",  "/api/carers/diary/{w.diary_entry.pk}/",              401, 200, 404, 404, 404, 404, body={"hours": "3"}),
-    row("DELETE", "/api/carers/diary/{w.diary_entry.pk}/",              401, 204, 404, 404, 404, 404),
+    row("POST",   "/api/referrals/{w.referral.pk}/consents/",           401, 201, 404, 404, 404, 400, 404, body=lambda w: {"service": w.partner_service.pk, "wording_version": "2026-12", "given_by": "person"}),
+    row("POST",   "/api/referrals/{w.referral.pk}/send/",               401, 403, 403, 403, 403, 409, 403, body=lambda w: {"service": w.partner_service.pk}),
+    row("POST",   "/api/referrals/{w.referral.pk}/withdraw-consent/",   401, 403, 403, 403, 403, 200, 403, body={}),
+    row("GET",    "/api/me/referrals/",                                 401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/me/referrals/{w.referral.pk}/",                 401, 200, 404, 404, 404, 404, 404),
+    row("POST",   "/api/me/referrals/{w.referral.pk}/withdraw-consent/", 401, 200, 404, 404, 404, 404, 404),
+    row("GET",    "/api/me/contact-preference/",                        401, 200, 200, 200, 200, 200, 200),
+    row("POST",   "/api/me/contact-preference/",                        401, 200, 200, 200, 200, 200, 200, body={"do_not_contact": False}),
+    # Service A's worker: their service's list; a referral never sent to it is unknown (404).
+    row("GET",    "/api/partner/referrals/",                            401, 403, 403, 403, 403, 403, 200),
+    row("GET",    "/api/partner/referrals/{w.referral.pk}/",            401, 403, 403, 403, 403, 403, 404),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/accept/",     401, 403, 403, 403, 403, 403, 404),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/decline/",    401, 403, 403, 403, 403, 403, 404, body={"reason": "other"}),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/progress/",   401, 403, 403, 403, 403, 403, 404),
+    row("POST",   "/api/partner/referrals/{w.referral.pk}/close/",      401, 403, 403, 403, 403, 403, 404, body={"outcome": "no_need"}),
+    row("GET",    "/api/services/{w.partner_service.pk}/members/",      401, 403, 403, 403, 403, 200, 403),
+    row("POST",   "/api/services/{w.partner_service.pk}/members/",      401, 403, 403, 403, 403, 201, 403, body=lambda w: {"email": w.new_email}),
+    row("GET",    "/api/carers/diary/",                                 401, 200, 200, 200, 200, 200, 200),
+    row("POST",   "/api/carers/diary/",                                 401, 201, 201, 201, 201, 201, 201, body=diary_entry),
+    row("GET",    "/api/carers/diary/totals/",                          401, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/carers/diary/{w.diary_entry.pk}/",              401, 200, 404, 404, 404, 404, 404),
+    row("PATCH",  "/api/carers/diary/{w.diary_entry.pk}/",              401, 200, 404, 404, 404, 404, 404, body={"hours": "3"}),
+    row("DELETE", "/api/carers/diary/{w.diary_entry.pk}/",              401, 204, 404, 404, 404, 404, 404),
     # Operations
-    row("GET",    "/healthz",                                           200, 200, 200, 200, 200, 200),
-    row("GET",    "/api/schema/",                                       200, 200, 200, 200, 200, 200),
-    row("GET",    "/api/docs/",                                         200, 200, 200, 200, 200, 200),
+    row("GET",    "/healthz",                                           200, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/schema/",                                       200, 200, 200, 200, 200, 200, 200),
+    row("GET",    "/api/docs/",                                         200, 200, 200, 200, 200, 200, 200),
 ]
 # fmt: on
 
@@ -459,19 +464,20 @@ def list_row(path, item, *expected) -> ListRow:
 
 # fmt: off
 LISTS = [
-    #        path                                         item              anon requ    other   helper  unver   coord
-    list_row("/api/requests/",                            "open_request",    401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
-    list_row("/api/requests/?as=helper",                  "matched_request", 401, UNSEEN, UNSEEN, SEEN,   UNSEEN, UNSEEN),
-    list_row("/api/requests/nearby/",                     "open_request",    401, 403,    403,    SEEN,   UNSEEN, 403),
-    list_row("/api/requests/{w.open_request.pk}/offers/", "pending_offer",   401, SEEN,   404,    404,    404,    SEEN),
-    list_row("/api/proposals/",                           "proposal",        401, UNSEEN, UNSEEN, SEEN,   UNSEEN, UNSEEN),
-    list_row("/api/conversations/",                       "conversation",    401, SEEN,   UNSEEN, SEEN,   UNSEEN, UNSEEN),
-    list_row("/api/referrals/",                           "referral",        401, 403,    403,    403,    403,    SEEN),
-    list_row("/api/carers/diary/",                        "diary_entry",     401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
-    list_row("/api/people/",                              "managed_person",  401, 403,    403,    403,    403,    SEEN),
-    list_row("/api/people/",                              "other_team_person", 401, 403,  403,    403,    403,    UNSEEN),
-    list_row("/api/me/access-log/",                       "access_record",   401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN),
-    list_row("/api/audit/",                               "access_record",   401, 403,    403,    403,    403,    SEEN),
+    #        path                                         item              anon requ    other   helper  unver   coord   worker
+    list_row("/api/requests/",                            "open_request",    401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/requests/?as=helper",                  "matched_request", 401, UNSEEN, UNSEEN, SEEN,   UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/requests/nearby/",                     "open_request",    401, 403,    403,    SEEN,   UNSEEN, 403, 403),
+    list_row("/api/requests/{w.open_request.pk}/offers/", "pending_offer",   401, SEEN,   404,    404,    404,    SEEN,    404),
+    list_row("/api/proposals/",                           "proposal",        401, UNSEEN, UNSEEN, SEEN,   UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/conversations/",                       "conversation",    401, SEEN,   UNSEEN, SEEN,   UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/partner/referrals/",                   "sent_referral",   401, 403,    403,    403,    403,    403,    SEEN),
+    list_row("/api/referrals/",                           "referral",        401, 403,    403,    403,    403,    SEEN,    403),
+    list_row("/api/carers/diary/",                        "diary_entry",     401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/people/",                              "managed_person",  401, 403,    403,    403,    403,    SEEN,    403),
+    list_row("/api/people/",                              "other_team_person", 401, 403,  403,    403,    403,    UNSEEN,    403),
+    list_row("/api/me/access-log/",                       "access_record",   401, SEEN,   UNSEEN, UNSEEN, UNSEEN, UNSEEN, UNSEEN),
+    list_row("/api/audit/",                               "access_record",   401, 403,    403,    403,    403,    SEEN,    403),
 ]
 # fmt: on
 
@@ -494,119 +500,119 @@ def test_list(access_world, case, persona, expected):
 
 # fmt: off
 PAGES = [
-    #   method  path                                                             anon     requ     other    helper   unver    coord
-    row("GET",  "/",                                                             200,     200,     200,     200,     200,     200),
-    row("GET",  "/signup/",                                                      200,     200,     200,     200,     200,     200),
-    row("GET",  "/login/",                                                       200,     200,     200,     200,     200,     200),
-    row("GET",  "/account/",                                                     LOGIN,   200,     200,     200,     200,     200),
-    row("GET",  "/account/export/",                                              LOGIN,   200,     200,     200,     200,     200),
-    row("GET",  "/password-reset/",                                              200,     200,     200,     200,     200,     200),
-    row("POST", "/password-reset/",                                              302,     302,     302,     302,     302,     302, body=owner_email),
-    row("GET",  "/password-reset/sent/",                                         200,     200,     200,     200,     200,     200),
-    row("GET",  "/password-reset/confirm/?uid=MQ&token=forged",                  400,     400,     400,     400,     400,     400),
-    row("GET",  "/verify-email/?key=forged",                                     200,     200,     200,     200,     200,     200),
-    row("POST", "/verify-email/",                                                400,     400,     400,     400,     400,     400, body={"key": "forged"}),
-    row("GET",  "/privacy/",                                                     200,     200,     200,     200,     200,     200),
-    row("GET",  "/privacy/accept/",                                              LOGIN,   200,     200,     200,     200,     200),
-    row("POST", "/privacy/accept/",                                              LOGIN,   302,     302,     302,     302,     302, body={"accept": "on"}),
+    #   method  path                                                             anon     requ     other    helper   unver    coord    worker
+    row("GET",  "/",                                                             200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/signup/",                                                      200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/login/",                                                       200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/account/",                                                     LOGIN,   200,     200,     200,     200,     200,     200),
+    row("GET",  "/account/export/",                                              LOGIN,   200,     200,     200,     200,     200,     200),
+    row("GET",  "/password-reset/",                                              200,     200,     200,     200,     200,     200,     200),
+    row("POST", "/password-reset/",                                              302,     302,     302,     302,     302,     302,     302, body=owner_email),
+    row("GET",  "/password-reset/sent/",                                         200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/password-reset/confirm/?uid=MQ&token=forged",                  400,     400,     400,     400,     400,     400,     400),
+    row("GET",  "/verify-email/?key=forged",                                     200,     200,     200,     200,     200,     200,     200),
+    row("POST", "/verify-email/",                                                400,     400,     400,     400,     400,     400,     400, body={"key": "forged"}),
+    row("GET",  "/privacy/",                                                     200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/privacy/accept/",                                              LOGIN,   200,     200,     200,     200,     200,     200),
+    row("POST", "/privacy/accept/",                                              LOGIN,   302,     302,     302,     302,     302,     302, body={"accept": "on"}),
     # Nobody is half-way through signing in: back to the sign-in page.
-    row("GET",  "/login/code/",                                                  302,     302,     302,     302,     302,     302),
-    row("POST", "/account/password/",                                            LOGIN,   400,     400,     400,     400,     400, body={"current_password": "wrong"}),
-    row("POST", "/account/email/",                                               LOGIN,   400,     400,     400,     400,     400, body={"email": "not an address"}),
-    row("POST", "/account/verify-email/resend/",                                 LOGIN,   DONE,    DONE,    DONE,    DONE,    DONE),
-    row("POST", "/account/logout-everywhere/",                                   LOGIN,   302,     302,     302,     302,     302),
-    row("GET",  "/account/two-step/",                                            LOGIN,   200,     200,     200,     200,     200),
+    row("GET",  "/login/code/",                                                  302,     302,     302,     302,     302,     302,     302),
+    row("POST", "/account/password/",                                            LOGIN,   400,     400,     400,     400,     400,     400, body={"current_password": "wrong"}),
+    row("POST", "/account/email/",                                               LOGIN,   400,     400,     400,     400,     400,     400, body={"email": "not an address"}),
+    row("POST", "/account/verify-email/resend/",                                 LOGIN,   DONE,    DONE,    DONE,    DONE,    DONE,    DONE),
+    row("POST", "/account/logout-everywhere/",                                   LOGIN,   302,     302,     302,     302,     302,     302),
+    row("GET",  "/account/two-step/",                                            LOGIN,   200,     200,     200,     200,     200,     200),
     # Without an authenticator there are no recovery codes to renew: to the set-up page.
-    row("POST", "/account/two-step/recovery-codes/",                             LOGIN,   302,     302,     302,     302,     302),
-    row("POST", "/account/delete/",                                              LOGIN,   302,     302,     302,     302,     302, body=PASSWORD),
-    row("GET",  "/requests/",                                                    LOGIN,   200,     200,     200,     200,     200),
-    row("GET",  "/requests/new/",                                                LOGIN,   200,     200,     200,     200,     200),
-    row("GET",  "/requests/{w.open_request.pk}/",                                LOGIN,   200,     404,     404,     404,     200),
-    row("GET",  "/requests/{w.matched_request.pk}/",                             LOGIN,   200,     404,     200,     404,     200),
-    row("GET",  "/requests/{w.unknown_id}/",                                     LOGIN,   404,     404,     404,     404,     404),
-    row("POST", "/requests/{w.open_request.pk}/accept/",                         LOGIN,   DONE,    404,     404,     404,     DONE, body=accept_form),
-    row("POST", "/requests/{w.open_request.pk}/cancel/",                         LOGIN,   DONE,    404,     404,     404,     DONE),
-    row("POST", "/requests/{w.matched_request.pk}/cancel/",                      LOGIN,   DONE,    404,     REFUSED, 404,     DONE),
-    row("POST", "/requests/{w.matched_request.pk}/complete/",                    LOGIN,   DONE,    404,     REFUSED, 404,     DONE),
-    row("POST", "/requests/{w.matched_request.pk}/visits/",                      LOGIN,   REFUSED, 404,     DONE,    404,     REFUSED, body=visit_form),
-    row("POST", "/requests/{w.matched_request.pk}/visits/{w.visit.pk}/confirm/", LOGIN,   DONE,    404,     REFUSED, 404,     REFUSED),
-    row("POST", "/requests/{w.matched_request.pk}/feedback/",                    LOGIN,   DONE,    404,     DONE,    404,     REFUSED, body=FEEDBACK_FORM),
-    row("POST", "/requests/{w.open_request.pk}/carer-note/hide/",                LOGIN,   302,     404,     404,     404,     302),
-    row("GET",  "/conversations/{w.conversation.pk}/",                           LOGIN,   200,     404,     200,     404,     404),
-    row("POST", "/conversations/{w.conversation.pk}/",                           LOGIN,   302,     404,     302,     404,     404, body=message),
-    row("GET",  "/conversations/{w.unknown_id}/",                                LOGIN,   404,     404,     404,     404,     404),
-    row("GET",  "/helper/",                                                      LOGIN,   200,     200,     200,     200,     200),
-    row("POST", "/helper/requests/{w.open_request.pk}/offer/",                   LOGIN,   REFUSED, REFUSED, DONE,    REFUSED, REFUSED),
-    row("POST", "/helper/requests/{w.unknown_id}/offer/",                        LOGIN,   REFUSED, REFUSED, 404,     REFUSED, REFUSED),
-    row("POST", "/helper/proposals/{w.proposal.pk}/accept/",                     LOGIN,   404,     404,     DONE,    404,     404),
-    row("POST", "/helper/proposals/{w.proposal.pk}/decline/",                    LOGIN,   404,     404,     DONE,    404,     404),
-    row("GET",  "/carers/assessment/",                                           200,     200,     200,     200,     200,     200),
-    row("GET",  "/carers/assessment/questions/",                                 200,     200,     200,     200,     200,     200),
+    row("POST", "/account/two-step/recovery-codes/",                             LOGIN,   302,     302,     302,     302,     302,     302),
+    row("POST", "/account/delete/",                                              LOGIN,   302,     302,     302,     302,     302,     302, body=PASSWORD),
+    row("GET",  "/requests/",                                                    LOGIN,   200,     200,     200,     200,     200,     200),
+    row("GET",  "/requests/new/",                                                LOGIN,   200,     200,     200,     200,     200,     200),
+    row("GET",  "/requests/{w.open_request.pk}/",                                LOGIN,   200,     404,     404,     404,     200,     404),
+    row("GET",  "/requests/{w.matched_request.pk}/",                             LOGIN,   200,     404,     200,     404,     200,     404),
+    row("GET",  "/requests/{w.unknown_id}/",                                     LOGIN,   404,     404,     404,     404,     404,     404),
+    row("POST", "/requests/{w.open_request.pk}/accept/",                         LOGIN,   DONE,    404,     404,     404,     DONE,     404, body=accept_form),
+    row("POST", "/requests/{w.open_request.pk}/cancel/",                         LOGIN,   DONE,    404,     404,     404,     DONE,     404),
+    row("POST", "/requests/{w.matched_request.pk}/cancel/",                      LOGIN,   DONE,    404,     REFUSED, 404,     DONE,     404),
+    row("POST", "/requests/{w.matched_request.pk}/complete/",                    LOGIN,   DONE,    404,     REFUSED, 404,     DONE,     404),
+    row("POST", "/requests/{w.matched_request.pk}/visits/",                      LOGIN,   REFUSED, 404,     DONE,    404,     REFUSED,     404, body=visit_form),
+    row("POST", "/requests/{w.matched_request.pk}/visits/{w.visit.pk}/confirm/", LOGIN,   DONE,    404,     REFUSED, 404,     REFUSED,     404),
+    row("POST", "/requests/{w.matched_request.pk}/feedback/",                    LOGIN,   DONE,    404,     DONE,    404,     REFUSED,     404, body=FEEDBACK_FORM),
+    row("POST", "/requests/{w.open_request.pk}/carer-note/hide/",                LOGIN,   302,     404,     404,     404,     302,     404),
+    row("GET",  "/conversations/{w.conversation.pk}/",                           LOGIN,   200,     404,     200,     404,     404,     404),
+    row("POST", "/conversations/{w.conversation.pk}/",                           LOGIN,   302,     404,     302,     404,     404,     404, body=message),
+    row("GET",  "/conversations/{w.unknown_id}/",                                LOGIN,   404,     404,     404,     404,     404,     404),
+    row("GET",  "/helper/",                                                      LOGIN,   200,     200,     200,     200,     200,     200),
+    row("POST", "/helper/requests/{w.open_request.pk}/offer/",                   LOGIN,   REFUSED, REFUSED, DONE,    REFUSED, REFUSED, REFUSED),
+    row("POST", "/helper/requests/{w.unknown_id}/offer/",                        LOGIN,   REFUSED, REFUSED, 404,     REFUSED, REFUSED, REFUSED),
+    row("POST", "/helper/proposals/{w.proposal.pk}/accept/",                     LOGIN,   404,     404,     DONE,    404,     404,     404),
+    row("POST", "/helper/proposals/{w.proposal.pk}/decline/",                    LOGIN,   404,     404,     DONE,    404,     404,     404),
+    row("GET",  "/carers/assessment/",                                           200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/carers/assessment/questions/",                                 200,     200,     200,     200,     200,     200,     200),
     # Nothing answered yet: back to the start of the assessment.
-    row("GET",  "/carers/assessment/result/",                                    302,     302,     302,     302,     302,     302),
-    row("POST", "/carers/assessment/restart/",                                   302,     302,     302,     302,     302,     302),
-    row("GET",  "/carers/diary/",                                                LOGIN,   200,     200,     200,     200,     200),
-    row("GET",  "/coordinator/",                                                 LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/referrals/{w.referral.pk}/",                       LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/referrals/{w.unknown_id}/",                        LOGIN,   403,     403,     403,     403,     404),
-    row("POST", "/coordinator/referrals/{w.signal_referral.pk}/signal-mark/",    LOGIN,   403,     403,     403,     403,     DONE, body={"correct": "yes"}),
+    row("GET",  "/carers/assessment/result/",                                    302,     302,     302,     302,     302,     302,     302),
+    row("POST", "/carers/assessment/restart/",                                   302,     302,     302,     302,     302,     302,     302),
+    row("GET",  "/carers/diary/",                                                LOGIN,   200,     200,     200,     200,     200,     200),
+    row("GET",  "/coordinator/",                                                 LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/referrals/{w.referral.pk}/",                       LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/referrals/{w.unknown_id}/",                        LOGIN,   403,     403,     403,     403,     404,     403),
+    row("POST", "/coordinator/referrals/{w.signal_referral.pk}/signal-mark/",    LOGIN,   403,     403,     403,     403,     DONE,     403, body={"correct": "yes"}),
     # Only a referral raised by the carer signal on a request can be marked.
-    row("POST", "/coordinator/referrals/{w.referral.pk}/signal-mark/",           LOGIN,   403,     403,     403,     403,     404, body={"correct": "yes"}),
-    row("GET",  "/coordinator/helpers/",                                         LOGIN,   403,     403,     403,     403,     200),
-    row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/verify/",         LOGIN,   403,     403,     403,     403,     DONE, body=verify_form),
-    row("GET",  "/coordinator/helpers/{w.helper.pk}/",                           LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/helpers/{w.unknown_id}/",                          LOGIN,   403,     403,     403,     403,     404),
-    row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/",                LOGIN,   403,     403,     403,     403,     DONE, body=vetting_form),
-    row("GET",  "/coordinator/helpers/find/?email=nobody@example.invalid",       LOGIN,   403,     403,     403,     403,     REFUSED),
-    row("GET",  "/coordinator/requests/new/",                                    LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/batch/",                                           LOGIN,   403,     403,     403,     403,     200),
-    row("POST", "/coordinator/batch/",                                           LOGIN,   403,     403,     403,     403,     200, body={"action": "dry_run"}),
+    row("POST", "/coordinator/referrals/{w.referral.pk}/signal-mark/",           LOGIN,   403,     403,     403,     403,     404,     403, body={"correct": "yes"}),
+    row("GET",  "/coordinator/helpers/",                                         LOGIN,   403,     403,     403,     403,     200,     403),
+    row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/verify/",         LOGIN,   403,     403,     403,     403,     DONE,     403, body=verify_form),
+    row("GET",  "/coordinator/helpers/{w.helper.pk}/",                           LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/helpers/{w.unknown_id}/",                          LOGIN,   403,     403,     403,     403,     404,     403),
+    row("POST", "/coordinator/helpers/{w.unverified_helper.pk}/",                LOGIN,   403,     403,     403,     403,     DONE,     403, body=vetting_form),
+    row("GET",  "/coordinator/helpers/find/?email=nobody@example.invalid",       LOGIN,   403,     403,     403,     403,     REFUSED,     403),
+    row("GET",  "/coordinator/requests/new/",                                    LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/batch/",                                           LOGIN,   403,     403,     403,     403,     200,     403),
+    row("POST", "/coordinator/batch/",                                           LOGIN,   403,     403,     403,     403,     200,     403, body={"action": "dry_run"}),
     # The installable app: the same for everyone, nothing personal.
-    row("GET",  "/manifest.webmanifest",                                         200,     200,     200,     200,     200,     200),
-    row("GET",  "/sw.js",                                                        200,     200,     200,     200,     200,     200),
-    row("GET",  "/offline/",                                                     200,     200,     200,     200,     200,     200),
-    row("GET",  "/coordinator/requests/new/?person={w.managed_person.pk}",       LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/people/",                                          LOGIN,   403,     403,     403,     403,     200),
-    row("POST", "/coordinator/people/",                                          LOGIN,   403,     403,     403,     403,     DONE, body=person_form),
-    row("GET",  "/coordinator/people/{w.managed_person.pk}/export/",             LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/people/{w.other_team_person.pk}/export/",          LOGIN,   403,     403,     403,     403,     404),
-    row("POST", "/coordinator/people/{w.managed_person.pk}/login/",              LOGIN,   403,     403,     403,     403,     DONE, body=person_login_form),
-    row("POST", "/coordinator/people/{w.other_team_person.pk}/login/",           LOGIN,   403,     403,     403,     403,     404, body=person_login_form),
-    row("GET",  "/coordinator/services/",                                        LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/services/{w.service.pk}/",                         LOGIN,   403,     403,     403,     403,     200),
-    row("GET",  "/coordinator/services/{w.unknown_id}/",                         LOGIN,   403,     403,     403,     403,     404),
-    row("POST", "/coordinator/services/{w.service.pk}/",                         LOGIN,   403,     403,     403,     403,     DONE, body=contact_correction),
+    row("GET",  "/manifest.webmanifest",                                         200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/sw.js",                                                        200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/offline/",                                                     200,     200,     200,     200,     200,     200,     200),
+    row("GET",  "/coordinator/requests/new/?person={w.managed_person.pk}",       LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/people/",                                          LOGIN,   403,     403,     403,     403,     200,     403),
+    row("POST", "/coordinator/people/",                                          LOGIN,   403,     403,     403,     403,     DONE,     403, body=person_form),
+    row("GET",  "/coordinator/people/{w.managed_person.pk}/export/",             LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/people/{w.other_team_person.pk}/export/",          LOGIN,   403,     403,     403,     403,     404,     403),
+    row("POST", "/coordinator/people/{w.managed_person.pk}/login/",              LOGIN,   403,     403,     403,     403,     DONE,     403, body=person_login_form),
+    row("POST", "/coordinator/people/{w.other_team_person.pk}/login/",           LOGIN,   403,     403,     403,     403,     404,     403, body=person_login_form),
+    row("GET",  "/coordinator/services/",                                        LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/services/{w.service.pk}/",                         LOGIN,   403,     403,     403,     403,     200,     403),
+    row("GET",  "/coordinator/services/{w.unknown_id}/",                         LOGIN,   403,     403,     403,     403,     404,     403),
+    row("POST", "/coordinator/services/{w.service.pk}/",                         LOGIN,   403,     403,     403,     403,     DONE,     403, body=contact_correction),
     # Django's admin is for staff accounts only; none of the personas is one.
-    row("GET",  "/admin/",                                                       302,     302,     302,     302,     302,     302),
-    row("POST", "/logout/",                                                      302,     302,     302,     302,     302,     302),
-    row("POST", "/language/",                                                    302,     302,     302,     302,     302,     302, body={"language": "en"}),
-    row("GET",  "/notifications/",                                               LOGIN,   200,     200,     200,     200,     200),
-    row("POST", "/notifications/read-all/",                                      LOGIN,   302,     302,     302,     302,     302),
+    row("GET",  "/admin/",                                                       302,     302,     302,     302,     302,     302,     302),
+    row("POST", "/logout/",                                                      302,     302,     302,     302,     302,     302,     302),
+    row("POST", "/language/",                                                    302,     302,     302,     302,     302,     302,     302, body={"language": "en"}),
+    row("GET",  "/notifications/",                                               LOGIN,   200,     200,     200,     200,     200,     200),
+    row("POST", "/notifications/read-all/",                                      LOGIN,   302,     302,     302,     302,     302,     302),
     # The settings page; an empty form is bad input (the digest is required): 400 on the page.
-    row("GET",  "/notifications/settings/",                                      LOGIN,   200,     200,     200,     200,     200),
-    row("POST", "/notifications/settings/",                                      LOGIN,   400,     400,     400,     400,     400),
+    row("GET",  "/notifications/settings/",                                      LOGIN,   200,     200,     200,     200,     200,     200),
+    row("POST", "/notifications/settings/",                                      LOGIN,   400,     400,     400,     400,     400,     400),
     # One-click unsubscribe works without login: the signed token is the proof (a bad one: 400).
-    row("GET",  "/unsubscribe/{w.unknown_id}/",                                 200,     200,     200,     200,     200,     200),
-    row("POST", "/unsubscribe/{w.unknown_id}/",                                 400,     400,     400,     400,     400,     400),
-    row("POST", "/i18n/setlang/",                                                302,     302,     302,     302,     302,     302, body={"language": "en"}),
+    row("GET",  "/unsubscribe/{w.unknown_id}/",                                 200,     200,     200,     200,     200,     200,     200),
+    row("POST", "/unsubscribe/{w.unknown_id}/",                                 400,     400,     400,     400,     400,     400,     400),
+    row("POST", "/i18n/setlang/",                                                302,     302,     302,     302,     302,     302,     302, body={"language": "en"}),
     # The closed loop's pages (carers/loop_pages.py). The person's own: the referral is the
     # requester's; others get a 404 (draft: nothing to agree to, so the requester's "yes" is
     # refused). A coordinator's service must serve the referral's place (CPAS A serves none here:
     # refused); sending needs a live consent (refused). Partner workers' pages: service workers
     # only (their rows, service A against B: tests/carers/test_loop_pages.py).
-    row("GET",  "/account/referrals/",                                           LOGIN,   200,     200,     200,     200,     200),
-    row("POST", "/account/referrals/{w.referral.pk}/consent/",                   LOGIN,   REFUSED, 404,     404,     404,     404, body={"wording_version": "2026-12"}),
-    row("POST", "/account/referrals/{w.referral.pk}/withdraw/",                  LOGIN,   DONE,    404,     404,     404,     404),
-    row("POST", "/account/contact-preference/",                                  LOGIN,   DONE,    DONE,    DONE,    DONE,    DONE, body={"do_not_contact": "no"}),
-    row("POST", "/coordinator/referrals/{w.referral.pk}/ask-consent/",           LOGIN,   403,     403,     403,     403,     REFUSED, body=lambda w: {"ask-service": w.partner_service.pk}),
-    row("POST", "/coordinator/referrals/{w.referral.pk}/consent/",               LOGIN,   403,     403,     403,     403,     REFUSED, body=lambda w: {"consent-service": w.partner_service.pk, "consent-note": "By phone"}),
-    row("POST", "/coordinator/referrals/{w.referral.pk}/send/",                  LOGIN,   403,     403,     403,     403,     REFUSED, body=lambda w: {"send-service": w.partner_service.pk}),
-    row("GET",  "/partner/referrals/",                                           LOGIN,   403,     403,     403,     403,     403),
-    row("GET",  "/partner/referrals/{w.sent_referral.pk}/",                      LOGIN,   403,     403,     403,     403,     403),
-    row("POST", "/partner/referrals/{w.sent_referral.pk}/accept/",               LOGIN,   403,     403,     403,     403,     403),
-    row("POST", "/partner/referrals/{w.sent_referral.pk}/decline/",              LOGIN,   403,     403,     403,     403,     403, body={"decline-reason": "other"}),
-    row("POST", "/partner/referrals/{w.sent_referral.pk}/progress/",             LOGIN,   403,     403,     403,     403,     403),
-    row("POST", "/partner/referrals/{w.sent_referral.pk}/close/",                LOGIN,   403,     403,     403,     403,     403, body={"close-outcome": "no_need"}),
+    row("GET",  "/account/referrals/",                                           LOGIN,   200,     200,     200,     200,     200,     200),
+    row("POST", "/account/referrals/{w.referral.pk}/consent/",                   LOGIN,   REFUSED, 404,     404,     404,     404,     404, body={"wording_version": "2026-12"}),
+    row("POST", "/account/referrals/{w.referral.pk}/withdraw/",                  LOGIN,   DONE,    404,     404,     404,     404,     404),
+    row("POST", "/account/contact-preference/",                                  LOGIN,   DONE,    DONE,    DONE,    DONE,    DONE,     DONE, body={"do_not_contact": "no"}),
+    row("POST", "/coordinator/referrals/{w.referral.pk}/ask-consent/",           LOGIN,   403,     403,     403,     403,     REFUSED,     403, body=lambda w: {"ask-service": w.partner_service.pk}),
+    row("POST", "/coordinator/referrals/{w.referral.pk}/consent/",               LOGIN,   403,     403,     403,     403,     REFUSED,     403, body=lambda w: {"consent-service": w.partner_service.pk, "consent-note": "By phone"}),
+    row("POST", "/coordinator/referrals/{w.referral.pk}/send/",                  LOGIN,   403,     403,     403,     403,     REFUSED,     403, body=lambda w: {"send-service": w.partner_service.pk}),
+    row("GET",  "/partner/referrals/",                                           LOGIN,   403,     403,     403,     403,     403,     200),
+    row("GET",  "/partner/referrals/{w.sent_referral.pk}/",                      LOGIN,   403,     403,     403,     403,     403,     200),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/accept/",               LOGIN,   403,     403,     403,     403,     403,     DONE),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/decline/",              LOGIN,   403,     403,     403,     403,     403,     DONE, body={"decline-reason": "other"}),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/progress/",             LOGIN,   403,     403,     403,     403,     403,     DONE),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/close/",                LOGIN,   403,     403,     403,     403,     403,     DONE, body={"close-outcome": "no_need"}),
 ]
 # fmt: on
 
@@ -664,15 +670,15 @@ def socket_row(path, *expected, origin=GOOD_ORIGIN, label="") -> SocketRow:
 
 # fmt: off
 SOCKETS = [
-    #          path                                      anon  requ  other helper unver coord
-    socket_row("/ws/conversations/{w.conversation.pk}/", 4401, OPEN, 4403, OPEN,  4403, 4403),
-    socket_row("/ws/conversations/{w.unknown_id}/",      4401, 4403, 4403, 4403,  4403, 4403),
-    socket_row("/ws/notifications/",                     4401, OPEN, OPEN, OPEN,  OPEN, OPEN),
-    socket_row("/ws/conversations/{w.conversation.pk}/", DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
+    #          path                                      anon  requ  other helper unver coord worker
+    socket_row("/ws/conversations/{w.conversation.pk}/", 4401, OPEN, 4403, OPEN,  4403, 4403, 4403),
+    socket_row("/ws/conversations/{w.unknown_id}/",      4401, 4403, 4403, 4403,  4403, 4403, 4403),
+    socket_row("/ws/notifications/",                     4401, OPEN, OPEN, OPEN,  OPEN, OPEN, OPEN),
+    socket_row("/ws/conversations/{w.conversation.pk}/", DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
                origin=FOREIGN_ORIGIN, label="foreign Origin"),
-    socket_row("/ws/notifications/",                     DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
+    socket_row("/ws/notifications/",                     DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
                origin=FOREIGN_ORIGIN, label="foreign Origin"),
-    socket_row("/ws/notifications/",                     DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
+    socket_row("/ws/notifications/",                     DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED,
                origin=None, label="no Origin"),
 ]
 # fmt: on
@@ -731,14 +737,25 @@ async def test_websockets(sockets_world):
 
 
 # --- Partner services (issue 14): service A's worker, service B's worker ----------------------
+# The main tables above have a column for service A's worker (service_worker): every endpoint
+# of coordinators is closed to them. Here, the two services side by side: `sent_referral` went
+# to service A, `other_sent_referral` to service B, and A's `withdrawn_referral` lost its
+# consent. A worker never learns anything of another service's referral, nor of a withdrawn
+# one: 404, exactly as an unknown id (CONTRACT.md: "Another service's or withdrawn referral →
+# 404"); the other roles are turned away by role (403).
 
-PARTNER_PERSONAS = ("anonymous", "requester", "coordinator", "worker_a", "worker_b")
+PARTNER_PERSONAS = (
+    "anonymous",
+    "requester",
+    "coordinator",
+    "service_worker",
+    "other_service_worker",
+)
 
 
 @dataclass(frozen=True)
 class PartnerRow:
-    """A call about `sent_referral` (sent to service A with the requester's consent) and the
-    status each of PARTNER_PERSONAS gets: service B's worker never sees service A's referral."""
+    """A call and the status each of PARTNER_PERSONAS gets."""
 
     method: str
     path: str
@@ -752,17 +769,58 @@ class PartnerRow:
         ]
 
 
+def partner_row(method, path, *expected, body=None) -> PartnerRow:
+    return PartnerRow(method, path, tuple(expected), body)
+
+
+def service_b(w: World) -> dict:
+    return {"service": w.other_partner_service.pk}
+
+
 # fmt: off
 PARTNER = [
-    #          method  path                                                     anon req  coord A    B
-    PartnerRow("GET",  "/api/partner/referrals/{w.sent_referral.pk}/",          (401, 403, 403, 200, 404)),
-    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/accept/",   (401, 403, 403, 200, 404)),
-    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/decline/",  (401, 403, 403, 200, 404), {"reason": "no_capacity"}),
+    #           method  path                                                          anon req  coord A    B
+    # Service A's referral: A's worker works on it, B's worker is told it does not exist.
+    partner_row("GET",  "/api/partner/referrals/{w.sent_referral.pk}/",               401, 403, 403, 200, 404),
+    partner_row("POST", "/api/partner/referrals/{w.sent_referral.pk}/accept/",        401, 403, 403, 200, 404),
+    partner_row("POST", "/api/partner/referrals/{w.sent_referral.pk}/decline/",       401, 403, 403, 200, 404, body={"reason": "no_capacity"}),
     # Not accepted yet: A's worker may not record progress or close (409); B's gets a 404.
-    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/progress/", (401, 403, 403, 409, 404)),
-    PartnerRow("POST", "/api/partner/referrals/{w.sent_referral.pk}/close/",    (401, 403, 403, 409, 404), {"outcome": "no_need"}),
-    PartnerRow("GET",  "/api/partner/referrals/{w.unknown_id}/",                (401, 403, 403, 404, 404)),
-    PartnerRow("GET",  "/api/me/",                                              (401, 200, 200, 200, 200)),
+    partner_row("POST", "/api/partner/referrals/{w.sent_referral.pk}/progress/",      401, 403, 403, 409, 404),
+    partner_row("POST", "/api/partner/referrals/{w.sent_referral.pk}/close/",         401, 403, 403, 409, 404, body={"outcome": "no_need"}),
+    # Service B's referral: the other way round.
+    partner_row("GET",  "/api/partner/referrals/{w.other_sent_referral.pk}/",         401, 403, 403, 404, 200),
+    partner_row("POST", "/api/partner/referrals/{w.other_sent_referral.pk}/accept/",  401, 403, 403, 404, 200),
+    partner_row("POST", "/api/partner/referrals/{w.other_sent_referral.pk}/decline/", 401, 403, 403, 404, 200, body={"reason": "no_capacity"}),
+    partner_row("POST", "/api/partner/referrals/{w.other_sent_referral.pk}/progress/", 401, 403, 403, 404, 409),
+    partner_row("POST", "/api/partner/referrals/{w.other_sent_referral.pk}/close/",   401, 403, 403, 404, 409, body={"outcome": "no_need"}),
+    # Withdrawn consent: gone for service A too, like an unknown id.
+    partner_row("GET",  "/api/partner/referrals/{w.withdrawn_referral.pk}/",          401, 403, 403, 404, 404),
+    partner_row("POST", "/api/partner/referrals/{w.withdrawn_referral.pk}/accept/",   401, 403, 403, 404, 404),
+    partner_row("POST", "/api/partner/referrals/{w.withdrawn_referral.pk}/decline/",  401, 403, 403, 404, 404, body={"reason": "other"}),
+    partner_row("POST", "/api/partner/referrals/{w.withdrawn_referral.pk}/close/",    401, 403, 403, 404, 404, body={"outcome": "no_need"}),
+    partner_row("GET",  "/api/partner/referrals/{w.unknown_id}/",                     401, 403, 403, 404, 404),
+    # The coordinators' side of the same referrals: role-gated, whoever's service it went to.
+    partner_row("GET",  "/api/referrals/{w.sent_referral.pk}/",                       401, 403, 200, 403, 403),
+    partner_row("GET",  "/api/referrals/{w.other_sent_referral.pk}/",                 401, 403, 200, 403, 403),
+    partner_row("GET",  "/api/referrals/{w.sent_referral.pk}/audit/",                 401, 403, 200, 403, 403),
+    partner_row("PATCH", "/api/referrals/{w.sent_referral.pk}/",                      401, 403, 200, 403, 403, body={"note": "Called the CPAS."}),
+    partner_row("POST", "/api/referrals/{w.sent_referral.pk}/send/",                  401, 403, 409, 403, 403, body=service_b),
+    partner_row("POST", "/api/referrals/{w.sent_referral.pk}/ask-consent/",           401, 403, 409, 403, 403, body=service_b),
+    partner_row("POST", "/api/referrals/{w.sent_referral.pk}/withdraw-consent/",      401, 403, 200, 403, 403, body={}),
+    # Recording consent: the person or a coordinator; a worker is told nothing of it.
+    partner_row("POST", "/api/referrals/{w.sent_referral.pk}/consents/",              401, 201, 400, 404, 404, body=lambda w: {"service": w.other_partner_service.pk, "wording_version": "2026-12", "given_by": "person"}),
+    # The person's own view of it: nobody else's.
+    partner_row("GET",  "/api/me/referrals/{w.sent_referral.pk}/",                    401, 200, 404, 404, 404),
+    partner_row("POST", "/api/me/referrals/{w.sent_referral.pk}/withdraw-consent/",   401, 200, 404, 404, 404),
+    # Members of a service: coordinators only, a service's own workers included.
+    partner_row("GET",  "/api/services/{w.partner_service.pk}/members/",              401, 403, 200, 403, 403),
+    partner_row("GET",  "/api/services/{w.other_partner_service.pk}/members/",        401, 403, 200, 403, 403),
+    partner_row("POST", "/api/services/{w.partner_service.pk}/members/",              401, 403, 201, 403, 403, body=lambda w: {"email": w.new_email}),
+    partner_row("POST", "/api/services/{w.other_partner_service.pk}/members/",        401, 403, 201, 403, 403, body=lambda w: {"email": w.new_email}),
+    # The organisation's audit is the coordinators'; everyone's own access log is their own.
+    partner_row("GET",  "/api/audit/",                                                401, 403, 200, 403, 403),
+    partner_row("GET",  "/api/me/access-log/",                                        401, 200, 200, 200, 200),
+    partner_row("GET",  "/api/me/",                                                   401, 200, 200, 200, 200),
 ]
 # fmt: on
 
@@ -770,12 +828,12 @@ PARTNER = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("case", "persona", "expected"), [c for r in PARTNER for c in r.cells()])
 def test_partner(access_world, case, persona, expected):
-    path = case.path.format(w=access_world)
-    access_world.sent_referral  # noqa: B018 — sent before anyone calls
+    path = case.path.format(w=access_world)  # builds (and sends) the referral named first
     client = api_client_as(access_world, persona)
-    options = {"format": "json"} if case.body is not None else {}
+    body = case.body(access_world) if callable(case.body) else case.body
+    options = {"format": "json"} if body is not None else {}
 
-    response = getattr(client, case.method.lower())(path, case.body, **options)
+    response = getattr(client, case.method.lower())(path, body, **options)
 
     assert response.status_code == expected, (
         f"{case.method} {path} as {persona}: {response.status_code}, expected {expected}: "
@@ -783,19 +841,35 @@ def test_partner(access_world, case, persona, expected):
     )
 
 
+# fmt: off
+PARTNER_LISTS = [
+    #  path                        item                   anon req  coord A       B
+    ("/api/partner/referrals/",   "sent_referral",       (401, 403, 403, SEEN,   UNSEEN)),
+    ("/api/partner/referrals/",   "other_sent_referral", (401, 403, 403, UNSEEN, SEEN)),
+    ("/api/partner/referrals/",   "withdrawn_referral",  (401, 403, 403, UNSEEN, UNSEEN)),
+    ("/api/referrals/",           "sent_referral",       (401, 403, SEEN, 403,   403)),
+    ("/api/me/referrals/",        "sent_referral",       (401, SEEN, UNSEEN, UNSEEN, UNSEEN)),
+]
+# fmt: on
+
+
+def _partner_list_cells():
+    for path, item, expected in PARTNER_LISTS:
+        for persona, cell in zip(PARTNER_PERSONAS, expected, strict=True):
+            yield pytest.param(path, item, persona, cell, id=f"{path} {item} | {persona}")
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [("requester", 403), ("coordinator", 403), ("worker_a", SEEN), ("worker_b", UNSEEN)],
-)
-def test_partner_list(access_world, persona, expected):
-    referral = access_world.sent_referral
-    response = api_client_as(access_world, persona).get("/api/partner/referrals/")
+@pytest.mark.parametrize(("path", "item", "persona", "expected"), list(_partner_list_cells()))
+def test_partner_list(access_world, path, item, persona, expected):
+    referral = getattr(access_world, item)
+    access_world.other_sent_referral  # noqa: B018 — both services have a referral
+    response = api_client_as(access_world, persona).get(path)
 
     outcome = response.status_code
     if outcome == 200:
         outcome = SEEN if referral.pk in [entry["id"] for entry in response.json()] else UNSEEN
-    assert outcome == expected
+    assert outcome == expected, f"{path} {item} as {persona}: {outcome}, expected {expected}"
 
 
 # --- The tables themselves --------------------------------------------------------------------
