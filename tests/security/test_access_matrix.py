@@ -611,8 +611,9 @@ PAGES = [
     row("GET",  "/partner/referrals/{w.sent_referral.pk}/",                      LOGIN,   403,     403,     403,     403,     403,     200),
     row("POST", "/partner/referrals/{w.sent_referral.pk}/accept/",               LOGIN,   403,     403,     403,     403,     403,     DONE),
     row("POST", "/partner/referrals/{w.sent_referral.pk}/decline/",              LOGIN,   403,     403,     403,     403,     403,     DONE, body={"decline-reason": "other"}),
-    row("POST", "/partner/referrals/{w.sent_referral.pk}/progress/",             LOGIN,   403,     403,     403,     403,     403,     DONE),
-    row("POST", "/partner/referrals/{w.sent_referral.pk}/close/",                LOGIN,   403,     403,     403,     403,     403,     DONE, body={"close-outcome": "no_need"}),
+    # "In progress" and "closed" come after "accepted": from "sent" they are refused (a message).
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/progress/",             LOGIN,   403,     403,     403,     403,     403,     REFUSED),
+    row("POST", "/partner/referrals/{w.sent_referral.pk}/close/",                LOGIN,   403,     403,     403,     403,     403,     REFUSED, body={"close-outcome": "no_need"}),
 ]
 # fmt: on
 
