@@ -112,3 +112,14 @@ def outsider(personas):
 @pytest.fixture
 def coordinator(personas):
     return personas.coordinator
+
+
+@pytest.fixture(autouse=True)
+def _messaging_database_threads_closed():
+    """The WebSocket consumers keep their database connections open in threads of their own
+    (messaging.consumers.DatabaseThreads); closed after each test, so that nothing holds the
+    test database when it is flushed or dropped."""
+    yield
+    from messaging.consumers import in_database_thread
+
+    in_database_thread.shutdown()
