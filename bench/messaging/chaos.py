@@ -330,6 +330,7 @@ class Client:
                     await asyncio.wait_for(
                         self.synced.wait(), max(0.1, deadline - time.monotonic())
                     )
+                    self.final_synced = True
                     return
                 except TimeoutError:
                     continue
