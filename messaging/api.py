@@ -43,6 +43,14 @@ class ConversationMessagesApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("after", int, description="Only messages with a greater id."),
+            OpenApiParameter(
+                "after_seq",
+                int,
+                description=(
+                    "Only messages numbered after this one in the conversation (`seq`); "
+                    "takes precedence over `after`. Ascending by `seq`."
+                ),
+            ),
             OpenApiParameter("limit", int, description="At most this many (1–200, default 50)."),
         ],
         responses={200: MessageOutputSerializer(many=True)},

@@ -15,16 +15,21 @@ because channels does not:
 """
 
 import asyncio
+import contextvars
+import functools
 import json
 import logging
 import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
+from django.conf import settings
+from django.db import close_old_connections, connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -44,15 +49,99 @@ LAYER_RETRY_SECONDS = 1.0
 LAYER_RETRY_MAX_SECONDS = 5.0
 
 
-def in_database_thread(function):
-    """`function` run in a worker thread, with the database connection cleanup channels does.
+class DatabaseThreads:
+    """A few threads for the consumers' database calls, each keeping its connection warm.
 
-    Unlike channels' default (every ORM call of the process in one single thread), the calls
-    run in a small pool of threads, each with its own connection, so one slow query does not
-    hold up every socket of the process. Needs DB_CONN_MAX_AGE > 0 in production, or each call
-    opens a new database connection.
+    channels' `database_sync_to_async` closes the connection after each call unless
+    DB_CONN_MAX_AGE > 0, so under `make run` defaults every database touch of a consumer opened
+    a new PostgreSQL connection (live delivery p50 43 s at 250 msg/s, issue 17); and with
+    DB_CONN_MAX_AGE > 0 the connection belongs to each socket's context, one per socket. Here
+    each thread runs its calls in its own long-lived context, so the process has `size`
+    connections in all, opened once and kept while they work. With the connection pool on
+    (DB_POOL_MAX_SIZE) the connection goes back to the pool after each call instead, as
+    everywhere else (the pool keeps them warm and bounds them).
     """
-    return database_sync_to_async(function, thread_sensitive=False)
+
+    def __init__(self, size: int):
+        self.size = size
+        self.local = threading.local()
+        self.contexts: list[contextvars.Context] = []
+        self.executor = None
+
+    def _context(self) -> contextvars.Context:
+        context = getattr(self.local, "context", None)
+        if context is None:
+            context = self.local.context = contextvars.Context()
+            self.contexts.append(context)
+        return context
+
+    def shutdown(self) -> None:
+        """Close the threads' connections and the threads (tests: before the test database
+        is dropped). The next call starts afresh."""
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        executor.shutdown(wait=True)
+        contexts, self.contexts, self.local = self.contexts, [], threading.local()
+        for context in contexts:
+            context.run(_close_raw_connections)
+
+    def _call(self, function, args, kwargs):
+        pooled = "pool" in connections["default"].settings_dict.get("OPTIONS", {})
+        if pooled:
+            close_old_connections()
+        else:
+            _close_broken_connections()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if pooled:
+                close_old_connections()
+            else:
+                _close_broken_connections()
+
+    def _run(self, function, args, kwargs):
+        return self._context().run(self._call, function, args, kwargs)
+
+    def __call__(self, function):
+        async def in_thread(*args, **kwargs):
+            if self.executor is None:
+                self.executor = ThreadPoolExecutor(self.size, thread_name_prefix="messaging-db")
+            return await asyncio.get_running_loop().run_in_executor(
+                self.executor, functools.partial(self._run, function, args, kwargs)
+            )
+
+        return in_thread
+
+
+def _close_raw_connections() -> None:
+    # From another thread than the one that opened them (their threads have ended), so the
+    # driver's connections are closed directly: Django's close() refuses foreign threads.
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            connection.connection.close()
+            connection.connection = None
+
+
+def _close_broken_connections() -> None:
+    """Django's health check for kept connections, without its age limit: a connection
+    that failed (PostgreSQL restarted, say) and no longer answers is closed, and the next
+    query opens a new one."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is None:
+            continue
+        if connection.get_autocommit() != connection.settings_dict["AUTOCOMMIT"]:
+            connection.close()
+        elif connection.errors_occurred:
+            if connection.is_usable():
+                connection.errors_occurred = False
+            else:
+                connection.close()
+
+
+# As many threads as the default executor would have on this machine, so as many connections
+# per server process (PostgreSQL's max_connections must allow processes × this + the HTTP side).
+in_database_thread = DatabaseThreads(getattr(settings, "MESSAGING_DATABASE_THREADS", 4))
 
 
 def _positive_int(value) -> int | None:
@@ -196,8 +285,15 @@ class ResilientJsonConsumer(AsyncWebsocketConsumer):
             return
         if self.layer_down:
             self.layer_down = False
-            await self.send_json({"type": "delivery", "state": realtime.DELIVERY_LIVE})
+            await self.send_json(
+                {"type": "delivery", "state": realtime.DELIVERY_LIVE, **await self.resumed()}
+            )
             await self.on_delivery_changed(realtime.DELIVERY_LIVE)
+
+    async def resumed(self) -> dict:
+        """Hook for subclasses: called when live delivery is back (groups joined again), just
+        before the client is told; what it returns is added to the `delivery` frame."""
+        return {}
 
     async def on_delivery_changed(self, state: str) -> None:
         """Hook for subclasses."""
@@ -270,9 +366,10 @@ def _messages_read_mark_in_language(language, **arguments):
 class ConversationConsumer(ResilientJsonConsumer):
     """`/ws/conversations/<id>/` for the conversation's participants.
 
-    Client frames: message {body, client_id}, sync {after}, read {up_to}, ping.
+    Client frames: message {body, client_id}, sync {after | after_seq}, read {up_to}, ping.
     Server frames: message {message}, ack {client_id, message, created, delivery?},
-    synced {last_id}, read {user, up_to}, delivery {state}, error {code, detail}, pong.
+    synced {last_id, last_seq}, read {user, up_to}, delivery {state, seq?},
+    error {code, detail}, pong.
     """
 
     async def connect(self):
@@ -293,14 +390,23 @@ class ConversationConsumer(ResilientJsonConsumer):
         # Ids of the messages already sent on this socket: a message reaches a socket once,
         # whether it comes live or from a `sync`.
         self.sent_ids: set[int] = set()
+        # This socket has been sent every message numbered from its start up to `contiguous`
+        # (read before joining the groups: whatever commits later comes live or fills a gap).
+        # A live message numbered beyond contiguous + 1 means some were missed (Redis restarted,
+        # a publish lost, two publishes crossing): the consumer sends them from the database
+        # first, so the client receives them in order and complete (docs/MESSAGING.md).
+        self.contiguous = conversation.last_message_seq
         await self.groups_join(
             [realtime.conversation_group(conversation.pk), realtime.user_sockets_group(user.pk)]
         )
         await self.accept()
         if self.layer_down:
             await self.send_json({"type": "delivery", "state": realtime.DELIVERY_DEGRADED})
+        after_seq = _query_int(self.scope, "after_seq")
         after = _query_int(self.scope, "after")
-        if after is not None:
+        if after_seq is not None:
+            await self.sync_after(after_seq=after_seq)
+        elif after is not None:
             await self.sync_after(after)
 
     async def handle_message(self, frame: dict) -> None:
@@ -339,27 +445,75 @@ class ConversationConsumer(ResilientJsonConsumer):
         await self.send_json(ack)
 
     async def handle_sync(self, frame: dict) -> None:
+        if "after_seq" in frame:
+            after_seq = _positive_int(frame["after_seq"])
+            if after_seq is None:
+                await self.send_error(
+                    "invalid_after", _("after_seq must be a message number (0 or more).")
+                )
+                return
+            await self.sync_after(after_seq=after_seq)
+            return
         after = _positive_int(frame.get("after", 0))
         if after is None:
             await self.send_error("invalid_after", _("after must be a message id (0 or more)."))
             return
         await self.sync_after(after)
 
-    async def sync_after(self, after: int) -> None:
-        """Every message after `after`, in order, then a "synced" frame. Messages that arrive
-        live meanwhile wait in the channel and are then skipped if already sent."""
-        last_id = after
+    async def sync_after(self, after: int = 0, *, after_seq: int | None = None) -> None:
+        """Every message after id `after` (or after number `after_seq`), in order, then a
+        "synced" frame. Messages that arrive live meanwhile wait in the channel and are then
+        skipped if already sent."""
+        if after_seq is not None:
+            # The client has everything up to after_seq: no need to fill gaps below it.
+            self.contiguous = max(self.contiguous, after_seq)
+        last_id, last_seq = after, after_seq
         while True:
             page = await in_database_thread(selectors.messages_after)(
-                conversation_id=self.conversation.pk, after=last_id, limit=SYNC_PAGE
+                conversation_id=self.conversation.pk,
+                after=last_id,
+                after_seq=last_seq,
+                limit=SYNC_PAGE,
+            )
+            if page and last_seq is None:
+                # Asked by id: the client has everything before this one.
+                self.contiguous = max(self.contiguous, page[0].seq - 1)
+            for message in page:
+                await self._send_message(services.message_payload(message))
+            if page:
+                last_id, last_seq = page[-1].pk, page[-1].seq
+            if len(page) < SYNC_PAGE:
+                break
+        await self.send_json(
+            {"type": "synced", "last_id": last_id, "last_seq": max(last_seq or 0, self.contiguous)}
+        )
+
+    async def _fill_gap(self, up_to_seq: int | None = None) -> None:
+        """Send the messages numbered after `contiguous` (up to `up_to_seq`) from the
+        database: they were committed, their live copy did not come."""
+        after_seq = self.contiguous
+        while up_to_seq is None or after_seq < up_to_seq:
+            page = await in_database_thread(selectors.messages_after)(
+                conversation_id=self.conversation.pk,
+                after_seq=after_seq,
+                up_to_seq=up_to_seq,
+                limit=SYNC_PAGE,
             )
             for message in page:
                 await self._send_message(services.message_payload(message))
             if page:
-                last_id = page[-1].pk
+                after_seq = page[-1].seq
             if len(page) < SYNC_PAGE:
                 break
-        await self.send_json({"type": "synced", "last_id": last_id})
+        # The database is the record: a number it does not have (a deleted conversation's
+        # messages, say) is not waited for.
+        self.contiguous = max(self.contiguous, after_seq, up_to_seq or 0)
+
+    async def resumed(self) -> dict:
+        """Live delivery is back: first everything this socket missed meanwhile, from the
+        database, then the `delivery: live` frame says up to which number it has all."""
+        await self._fill_gap()
+        return {"seq": self.contiguous}
 
     async def handle_read(self, frame: dict) -> None:
         up_to = _positive_int(frame.get("up_to"))
@@ -377,6 +531,9 @@ class ConversationConsumer(ResilientJsonConsumer):
             await self.send_error(error.code, error.detail)
 
     async def _send_message(self, payload: dict) -> None:
+        seq = payload.get("seq")
+        if seq == self.contiguous + 1:
+            self.contiguous = seq
         if payload["id"] in self.sent_ids:
             return
         if len(self.sent_ids) >= SENT_IDS_KEPT:
@@ -388,7 +545,12 @@ class ConversationConsumer(ResilientJsonConsumer):
     # --- Channel-layer events --------------------------------------------------------------
 
     async def message_created(self, event):
-        await self._send_message(event["message"])
+        payload = event["message"]
+        seq = payload.get("seq")
+        if seq is not None and seq > self.contiguous + 1:
+            # Numbers are handed out in commit order, so the missing ones are stored already.
+            await self._fill_gap(up_to_seq=seq - 1)
+        await self._send_message(payload)
 
     async def read_updated(self, event):
         await self.send_json({"type": "read", "user": event["user"], "up_to": event["up_to"]})
@@ -401,7 +563,7 @@ class ConversationConsumer(ResilientJsonConsumer):
 def _conversation_for_participant(*, conversation_id: int, user_id: int) -> Conversation | None:
     return (
         Conversation.objects.filter(pk=conversation_id, memberships__user_id=user_id)
-        .only("id")
+        .only("id", "last_message_seq")
         .first()
     )
 

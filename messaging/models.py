@@ -42,6 +42,10 @@ class Conversation(models.Model):
         verbose_name=_("referral"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The `seq` of the conversation's newest message (0 = none yet). messaging.services.
+    # message_send reads it under the conversation's row lock and writes it back in the same
+    # statement as the insert, so sequence numbers are handed out in commit order, without gaps.
+    last_message_seq = models.BigIntegerField(_("last message number"), default=0)
 
     class Meta:
         verbose_name = _("conversation")
@@ -81,12 +85,17 @@ class Participant(models.Model):
 
 class Message(models.Model):
     """One message. Ids increase in the order messages are stored within a conversation (the
-    sending service holds the conversation's row lock), so "everything after id N" is exact."""
+    sending service holds the conversation's row lock), so "everything after id N" is exact.
+
+    `seq` numbers the conversation's messages 1, 2, 3… in commit order, with no gap: a client
+    that receives n + 2 right after n knows it missed one, and catches up from n (the resume
+    rule in docs/MESSAGING.md)."""
 
     id = models.BigAutoField(primary_key=True)
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
     )
+    seq = models.BigIntegerField(_("number in the conversation"))
     # Nullable so that erasing an account detaches its messages instead of deleting the other
     # person's conversation history.
     sender = models.ForeignKey(
@@ -110,6 +119,9 @@ class Message(models.Model):
             models.UniqueConstraint(
                 fields=["conversation", "sender", "client_id"],
                 name="message_client_id_once_per_sender",
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "seq"], name="message_seq_once_per_conversation"
             ),
         ]
         indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]

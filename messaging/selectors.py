@@ -46,6 +46,7 @@ SELECT c.id, c.request_id AS "request", c.referral_id AS "referral",
         WHERE member.conversation_id = c.id ORDER BY member.id
     ) AS "participants",
     last.id AS "last_message.id", last.conversation_id AS "last_message.conversation",
+    last.seq AS "last_message.seq",
     last.sender_id AS "last_message.sender", last.body AS "last_message.body",
     last.client_id AS "last_message.client_id", last.created_at AS "last_message.created_at",
     (
@@ -58,7 +59,7 @@ SELECT c.id, c.request_id AS "request", c.referral_id AS "referral",
 FROM {_table(Participant)} own
 JOIN {_table(Conversation)} c ON c.id = own.conversation_id
 LEFT JOIN LATERAL (
-    SELECT message.id, message.conversation_id, message.sender_id, message.body,
+    SELECT message.id, message.conversation_id, message.seq, message.sender_id, message.body,
         message.client_id, message.created_at
     FROM {_table(Message)} message
     WHERE message.conversation_id = c.id
@@ -78,11 +79,35 @@ def conversation_list_for_user(*, user) -> Rows:
     return fetch_rows(_CONVERSATION_LIST_SQL, [user.pk])
 
 
-def messages_after(*, conversation_id: int, after: int = 0, limit: int = MESSAGES_PAGE_DEFAULT):
-    """Messages with an id greater than `after`, ascending, at most `limit` of them."""
+def messages_after(
+    *,
+    conversation_id: int,
+    after: int = 0,
+    after_seq: int | None = None,
+    up_to_seq: int | None = None,
+    limit: int = MESSAGES_PAGE_DEFAULT,
+):
+    """Messages after a position, ascending, at most `limit` of them: those with an id greater
+    than `after`, or, when `after_seq` is given, those numbered after `after_seq` (and up to
+    `up_to_seq` if given). Both orders are the same: ids and numbers follow commit order within
+    a conversation."""
     limit = max(1, min(limit, MESSAGES_PAGE_MAX))
-    return list(
-        Message.objects.filter(conversation_id=conversation_id, id__gt=after).order_by("id")[:limit]
+    messages = Message.objects.filter(conversation_id=conversation_id)
+    if after_seq is None:
+        return list(messages.filter(id__gt=after).order_by("id")[:limit])
+    messages = messages.filter(seq__gt=after_seq)
+    if up_to_seq is not None:
+        messages = messages.filter(seq__lte=up_to_seq)
+    return list(messages.order_by("seq")[:limit])
+
+
+def conversation_last_seq(*, conversation_id: int) -> int:
+    """The number of the conversation's newest message (0 when it has none)."""
+    return (
+        Conversation.objects.filter(pk=conversation_id)
+        .values_list("last_message_seq", flat=True)
+        .first()
+        or 0
     )
 
 

@@ -11,7 +11,7 @@ from messaging.selectors import MESSAGES_PAGE_DEFAULT, MESSAGES_PAGE_MAX
 class MessageOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Message
-        fields = ["id", "conversation", "sender", "body", "client_id", "created_at"]
+        fields = ["id", "conversation", "seq", "sender", "body", "client_id", "created_at"]
 
 
 class MessageSentOutputSerializer(MessageOutputSerializer):
@@ -37,6 +37,7 @@ class MessageInputSerializer(serializers.Serializer):
 
 class MessageListQuerySerializer(serializers.Serializer):
     after = serializers.IntegerField(min_value=0, default=0)
+    after_seq = serializers.IntegerField(min_value=0, required=False)
     limit = serializers.IntegerField(
         min_value=1, max_value=MESSAGES_PAGE_MAX, default=MESSAGES_PAGE_DEFAULT
     )

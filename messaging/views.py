@@ -106,6 +106,8 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
             "socket_path": f"/ws/conversations/{conversation.pk}/",
             "api_path": reverse("api-conversation-messages", args=[conversation.pk]),
             "last_id": messages[-1].pk if messages else 0,
+            # The page shows the latest messages, so it holds every number up to this one.
+            "last_seq": messages[-1].seq if messages else 0,
             "read_by_others": read_by_others,
             "others": [m.user_id for m in others],
             "names": {str(user_id): name for user_id, name in names.items()},

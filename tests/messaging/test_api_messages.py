@@ -35,6 +35,7 @@ def test_it_lists_messages_in_ascending_order_after_an_id(conversation, requeste
     assert set(response.json()[0]) == {
         "id",
         "conversation",
+        "seq",  # added to the contract's shape: the message's number in the conversation
         "sender",
         "body",
         "client_id",
@@ -67,6 +68,7 @@ def test_post_stores_the_message_and_answers_201_with_live_delivery(conversation
     assert body == {
         "id": stored.pk,
         "conversation": conversation.pk,
+        "seq": 1,
         "sender": requester.pk,
         "body": "On mardi ?",
         "client_id": str(client_id),

@@ -42,6 +42,17 @@ async def delivery_state(communicator, state: str, timeout: float = 15.0) -> Non
         pass
 
 
+async def messages_until_live(communicator, timeout: float = 15.0) -> tuple[list[str], dict]:
+    """The bodies of the messages received before the `delivery: live` frame, and that frame."""
+    bodies = []
+    while True:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        if frame["type"] == "message":
+            bodies.append(frame["message"]["body"])
+        elif frame["type"] == "delivery" and frame["state"] == "live":
+            return bodies, frame
+
+
 def post_over_rest(user, conversation, body: str):
     client = APIClient()
     client.force_authenticate(user)
@@ -70,18 +81,22 @@ async def test_messages_survive_a_redis_restart_and_live_delivery_resumes(
 
     redis_server.start()  # same port, empty: every group membership is gone
 
-    await delivery_state(bart, "live")
+    # Back: Bart's socket first sends him what he missed, from the database, then says it is
+    # live and up to which number he has everything.
+    missed, live = await messages_until_live(bart)
+    assert missed == ["during the outage (socket)", "during (REST)"]
+    assert live["seq"] == 3
     await delivery_state(anne, "live")
     after = await send_message(anne, "after the outage")
     assert after["delivery"] == "live"
     assert (await frame_of_type(bart, "message"))["message"]["body"] == "after the outage"
 
-    # Catching up from the last message Bart saw before the outage gives what he missed.
-    await bart.send_json_to({"type": "sync", "after": before["message"]["id"]})
-    missed = [(await frame_of_type(bart, "message"))["message"]["body"] for _ in range(2)]
-    assert missed == ["during the outage (socket)", "during (REST)"]
-    await frame_of_type(bart, "synced")
-    assert await bart.receive_nothing(timeout=0.3)  # "after the outage" is not sent twice
+    # A client following the resume rule also syncs from its last contiguous number on
+    # `live`: it gets nothing twice.
+    await bart.send_json_to({"type": "sync", "after_seq": before["message"]["seq"]})
+    synced = await frame_of_type(bart, "synced")
+    assert synced["last_seq"] == 4
+    assert await bart.receive_nothing(timeout=0.3)
 
     stored = await database_sync_to_async(
         lambda: list(Message.objects.order_by("id").values_list("body", flat=True))

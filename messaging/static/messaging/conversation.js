@@ -2,8 +2,11 @@
  *
  * Without this script the page is a list and a form that posts. With it:
  * - a WebSocket to /ws/conversations/<id>/ brings new messages as they are sent;
- * - on every (re)connection the page asks for everything after the last message it shows
- *   ({"type": "sync", "after": id}) and shows each message once (by id), in id order;
+ * - the resume rule (docs/MESSAGING.md): messages are numbered 1, 2, 3… in each conversation
+ *   (`seq`); the page keeps the last number up to which it has every message, and asks for
+ *   everything after it ({"type": "sync", "after_seq": n}) on every (re)connection, on
+ *   `delivery: live`, and whenever a number arrives beyond n + 1 (a gap); it shows each
+ *   message once (by id), in id order;
  * - a lost connection is retried with exponential back-off and jitter; while the socket cannot
  *   open, the REST API is polled at the same pace, so the page also works where WebSockets are
  *   blocked; the browser's offline/online events close and reopen at once;
@@ -35,6 +38,9 @@
   var retryTimer = null;
   var stopped = false;         // signed out or no access: no more retries
   var lastId = config.last_id || 0;
+  var lastSeq = config.last_seq || 0;   // every message numbered up to this one is shown
+  var aheadSeqs = {};          // numbers received beyond lastSeq + 1, waiting for the gap
+  var syncing = false;         // a sync is on its way: gaps wait for its "synced"
   var readPositions = {};      // other participant id -> last message id they read
   var lastReadSent = 0;
   var pending = {};            // client_id -> {body, element}
@@ -113,8 +119,28 @@
     if (empty) { empty.remove(); }
   }
 
+  /* Follows the numbers: moves lastSeq forward over what is contiguous, and asks for what a
+     gap says is missing (the resume rule). */
+  function noteSeq(seq) {
+    if (typeof seq !== "number" || seq <= lastSeq) { return; }
+    if (seq > lastSeq + 1) {
+      aheadSeqs[seq] = true;
+      requestSync();
+      return;
+    }
+    lastSeq = seq;
+    while (aheadSeqs[lastSeq + 1]) { delete aheadSeqs[lastSeq + 1]; lastSeq += 1; }
+  }
+
+  function requestSync() {
+    if (syncing || !isOpen()) { return; }
+    syncing = true;
+    socket.send(JSON.stringify({ type: "sync", after_seq: lastSeq }));
+  }
+
   /* Shows a stored message once, in id order; replaces the pending copy of one's own. */
   function showMessage(message) {
+    noteSeq(message.seq);
     var waiting = pending[message.client_id];
     if (waiting && message.sender === config.user) {
       waiting.element.remove();
@@ -181,7 +207,8 @@
       opened = true;
       attempt = 0;
       setState("live");
-      current.send(JSON.stringify({ type: "sync", after: lastId }));
+      syncing = false;
+      requestSync();
       Object.keys(pending).forEach(sendPending);
       markRead();
     };
@@ -217,7 +244,7 @@
   }
 
   function catchUpOverHttp() {
-    fetch(config.api_path + "?after=" + lastId + "&limit=200", {
+    fetch(config.api_path + "?after_seq=" + lastSeq + "&limit=200", {
       credentials: "same-origin", headers: { Accept: "application/json" }
     }).then(function (response) {
       if (response.status === 401 || response.status === 403) { stop("signed_out"); return null; }
@@ -246,16 +273,29 @@
       case "delivery":
         if (frame.state === "live") {
           setState("live");
-          socket.send(JSON.stringify({ type: "sync", after: lastId }));
+          syncing = false;
+          requestSync();
         } else {
           setState("degraded");
         }
         break;
+      case "synced":
+        // Everything after the number asked for has come: contiguous up to last_seq.
+        syncing = false;
+        if (typeof frame.last_seq === "number" && frame.last_seq > lastSeq) {
+          lastSeq = frame.last_seq;
+          Object.keys(aheadSeqs).forEach(function (seq) {
+            if (Number(seq) <= lastSeq) { delete aheadSeqs[seq]; }
+          });
+        }
+        if (Object.keys(aheadSeqs).length) { requestSync(); }
+        break;
       case "error":
+        if (frame.code === "invalid_after") { syncing = false; }
         showError(frame);
         break;
       default:
-        break;   // synced, pong, and anything newer than this script
+        break;   // pong, and anything newer than this script
     }
   }
 
