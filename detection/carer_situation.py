@@ -87,7 +87,9 @@ CARE_SITUATION_CODES = frozenset(
     {"condition", "dependency", "constant_presence", "exhaustion", "regular_care"}
 )
 # Text evidence that shows the need is not a dependent person's, or no longer is.
-COUNTER_CODES = frozenset({"healthy", "recovered", "temporary", "care_ended"})
+COUNTER_CODES = frozenset({"healthy", "recovered", "temporary", "care_ended", "professional"})
+# The writer helps as a professional (detection.carer_structure, law art. 3 § 3, 1°).
+PROFESSIONAL_WEIGHT = -3.0
 
 
 @dataclass(frozen=True)
@@ -402,7 +404,7 @@ RULES: list[SignalRule] = [
     ),
     *_rules(
         "healthy", "nl", -3.0,
-        r"\bkerngezond\b", r"\bis (nog )?(heel )?(gezond|fit|zelfstandig|kwiek)\b",
+        r"\bkerngezond\b", r"\bis (nog )?(heel )?(gezond|fit|zelfstandig|kwiek|kiplekker)\b",
         r"\bgezond en zelfstandig\b",
     ),
     *_rules(
@@ -723,7 +725,17 @@ def carer_signal_for_request(
         relationship=relationship,
         care_hours_per_week=care_hours_per_week,
     )
-    structural = parts.complete and not COUNTER_CODES.intersection(evidence)
+    if parts.professional:
+        # The writer helps as a professional (law art. 3 § 3, 1°): not an informal carer.
+        evidence["professional"] = PROFESSIONAL_WEIGHT
+        score = round(sum(evidence.values()), 3)
+    counter = set(COUNTER_CODES.intersection(evidence))
+    if parts.dependency and parts.regular_help_terms:
+        # A lasting dependency the writer helps with regularly: a few days or weeks mentioned
+        # elsewhere (the writer's own absence, "I'm going into hospital for a few days") do not
+        # make the need temporary.
+        counter.discard("temporary")
+    structural = parts.complete and not counter
     if structural:
         # The parts found are the reasons, whatever the weighted rules made of them.
         if not {"relative", "close_person", "relative_mentioned"}.intersection(evidence):

@@ -62,6 +62,7 @@ _POSSESSIVE = {language: LEXICON.stems_of("possessive", language) for language i
 _NEGATION = {language: LEXICON.stems_of("negation", language) for language in LANGUAGES}
 _RELATIVE = {language: LEXICON.stems_of("relative_pronoun", language) for language in LANGUAGES}
 _THIRD_PERSON = {language: LEXICON.stems_of("third_person", language) for language in LANGUAGES}
+_DENIAL = {language: LEXICON.stems_of("denial", language) for language in LANGUAGES}
 # A negation this many words before a dependency term, in its clause, denies it.
 NEGATION_WINDOW = 3
 # A relation counts when the writer's possessive stands this many words before it at most
@@ -83,6 +84,9 @@ class CarerParts:
     # Somebody else is named as the one who cares, and the writer gives no regular help of
     # their own (no first-person help in the text, no care hours in the form).
     third_party_only: bool = False
+    # The writer helps as a professional (law art. 3 § 3, 1°: the carer's help is not
+    # professional): counter-evidence.
+    professional: bool = False
 
     @property
     def complete(self) -> bool:
@@ -116,6 +120,7 @@ def carer_parts(
     help_terms = []
     helped_clauses = set()
     third_party = False
+    professional = False
     for item in found:
         clause = stems[item.clause]
         before = clause[max(0, item.start - NEGATION_WINDOW) : item.start]
@@ -139,6 +144,13 @@ def carer_parts(
                 help_terms.append(item.term.text)
         elif part == "person_helped":
             helped_clauses.add(item.clause)
+        elif part == "professional":
+            professional = True
+        elif part == "left_alone" and _denied(found, stems, item, language):
+            # Somebody who cannot be left alone depends on a presence, and the writer, who says
+            # so, is the one who stays (law art. 2, 1° and 4°–5°).
+            dependency_terms.append(item.term.text)
+            help_terms.append(item.term.text)
     # No longer able to do an everyday activity (ICF), said of somebody else: a dependency.
     for inability in (item for item in found if item.term.part == "inability"):
         number = inability.clause
@@ -170,7 +182,14 @@ def carer_parts(
         dependency_terms=tuple(dict.fromkeys(dependency_terms)),
         regular_help_terms=tuple(dict.fromkeys(help_terms)),
         third_party_only=third_party and not help_terms and not has_hours,
+        professional=professional,
     )
+
+
+def _denied(found, stems, item, language: str) -> bool:
+    """Whether the clause of `item` denies it: a denial word ("pas", "niet", "nicht", "can't",
+    "lukt niet") anywhere in the clause, since Dutch and German put it after the verb."""
+    return bool(_DENIAL[language].intersection(stems[item.clause]))
 
 
 def _writer_is_subject(stems, sentences, item, language: str) -> bool:
