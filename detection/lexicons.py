@@ -38,6 +38,9 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 COMPOUND_LANGUAGES = frozenset({"nl", "de"})
 COMPOUND_MIN_TERM = 5
 COMPOUND_MIN_WORD = 8
+# A term heads a compound only when it is this long: "blind" ends "farbenblind" but does not
+# begin "Blinddarm" (the appendix).
+COMPOUND_MIN_HEAD = 6
 # The Snowball stemmers of Dutch and German leave verb endings of the present tense ("wechselt",
 # "spritzt", "verzorgt"): a one-word term of the parts listed in VERB_PARTS also matches a word
 # whose stem starts with the term's stem, when that stem is at least this long.
@@ -148,7 +151,14 @@ def load_lexicon(
                 by_text[key] = (*by_text.get(key, ()), term)
         if by_text:
             alternatives = "|".join(sorted(map(re.escape, by_text), key=len, reverse=True))
-            pattern = re.compile(rf"^(?:{alternatives})|(?:{alternatives})$")
+            heads = "|".join(
+                sorted(
+                    (re.escape(text) for text in by_text if len(text) >= COMPOUND_MIN_HEAD),
+                    key=len,
+                    reverse=True,
+                )
+            )
+            pattern = re.compile(rf"^(?:{heads or '(?!)'})|(?:{alternatives})$")
             compounds[language] = (pattern, by_text)
     verbs: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = {}
     for language in COMPOUND_LANGUAGES:
