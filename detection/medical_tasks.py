@@ -516,7 +516,12 @@ def _listed_acts(text: str) -> bool:
     negations = {(item.clause, item.start) for item in found if item.term.part == "negation"}
     by_clause: dict[int, set[str]] = {}
     for item in found:
-        if item.clause in excused or item.term.part not in ("act", "act_verb", "act_object"):
+        if item.clause in excused or item.term.part not in (
+            "act",
+            "act_verb",
+            "act_object",
+            "dosing",
+        ):
             continue
         if any(
             (item.clause, position) in negations
@@ -534,7 +539,10 @@ def _listed_acts(text: str) -> bool:
         if "act_verb" in parts and _WRITER_SUBJECT.intersection(clauses[clause]):
             parts = parts - {"act_verb"}
         by_sentence.setdefault(sentences[clause], set()).update(parts)
-    return any(parts >= {"act_verb", "act_object"} for parts in by_sentence.values())
+    return any(
+        parts >= {"act_verb", "act_object"} or parts >= {"dosing", "act_object"}
+        for parts in by_sentence.values()
+    )
 
 
 # Coordinating words that end a clause as punctuation does ("uit de blisters halen en in de
@@ -571,9 +579,11 @@ def _without_sentences_a_nurse_does(text: str) -> str:
     language = text_language(normalise(text).split())
     kept = []
     for piece in _SENTENCE_PIECE.findall(text):
-        clauses = clauses_of(piece)
-        parts = {item.term.part for item in find_terms(ACTS_LEXICON, clauses, language)}
-        if not {"nurse", "nurse_comes"} <= parts or "nurse_absent" in parts:
+        found = find_terms(ACTS_LEXICON, clauses_of(piece), language)
+        nurse_clauses = {item.clause for item in found if item.term.part == "nurse"}
+        absent_clauses = {item.clause for item in found if item.term.part == "nurse_absent"}
+        # A professional named, in a clause that does not say they no longer come.
+        if not nurse_clauses - absent_clauses:
             kept.append(piece)
     return " ".join(kept)
 

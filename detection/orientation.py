@@ -35,6 +35,7 @@ from detection.lexicons import (
     find_terms,
     load_lexicon,
     sentence_numbers,
+    stem,
 )
 
 # No compound matching here: "einsam" is the tail of "gemeinsam".
@@ -68,7 +69,7 @@ def _negated_after(words: list[str], end: int, language: str) -> bool:
     for word in words[end : end + NEGATION_AFTER_WINDOW]:
         if word in _COORDINATORS:
             return False
-        if word in _NEGATION[language]:
+        if stem(language, word) in _NEGATION[language]:
             return True
     return False
 
@@ -100,7 +101,10 @@ def orientation_needs(description: str) -> list[str]:
         part = item.term.part
         parts_by_clause.setdefault(item.clause, set()).add(part)
         if part in NEEDS:
-            words = clauses[item.clause][max(0, item.start - NEGATION_WINDOW) : item.start]
+            words = [
+                stem(language, word)
+                for word in clauses[item.clause][max(0, item.start - NEGATION_WINDOW) : item.start]
+            ]
             single = len(item.term.stems) == 1
             if (
                 not _NEGATION[language].intersection(words)
