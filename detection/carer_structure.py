@@ -20,7 +20,14 @@ relationship field; the care hours a week for regular help):
 - Dutch and German compounds and hyphenated words are matched by their parts ("longkanker",
   "MS-centrum", detection.lexicons);
 - a person the writer's help goes to, named by a pronoun ("je fais tout pour elle"), is the
-  person helped: the relationship of proximity the law asks for.
+  person helped: the relationship of proximity the law asks for;
+- somebody who cannot be left alone (with a denial anywhere in the clause) is both a dependency
+  and a continuous presence; with no condition named, regular help to a person of 85 or more (the
+  form's age) stands for the loss of autonomy with age;
+- counter-evidence the law gives: the writer helps as a paid professional (art. 3 § 3, 1°), the
+  person lives in a care home, has died, or needs help for days or weeks (said of the person,
+  not of the writer's own absence); a pet's illness is no person's dependency; somebody else's
+  regular help ("my sister looks after mum") is a third-party statement.
 
 `carer_parts` answers which parts were found; carer_situation combines them with its other
 evidence and turns them into reasons.

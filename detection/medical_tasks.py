@@ -27,6 +27,11 @@ injection at the hospital"); they are ignored in a clause that contains an escor
 coordinating word ("et", "en", "und", "and", "then"...). Body care, medication and the like are
 never excused that way: "help her to the toilet" is personal care, not transport.
 
+On top of the phrase rules, the sourced lexicon (detection/lexicons/medical.json, `_listed_acts`)
+finds an annex I act named, or an act verb with what it is done on (or a dose schedule with a
+medicine) in one sentence; a sentence naming a professional who does the act (a nurse who
+already comes, the pharmacist, the lab) is left out unless its clause says they no longer come.
+
 Limits: these are phrase rules, not understanding. A description that merely mentions nursing
 ("the home nurse already comes, I look for company") may be refused when it uses a rule's exact
 phrase; the refusal explains why, and the person can reword. The table of phrasings in
