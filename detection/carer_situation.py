@@ -87,7 +87,17 @@ CARE_SITUATION_CODES = frozenset(
     {"condition", "dependency", "constant_presence", "exhaustion", "regular_care"}
 )
 # Text evidence that shows the need is not a dependent person's, or no longer is.
-COUNTER_CODES = frozenset({"healthy", "recovered", "temporary", "care_ended"})
+COUNTER_CODES = frozenset(
+    {"healthy", "recovered", "temporary", "care_ended", "professional", "residential"}
+)
+# The writer helps as a professional (detection.carer_structure, law art. 3 § 3, 1°).
+PROFESSIONAL_WEIGHT = -3.0
+# The person helped has died (detection.carer_structure, lexicon part "care_ended").
+CARE_ENDED_WEIGHT = -3.0
+# The person lives in a care home (lexicon part "residential") or needs help for a period of
+# days or weeks (part "temporary").
+RESIDENTIAL_WEIGHT = -3.0
+TEMPORARY_WEIGHT = -2.0
 
 
 @dataclass(frozen=True)
@@ -402,7 +412,7 @@ RULES: list[SignalRule] = [
     ),
     *_rules(
         "healthy", "nl", -3.0,
-        r"\bkerngezond\b", r"\bis (nog )?(heel )?(gezond|fit|zelfstandig|kwiek)\b",
+        r"\bkerngezond\b", r"\bis (nog )?(heel )?(gezond|fit|zelfstandig|kwiek|kiplekker)\b",
         r"\bgezond en zelfstandig\b",
     ),
     *_rules(
@@ -722,8 +732,32 @@ def carer_signal_for_request(
         description=description or "",
         relationship=relationship,
         care_hours_per_week=care_hours_per_week,
+        cared_for_age=cared_for_age,
     )
-    structural = parts.complete and not COUNTER_CODES.intersection(evidence)
+    if parts.animal and not parts.dependency:
+        # The condition named is an animal's (detection.carer_structure).
+        for code in ("condition", "dependency"):
+            evidence.pop(code, None)
+        score = round(sum(evidence.values()), 3)
+    if parts.residential:
+        evidence["residential"] = RESIDENTIAL_WEIGHT
+        score = round(sum(evidence.values()), 3)
+    if parts.temporary and "temporary" not in evidence:
+        evidence["temporary"] = TEMPORARY_WEIGHT
+        score = round(sum(evidence.values()), 3)
+    if parts.care_ended and "care_ended" not in evidence:
+        evidence["care_ended"] = CARE_ENDED_WEIGHT
+        score = round(sum(evidence.values()), 3)
+    if parts.professional:
+        # The writer helps as a professional (law art. 3 § 3, 1°): not an informal carer.
+        evidence["professional"] = PROFESSIONAL_WEIGHT
+        score = round(sum(evidence.values()), 3)
+    counter = set(COUNTER_CODES.intersection(evidence))
+    if not parts.temporary and parts.dependency and parts.regular_help_terms:
+        # A lasting dependency the writer helps with regularly, and the only period named is
+        # the writer's own absence ("I'm going into hospital for a few days").
+        counter.discard("temporary")
+    structural = parts.complete and not counter
     if structural:
         # The parts found are the reasons, whatever the weighted rules made of them.
         if not {"relative", "close_person", "relative_mentioned"}.intersection(evidence):

@@ -20,7 +20,14 @@ relationship field; the care hours a week for regular help):
 - Dutch and German compounds and hyphenated words are matched by their parts ("longkanker",
   "MS-centrum", detection.lexicons);
 - a person the writer's help goes to, named by a pronoun ("je fais tout pour elle"), is the
-  person helped: the relationship of proximity the law asks for.
+  person helped: the relationship of proximity the law asks for;
+- somebody who cannot be left alone (with a denial anywhere in the clause) is both a dependency
+  and a continuous presence; with no condition named, regular help to a person of 85 or more (the
+  form's age) stands for the loss of autonomy with age;
+- counter-evidence the law gives: the writer helps as a paid professional (art. 3 § 3, 1°), the
+  person lives in a care home, has died, or needs help for days or weeks (said of the person,
+  not of the writer's own absence); a pet's illness is no person's dependency; somebody else's
+  regular help ("my sister looks after mum") is a third-party statement.
 
 `carer_parts` answers which parts were found; carer_situation combines them with its other
 evidence and turns them into reasons.
@@ -62,6 +69,20 @@ _POSSESSIVE = {language: LEXICON.stems_of("possessive", language) for language i
 _NEGATION = {language: LEXICON.stems_of("negation", language) for language in LANGUAGES}
 _RELATIVE = {language: LEXICON.stems_of("relative_pronoun", language) for language in LANGUAGES}
 _THIRD_PERSON = {language: LEXICON.stems_of("third_person", language) for language in LANGUAGES}
+_DENIAL = {language: LEXICON.stems_of("denial", language) for language in LANGUAGES}
+# The writer as the subject of a sentence ("je", "ik", "ich", "I"; not "me", "uns").
+_FIRST_PERSON_SUBJECT = {
+    language: frozenset(stem(language, word) for word in words)
+    for language, words in {
+        "fr": ("je", "j"),
+        "nl": ("ik",),
+        "de": ("ich",),
+        "en": ("i",),
+    }.items()
+}
+# From this age (the form's "age of the person helped"), regular help from the writer is taken
+# to answer a loss of autonomy with age (seed 001) when the text names no condition.
+AGE_OF_DEPENDENCY = 85
 # A negation this many words before a dependency term, in its clause, denies it.
 NEGATION_WINDOW = 3
 # A relation counts when the writer's possessive stands this many words before it at most
@@ -83,6 +104,17 @@ class CarerParts:
     # Somebody else is named as the one who cares, and the writer gives no regular help of
     # their own (no first-person help in the text, no care hours in the form).
     third_party_only: bool = False
+    # The writer helps as a professional (law art. 3 § 3, 1°: the carer's help is not
+    # professional): counter-evidence.
+    professional: bool = False
+    # The person helped has died (the care has ended): counter-evidence.
+    care_ended: bool = False
+    # The person lives in a care home, cared for by its staff: counter-evidence.
+    residential: bool = False
+    # A period of days or weeks said of the person helped (not of the writer's absence).
+    temporary: bool = False
+    # An animal is named (its illness or age is not a person's dependency).
+    animal: bool = False
 
     @property
     def complete(self) -> bool:
@@ -102,7 +134,11 @@ def text_language(words: list[str]) -> str:
 
 
 def carer_parts(
-    *, description: str, relationship: str, care_hours_per_week: float | None
+    *,
+    description: str,
+    relationship: str,
+    care_hours_per_week: float | None,
+    cared_for_age: int | None = None,
 ) -> CarerParts:
     """Which of relationship, dependency and regular help a request shows (module docstring)."""
     clauses = clauses_of(description or "")
@@ -116,29 +152,56 @@ def carer_parts(
     help_terms = []
     helped_clauses = set()
     third_party = False
+    professional = False
+    residential = False
+    temporary_sentences: set[int] = set()
+    dependency_sentences: list[int] = []
+    animal_sentences = {sentences[item.clause] for item in found if item.term.part == "animal"}
+    relation_sentences = set()
+    care_ended = False
     for item in found:
         clause = stems[item.clause]
         before = clause[max(0, item.start - NEGATION_WINDOW) : item.start]
         part = item.term.part
         if part == "relation":
             near = clause[max(0, item.start - POSSESSIVE_WINDOW) : item.start]
-            if _POSSESSIVE[language].intersection(near):
+            # "my wife", or a relation opening the text's clause ("Wife bedridden, I do...").
+            if _POSSESSIVE[language].intersection(near) or item.start == 0:
                 relation_terms.append(item.term.text)
+                relation_sentences.add(sentences[item.clause])
         elif part == "relation_alone":
             relation_terms.append(item.term.text)
+            relation_sentences.add(sentences[item.clause])
         elif part == "dependency":
             if not _NEGATION[language].intersection(before):
                 dependency_terms.append(item.term.text)
+                dependency_sentences.append(sentences[item.clause])
         elif part == "third_party_care":
             third_party = True
+        elif part == "care_ended":
+            care_ended = True
+        elif part == "residential":
+            residential = True
+        elif part == "temporary":
+            temporary_sentences.add(sentences[item.clause])
         elif part == "regular_help":
             if _writer_is_subject(stems, sentences, item, language):
                 help_terms.append(item.term.text)
+            elif _relation_before(found, item):
+                # "My sister looks after our mum every day": somebody else's care.
+                third_party = True
         elif part == "constant_presence":
             if not _NEGATION[language].intersection(before):
                 help_terms.append(item.term.text)
         elif part == "person_helped":
             helped_clauses.add(item.clause)
+        elif part == "professional":
+            professional = True
+        elif part == "left_alone" and _denied(found, stems, item, language):
+            # Somebody who cannot be left alone depends on a presence, and the writer, who says
+            # so, is the one who stays (law art. 2, 1° and 4°–5°).
+            dependency_terms.append(item.term.text)
+            help_terms.append(item.term.text)
     # No longer able to do an everyday activity (ICF), said of somebody else: a dependency.
     for inability in (item for item in found if item.term.part == "inability"):
         number = inability.clause
@@ -150,6 +213,33 @@ def carer_parts(
         subject_words = before[relatives[-1] + 1 :] if relatives else before
         if "activity" in parts_here and not _FIRST_PERSON[language].intersection(subject_words):
             dependency_terms.append("inability")
+            dependency_sentences.append(sentences[number])
+    # A period of days or weeks is the person's when said in a sentence naming them and not
+    # with the writer as subject: not the writer's own absence ("I'm going into hospital for a
+    # few days"), nor the car's ("ma voiture est au garage pour deux semaines").
+    writer_sentences = {
+        sentences[number]
+        for number, clause_stems in enumerate(stems)
+        if _FIRST_PERSON_SUBJECT[language].intersection(clause_stems)
+    }
+    temporary = bool((temporary_sentences & relation_sentences) - writer_sentences)
+    if animal_sentences:
+        # A pet in the picture: a dependency counts only where a person is named and no animal
+        # is ("Onze hond is blind geworden" is not a person's dependency, law art. 2, 1°).
+        dependency_terms = [
+            term
+            for term, sentence in zip(dependency_terms, dependency_sentences, strict=True)
+            if sentence in relation_sentences and sentence not in animal_sentences
+        ]
+    if (
+        not dependency_terms
+        and help_terms
+        and cared_for_age is not None
+        and cared_for_age >= AGE_OF_DEPENDENCY
+    ):
+        # Regular help to a person of a great age (the form's answer): the loss of autonomy
+        # with age of seed 001.
+        dependency_terms.append("age")
     # The writer's own help going to a person named by a pronoun: the person helped.
     if not relation_terms and any(
         item.clause in helped_clauses
@@ -170,7 +260,28 @@ def carer_parts(
         dependency_terms=tuple(dict.fromkeys(dependency_terms)),
         regular_help_terms=tuple(dict.fromkeys(help_terms)),
         third_party_only=third_party and not help_terms and not has_hours,
+        professional=professional,
+        care_ended=care_ended,
+        residential=residential,
+        temporary=temporary,
+        animal=bool(animal_sentences),
     )
+
+
+def _relation_before(found, item) -> bool:
+    """Whether a relation word stands before `item` in its clause (the one who helps)."""
+    return any(
+        other.clause == item.clause
+        and other.start < item.start
+        and other.term.part in ("relation", "relation_alone")
+        for other in found
+    )
+
+
+def _denied(found, stems, item, language: str) -> bool:
+    """Whether the clause of `item` denies it: a denial word ("pas", "niet", "nicht", "can't",
+    "lukt niet") anywhere in the clause, since Dutch and German put it after the verb."""
+    return bool(_DENIAL[language].intersection(stems[item.clause]))
 
 
 def _writer_is_subject(stems, sentences, item, language: str) -> bool:

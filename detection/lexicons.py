@@ -38,6 +38,9 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 COMPOUND_LANGUAGES = frozenset({"nl", "de"})
 COMPOUND_MIN_TERM = 5
 COMPOUND_MIN_WORD = 8
+# A term heads a compound only when it is this long: "blind" ends "farbenblind" but does not
+# begin "Blinddarm" (the appendix).
+COMPOUND_MIN_HEAD = 6
 # The Snowball stemmers of Dutch and German leave verb endings of the present tense ("wechselt",
 # "spritzt", "verzorgt"): a one-word term of the parts listed in VERB_PARTS also matches a word
 # whose stem starts with the term's stem, when that stem is at least this long.
@@ -80,8 +83,10 @@ class Lexicon:
     sources: dict[str, str]
     terms: tuple[Term, ...]
     index: dict[tuple[str, str], tuple[Term, ...]]
-    # Per language: (regex of compound heads/tails, {folded term text: term}) (COMPOUND_PARTS).
-    compounds: dict[str, tuple[re.Pattern[str], dict[str, Term]]] = field(default_factory=dict)
+    # Per language: (regex of compound heads/tails, {folded term text: terms}) (COMPOUND_PARTS).
+    compounds: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = field(
+        default_factory=dict
+    )
     # Per language: (regex of verb stems, {stem: terms}) (VERB_PARTS).
     verbs: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = field(
         default_factory=dict
@@ -131,19 +136,29 @@ def load_lexicon(
     index: dict[tuple[str, str], list[Term]] = {}
     for term in terms:
         index.setdefault((term.language, term.stems[0]), []).append(term)
-    compounds: dict[str, tuple[re.Pattern[str], dict[str, Term]]] = {}
+    compounds: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = {}
     for language in COMPOUND_LANGUAGES:
-        by_text = {
-            "".join(_term_words(term.text)): term
-            for term in terms
-            if term.part in compound_parts
-            and term.language == language
-            and len(term.stems) == 1
-            and len(term.text) >= COMPOUND_MIN_TERM
-        }
+        # One text may be a term of several parts ("spritze": an act, and what an act is done on).
+        by_text: dict[str, tuple[Term, ...]] = {}
+        for term in terms:
+            if (
+                term.part in compound_parts
+                and term.language == language
+                and len(term.stems) == 1
+                and len(term.text) >= COMPOUND_MIN_TERM
+            ):
+                key = "".join(_term_words(term.text))
+                by_text[key] = (*by_text.get(key, ()), term)
         if by_text:
             alternatives = "|".join(sorted(map(re.escape, by_text), key=len, reverse=True))
-            pattern = re.compile(rf"^(?:{alternatives})|(?:{alternatives})$")
+            heads = "|".join(
+                sorted(
+                    (re.escape(text) for text in by_text if len(text) >= COMPOUND_MIN_HEAD),
+                    key=len,
+                    reverse=True,
+                )
+            )
+            pattern = re.compile(rf"^(?:{heads or '(?!)'})|(?:{alternatives})$")
             compounds[language] = (pattern, by_text)
     verbs: dict[str, tuple[re.Pattern[str], dict[str, tuple[Term, ...]]]] = {}
     for language in COMPOUND_LANGUAGES:
@@ -215,7 +230,7 @@ def _word_parts(language: str, word: str, lexicon: Lexicon) -> list[Term]:
     if compounds and len(word) >= COMPOUND_MIN_WORD:
         pattern, by_text = compounds
         for match in pattern.finditer(word.replace("-", "")):
-            terms.append(by_text[match.group(0)])
+            terms.extend(by_text[match.group(0)])
     return terms
 
 

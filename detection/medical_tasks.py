@@ -27,6 +27,11 @@ injection at the hospital"); they are ignored in a clause that contains an escor
 coordinating word ("et", "en", "und", "and", "then"...). Body care, medication and the like are
 never excused that way: "help her to the toilet" is personal care, not transport.
 
+On top of the phrase rules, the sourced lexicon (detection/lexicons/medical.json, `_listed_acts`)
+finds an annex I act named, or an act verb with what it is done on (or a dose schedule with a
+medicine) in one sentence; a sentence naming a professional who does the act (a nurse who
+already comes, the pharmacist, the lab) is left out unless its clause says they no longer come.
+
 Limits: these are phrase rules, not understanding. A description that merely mentions nursing
 ("the home nurse already comes, I look for company") may be refused when it uses a rule's exact
 phrase; the refusal explains why, and the person can reword. The table of phrasings in
@@ -41,7 +46,7 @@ from dataclasses import dataclass
 
 from detection.carer_structure import LEXICON as PEOPLE_LEXICON
 from detection.carer_structure import text_language
-from detection.lexicons import clauses_of, find_terms, load_lexicon
+from detection.lexicons import clauses_of, find_terms, load_lexicon, sentence_numbers
 from detection.text import folded_text
 
 # --- Normalisation ---------------------------------------------------------------------------
@@ -496,7 +501,7 @@ def _clauses(text: str) -> list[str]:
 # detection/lexicons/medical.json, matched on stems in the description's language.
 ACTS_LEXICON = load_lexicon(
     "medical",
-    compound_parts=frozenset({"act", "act_object"}),
+    compound_parts=frozenset({"act", "act_object", "nurse"}),
     verb_parts=frozenset({"act_verb"}),
 )
 # A negation this many words before an act, in its clause, denies it ("pas besoin de piqûre").
@@ -509,14 +514,19 @@ def _listed_acts(text: str) -> bool:
     """Whether a clause of `text` asks for an act of the lexicon, named (part "act") or as a
     verb of performing with what it is done on (parts "act_verb" and "act_object"), not denied
     and not excused (fetching, escorting, reminding, a nurse who already comes)."""
-    clauses = clauses_of(text)
+    clauses, sentences = _coordinated_clauses(clauses_of(text), sentence_numbers(text))
     language = text_language([word for clause in clauses for word in clause])
     found = find_terms(ACTS_LEXICON, clauses, language)
     excused = {item.clause for item in found if item.term.part == "excused"}
     negations = {(item.clause, item.start) for item in found if item.term.part == "negation"}
     by_clause: dict[int, set[str]] = {}
     for item in found:
-        if item.clause in excused or item.term.part not in ("act", "act_verb", "act_object"):
+        if item.clause in excused or item.term.part not in (
+            "act",
+            "act_verb",
+            "act_object",
+            "dosing",
+        ):
             continue
         if any(
             (item.clause, position) in negations
@@ -524,9 +534,69 @@ def _listed_acts(text: str) -> bool:
         ):
             continue
         by_clause.setdefault(item.clause, set()).add(item.term.part)
+    if any("act" in parts or parts >= {"act_verb", "act_object"} for parts in by_clause.values()):
+        return True
+    # A verb of performing and what it is done on, in one sentence though maybe not in one
+    # clause ("Mijn schoonmoeder moet haar pillen krijgen, kan iemand ... ze haar geven?").
+    # Not when the verb's clause has the writer as its subject ("het meten zelf doe ik wel").
+    by_sentence: dict[int, set[str]] = {}
+    for clause, parts in by_clause.items():
+        if "act_verb" in parts and _WRITER_SUBJECT.intersection(clauses[clause]):
+            parts = parts - {"act_verb"}
+        by_sentence.setdefault(sentences[clause], set()).update(parts)
     return any(
-        "act" in parts or parts >= {"act_verb", "act_object"} for parts in by_clause.values()
+        parts >= {"act_verb", "act_object"} or parts >= {"dosing", "act_object"}
+        for parts in by_sentence.values()
     )
+
+
+# Coordinating words that end a clause as punctuation does ("uit de blisters halen en in de
+# weekdoos verdelen": fetching excuses the first part, not the second).
+_COORDINATORS = frozenset(
+    {"et", "puis", "mais", "en", "maar", "dan", "und", "aber", "dann", "and", "then", "but"}
+)
+
+
+def _coordinated_clauses(
+    clauses: list[list[str]], sentences: list[int]
+) -> tuple[list[list[str]], list[int]]:
+    """The clauses cut again at coordinating words, with the sentence number of each piece."""
+    pieces: list[list[str]] = []
+    numbers: list[int] = []
+    for clause, sentence in zip(clauses, sentences, strict=True):
+        current: list[str] = []
+        for word in clause:
+            if word in _COORDINATORS and current:
+                pieces.append(current)
+                numbers.append(sentence)
+                current = []
+            elif word not in _COORDINATORS:
+                current.append(word)
+        if current:
+            pieces.append(current)
+            numbers.append(sentence)
+    return pieces, numbers
+
+
+def _without_sentences_a_nurse_does(text: str) -> str:
+    """`text` without its sentences that say a nurse already comes or does the acts they name
+    ("De thuisverpleegster komt al voor de spuitjes en de wondzorg."; seed 003)."""
+    language = text_language(normalise(text).split())
+    kept = []
+    for piece in _SENTENCE_PIECE.findall(text):
+        found = find_terms(ACTS_LEXICON, clauses_of(piece), language)
+        nurse_clauses = {item.clause for item in found if item.term.part == "nurse"}
+        absent_clauses = {item.clause for item in found if item.term.part == "nurse_absent"}
+        # A professional named, in a clause that does not say they no longer come.
+        if not nurse_clauses - absent_clauses:
+            kept.append(piece)
+    return " ".join(kept)
+
+
+# The writer as the subject of a verb, in the four languages.
+_WRITER_SUBJECT = frozenset({"je", "j", "ik", "ich", "i"})
+# A sentence and its closing punctuation.
+_SENTENCE_PIECE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
 def _about_an_animal(text: str) -> bool:
@@ -558,6 +628,7 @@ def medical_check(text: str) -> Verdict:
     """
     if _about_an_animal(text):
         return Verdict(codes=())
+    text = _without_sentences_a_nurse_does(text)
     found: list[str] = []
     language = text_language(normalise(text).split())
     for clause in _clauses(text):

@@ -1,6 +1,8 @@
 """Splits each blind set 50/50 into a development half and a held-out half (issue 16, item 3).
 
-Run once when a set is frozen: `python tests/detection/blind/split.py`. Deterministic and
+Run once when a version of the sets is frozen: `python tests/detection/blind/split.py` for
+version 1 (the sets at the top of this folder), `python tests/detection/blind/split.py v2` for
+the sets in v2/ (any folder holding carer/, medical/ and orientation/). Deterministic and
 stratified: within each (language, label) group the descriptions are ordered by the SHA-256 of
 their id and dealt alternately, so both halves keep the set's balance, and nobody chose which
 description went where. Detectors are tuned on development.jsonl only; held_out.jsonl is read by
@@ -9,6 +11,7 @@ the evaluation alone (detection/evaluation.py) and its figures are the ones repo
 
 import hashlib
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,8 +25,10 @@ LABEL = {
 }
 
 
-def split(name: str) -> tuple[int, int]:
-    rows = [json.loads(line) for line in (HERE / name / "descriptions.jsonl").open()]
+def split(name: str, version_directory: Path = HERE) -> tuple[int, int]:
+    """Deals one set of a version into its two halves; the sizes of the halves."""
+    directory = version_directory / name
+    rows = [json.loads(line) for line in (directory / "descriptions.jsonl").open() if line.strip()]
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in rows:
         groups[(row["language"], LABEL[name](row))].append(row)
@@ -34,12 +39,13 @@ def split(name: str) -> tuple[int, int]:
             halves["development" if index % 2 == 0 else "held_out"].append(row)
     for half, half_rows in halves.items():
         half_rows.sort(key=lambda row: row["id"])
-        with (HERE / name / f"{half}.jsonl").open("w") as out:
+        with (directory / f"{half}.jsonl").open("w") as out:
             for row in half_rows:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return len(halves["development"]), len(halves["held_out"])
 
 
 if __name__ == "__main__":
+    version_directory = HERE / sys.argv[1] if len(sys.argv) > 1 else HERE
     for name in LABEL:
-        print(name, *split(name))
+        print(name, *split(name, version_directory))

@@ -1,0 +1,134 @@
+"""The structural rules of issue 16's third round, as specifications.
+
+The phrasings were written for this file (not taken from a blind set): each says what a rule of
+detection/carer_structure.py, detection/medical_tasks.py or detection/orientation.py must do,
+and the blind sets (tests/detection/blind) measure how far that carries.
+"""
+
+import pytest
+
+from detection.carer_situation import carer_signal_for_request
+from detection.medical_tasks import medical_check
+from detection.orientation import orientation_needs
+
+
+def _carer(description: str, **form) -> bool:
+    answers = {
+        "for_someone_else": False,
+        "relationship": "",
+        "cared_for_age": None,
+        "care_hours_per_week": None,
+    }
+    answers.update(form)
+    return carer_signal_for_request(description=description, language="en", **answers).likely_carer
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # Somebody who cannot be left alone, the denial after the verb (Dutch, German).
+        "Mijn vader heeft dementie, hem een uur alleen laten lukt niet meer. Wie kan er strijken?",
+        "Meine Frau hat Alzheimer, ich kann sie keine Stunde allein lassen. Wer mäht den Rasen?",
+        "Ma mère a la maladie de Parkinson, je n'ose plus la laisser seule. Qui pourrait tondre ?",
+        # A relation opening the clause, body care done for the person.
+        "Husband paralysed since his stroke, I wash him and dress him. Need help with the hedge.",
+    ],
+)
+def test_the_laws_structure_is_found_in_new_words(description):
+    assert _carer(description)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A paid professional (law art. 3 § 3, 1°).
+        "Je suis aide familiale et une dame que je vois tous les jours a la maladie d'Alzheimer. "
+        "Elle aurait besoin de quelqu'un pour son jardin.",
+        # Somebody else's care (a third-party statement).
+        "My brother looks after our dad, who has dementia, every day. Dad's fridge needs moving.",
+        # A care home's staff give the care.
+        "Mijn moeder met dementie woont al drie jaar in het woonzorgcentrum, het personeel doet "
+        "alles. Wie helpt haar oude huis leeg te maken?",
+        # A pet's illness is not a person's dependency.
+        "Notre chien est aveugle et ne peut plus monter l'escalier. Mon mari et moi travaillons "
+        "toute la journée, quelqu'un pourrait le sortir à midi ?",
+        # The care ended with a death.
+        "Ma mère est décédée le mois passé, je m'en occupais tous les jours depuis son AVC. "
+        "Qui peut m'aider à vider son appartement ?",
+    ],
+)
+def test_counter_evidence_from_the_law_is_not_a_carer(description):
+    assert not _carer(description)
+
+
+def test_the_writers_own_absence_does_not_make_the_need_temporary():
+    assert _carer(
+        "Every day for two years I have looked in on my neighbour, who has dementia. I'm away "
+        "for a week: could someone pop in each morning?"
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # Verb and medicine in one sentence but not one clause.
+        "Mon père doit prendre ses comprimés à midi, quelqu'un pourrait passer et les lui donner ?",
+        # A dose schedule with a medicine.
+        "Oogdruppels 4x per dag voor mijn moeder, zij krijgt ze er zelf niet in.",
+        # Fetching excuses only its own part of the sentence: not yet in German (a known miss,
+        # found after the v2 held-out look, when rules were no longer changed).
+        pytest.param(
+            "Die Tabletten aus der Apotheke holen und in den Wochendosierer einsortieren.",
+            marks=pytest.mark.xfail(strict=True, reason="known miss, docs/REQUESTS.md round 3"),
+        ),
+        # The nurse no longer comes: the sentence does not excuse the act.
+        "The district nurse no longer comes at weekends, could someone give my insulin injection?",
+    ],
+)
+def test_nursing_acts_are_found_beyond_one_clause(description):
+    assert medical_check(description).is_medical
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A nurse who already does the acts: the sentence names who does them.
+        "De thuisverpleging doet de spuitjes en de wondzorg. Ik zoek iemand om te strijken.",
+        # Looking for somebody is not fetching, and reading results is not an act.
+        "I would like help to read my blood test results on the hospital app.",
+        # The writer measures: the act is theirs. Setting up the device is not yet excused in
+        # Dutch ("instellen"; a known false alarm, found after the v2 held-out look).
+        pytest.param(
+            "Mijn bloeddrukmeter instellen op de gsm, het meten zelf doe ik wel.",
+            marks=pytest.mark.xfail(strict=True, reason="known miss, docs/REQUESTS.md round 3"),
+        ),
+    ],
+)
+def test_what_stays_allowed_stays_allowed(description):
+    assert not medical_check(description).is_medical
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Einsam bin ich überhaupt nicht, ich suche nur einen Partner zum Kartenspielen.",
+        "Eenzaam voel ik me niet, maar ik zoek iemand om mee te wandelen.",
+        "Don't feel lonely at all, I'm after a chess partner.",
+        "J'aime ma solitude, mais un partenaire de scrabble le mardi serait sympa.",
+    ],
+)
+def test_a_denied_need_is_not_a_need(description):
+    assert orientation_needs(description) == []
+
+
+@pytest.mark.parametrize(
+    ("description", "need"),
+    [
+        ("Mir geht es gar nicht gut, ich fühle mich hoffnungslos. Ein Spaziergang?", "distress"),
+        ("I don't talk to anyone any more. Would someone come for a coffee?", "isolation"),
+        ("Je n'ai plus assez d'argent pour finir le mois, aide pour les courses ?", "money"),
+        ("Ik heb nergens nog zin in. Wie helpt met de tuin?", "distress"),
+    ],
+)
+def test_needs_said_with_a_negation_are_found(description, need):
+    assert need in orientation_needs(description)
