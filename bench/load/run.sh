@@ -90,7 +90,9 @@ export COORDINATOR_MFA_REQUIRED=false
 # BENCH_DB_POOL_MAX_SIZE names a pool size per server process (0 = a new connection per request).
 if [ -n "${BENCH_DB_POOL_MAX_SIZE:-}" ]; then export DB_POOL_MAX_SIZE="$BENCH_DB_POOL_MAX_SIZE"; fi
 export LOG_LEVEL=warning
-.venv/bin/python manage.py collectstatic --no-input -v 0
+# Compressing every static file again takes minutes on a busy machine: BENCH_COLLECTSTATIC=false
+# reuses the files of an earlier run (when no static file changed since).
+if [ "${BENCH_COLLECTSTATIC:-true}" != "false" ]; then .venv/bin/python manage.py collectstatic --no-input -v 0; fi
 
 port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 host="http://127.0.0.1:$port"
