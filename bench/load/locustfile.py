@@ -15,8 +15,7 @@ JSON file). Share of the users, and what each does (weights within a user are re
 - requester (4): own requests, one of them in detail, its candidates, /api/me/, conversations,
   and now and then a new request;
 - helper (4): nearby open requests, own profile, conversations, and now and then an offer on
-  a nearby request (409 "already offered" and 403 "not_eligible", the week's hours taken by
-  earlier offers, are correct answers, not errors);
+  a nearby request (409 "already offered" is a correct answer, not an error);
 - coordinator (1): the referrals queue (each listing writes an audit row per referral), any
   request in detail, the services of a postcode, /healthz;
 - anonymous visitor (3): the home page, a postcode lookup, the services of a postcode.
@@ -185,12 +184,8 @@ class Helper(TandemUser):
             name="/api/requests/[id]/offers/",
             catch_response=True,
         ) as response:
-            # Offering twice on the same request is refused by design (CONTRACT.md: 409), and
-            # so is an offer once the helper's hours of the week are taken by earlier offers of
-            # the run (403 not_eligible): correct answers, not errors.
-            if response.status_code == 409 or (
-                response.status_code == 403 and b'"not_eligible"' in (response.content or b"")
-            ):
+            # Offering twice on the same request is refused by design (CONTRACT.md: 409).
+            if response.status_code == 409:
                 response.success()
 
 

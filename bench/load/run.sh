@@ -86,6 +86,9 @@ export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 # The demo coordinator signs in with an API token and has no second factor enrolled; production
 # settings require one for coordinators (401 mfa_required, tests/accounts cover it).
 export COORDINATOR_MFA_REQUIRED=false
+# The demo people's e-mail addresses are not confirmed; production settings refuse offers from
+# such helpers (403 email_not_verified, tests/accounts cover it).
+export EMAIL_VERIFICATION_REQUIRED=false
 # Database connections as `make run` has them (config/settings.py's defaults) unless
 # BENCH_DB_POOL_MAX_SIZE names a pool size per server process (0 = a new connection per request).
 if [ -n "${BENCH_DB_POOL_MAX_SIZE:-}" ]; then export DB_POOL_MAX_SIZE="$BENCH_DB_POOL_MAX_SIZE"; fi

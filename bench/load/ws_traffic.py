@@ -91,7 +91,7 @@ async def run(args) -> dict:
     host = args.host.rstrip("/")
     ws_base = "ws" + host.removeprefix("http")
     tally = Tally()
-    stop_sending = time.monotonic() + args.duration
+    stop_sending = 0.0  # set once the sockets are open
     closing = False
 
     async def reader(person: int, websocket, kind: str) -> None:
@@ -168,8 +168,11 @@ async def run(args) -> dict:
             sockets.append((person, other, opened[index], opened[len(batch) + index]))
         await asyncio.sleep(0.1)
 
+    # DURATION seconds of sending from now: opening hundreds of sockets on a busy machine took
+    # up to 30 s (measured at load 12), which must not eat the sending window.
     cpu_before = time.process_time()
     started = time.monotonic()
+    stop_sending = started + args.duration
     readers = []
     writers = []
     for person, other, chat, notifications in sockets:
