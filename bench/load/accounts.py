@@ -3,7 +3,10 @@
 Reads the demo data of the database in DATABASE_URL (`manage.py seed_demo`): people with open
 requests, verified active helpers, the demo coordinator; gives each an API token (created if
 missing) so that the scenario never pays for a password hash at sign-in (PBKDF2 is slow on
-purpose; logging in is not what this scenario measures). Also lists postcodes to look up.
+purpose; logging in is not what this scenario measures). Also lists postcodes to look up, and
+opens one conversation per requester and helper paired in order (about the requester's first
+open request, through `messaging.services.conversation_open`, idempotent) for the chat traffic
+of bench/load/ws_traffic.py.
 
     DATABASE_URL=... .venv/bin/python bench/load/accounts.py OUTPUT.json
 """
@@ -57,12 +60,60 @@ def accounts_collect() -> dict:
     ]
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     return {
+        "conversations": conversations_open(),
         "requesters": requesters,
         "helpers": helpers,
         "coordinators": [{"token": token_of(coordinator)}],
         "request_ids": list(open_requests.values_list("id", flat=True)),
         "postcodes": list(Postcode.objects.order_by("code").values_list("code", flat=True)),
     }
+
+
+def conversations_open() -> list[dict]:
+    """One conversation per (requester, helper) pair, in id order, as the chat traffic uses them:
+    the conversation id and the two people's tokens."""
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+    from matching.models import HelperProfile, VerificationState
+    from messaging.services import conversation_open
+    from requests_app.demo.seed import demo_user_filter
+    from requests_app.models import HelpRequest, RequestStatus
+
+    first_requests = {}
+    for request in (
+        HelpRequest.objects.filter(
+            status=RequestStatus.OPEN, requester__in=User.objects.filter(demo_user_filter())
+        )
+        .select_related("requester")
+        .order_by("id")
+    ):
+        first_requests.setdefault(request.requester_id, request)
+    helpers = [
+        profile.user
+        for profile in HelperProfile.objects.filter(
+            active=True,
+            verification_state=VerificationState.VERIFIED,
+            user__in=User.objects.filter(demo_user_filter()),
+        )
+        .select_related("user")
+        .order_by("pk")
+    ]
+    conversations = []
+    for request, helper in zip(first_requests.values(), helpers, strict=False):
+        conversation = conversation_open(
+            participants=[request.requester, helper], help_request=request
+        )
+        conversations.append(
+            {
+                "conversation": conversation.pk,
+                "tokens": [
+                    Token.objects.get_or_create(user=person)[0].key
+                    for person in (request.requester, helper)
+                ],
+            }
+        )
+    return conversations
 
 
 def main() -> None:
@@ -78,7 +129,8 @@ def main() -> None:
     Path(sys.argv[1]).write_text(json.dumps(accounts))
     print(
         f"accounts: {len(accounts['requesters'])} requesters, {len(accounts['helpers'])} helpers, "
-        f"{len(accounts['coordinators'])} coordinator, {len(accounts['postcodes'])} postcodes"
+        f"{len(accounts['coordinators'])} coordinator, {len(accounts['postcodes'])} postcodes, "
+        f"{len(accounts['conversations'])} conversations"
     )
 
 

@@ -27,7 +27,10 @@ FLOOR_USERS="${BENCH_FLOOR_USERS:-150}"
 FLOOR_SECONDS="${BENCH_FLOOR_SECONDS:-20}"
 WARM_UP_USERS="${BENCH_WARM_UP_USERS:-50}"
 WARM_UP_SECONDS="${BENCH_WARM_UP_SECONDS:-15}"
-WORKERS="${BENCH_WORKERS:-2}"
+WORKERS="${BENCH_WORKERS:-1}"
+ACCESS_LOG="${BENCH_ACCESS_LOG:-true}"
+WS_CONVERSATIONS="${BENCH_WS_CONVERSATIONS:-100}"
+WS_INTERVAL="${BENCH_WS_INTERVAL:-10}"
 HELPERS="${BENCH_HELPERS:-400}"
 REQUESTS="${BENCH_REQUESTS:-400}"
 DATABASE="${BENCH_DATABASE:-tandem_bench_load}"
@@ -78,38 +81,61 @@ export RATE_LIMIT_REGISTRATIONS=1000000 RATE_LIMIT_TOKEN_LOGINS=1000000 \
   RATE_LIMIT_HELP_REQUESTS=1000000 RATE_LIMIT_OFFERS=1000000 RATE_LIMIT_KEY_PREFIX=bench:ratelimit:
 # Emails (a new request notifies up to 50 nearby helpers, requests_app/notifications.py) are
 # built but not sent: there is no mail server here. In production their SMTP time adds to
-# POST /api/requests/ (sent after commit, inside the request): relay through a local MTA.
+# the job worker's work (core/jobs.py): relay through a local MTA.
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
-# A pool of database connections per worker (config/settings.py, DB_POOL_MAX_SIZE); 0 = none,
-# a fresh connection for every request (the default of the settings).
-export LOG_LEVEL=warning DB_CONN_MAX_AGE=0 DB_POOL_MAX_SIZE="${BENCH_DB_POOL_MAX_SIZE:-8}"
-.venv/bin/python manage.py collectstatic --no-input -v 0
+# The demo coordinator signs in with an API token and has no second factor enrolled; production
+# settings require one for coordinators (401 mfa_required, tests/accounts cover it).
+export COORDINATOR_MFA_REQUIRED=false
+# The demo people's e-mail addresses are not confirmed; production settings refuse offers from
+# such helpers (403 email_not_verified, tests/accounts cover it).
+export EMAIL_VERIFICATION_REQUIRED=false
+# Database connections as `make run` has them (config/settings.py's defaults) unless
+# BENCH_DB_POOL_MAX_SIZE names a pool size per server process (0 = a new connection per request).
+if [ -n "${BENCH_DB_POOL_MAX_SIZE:-}" ]; then export DB_POOL_MAX_SIZE="$BENCH_DB_POOL_MAX_SIZE"; fi
+export LOG_LEVEL=warning
+# Compressing every static file again takes minutes on a busy machine: BENCH_COLLECTSTATIC=false
+# reuses the files of an earlier run (when no static file changed since).
+if [ "${BENCH_COLLECTSTATIC:-true}" != "false" ]; then .venv/bin/python manage.py collectstatic --no-input -v 0; fi
 
 port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 host="http://127.0.0.1:$port"
 server_log="$RESULTS/server.log"
-.venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "$port" --workers "$WORKERS" \
-  --no-access-log --ws-per-message-deflate false --log-config config/uvicorn_logging.json \
-  --log-level warning >"$server_log" 2>&1 &
+# The server exactly as `make run` starts it: scripts/serve.sh (Uvicorn, one process unless
+# BENCH_WORKERS says more, HTTP_THREADS threads, its access log, and the job worker beside it).
+uvicorn_extra=()
+if [ "$WORKERS" != "1" ]; then uvicorn_extra+=(--workers "$WORKERS"); fi
+if [ "$ACCESS_LOG" = "false" ]; then uvicorn_extra+=(--no-access-log); fi
+HOST=127.0.0.1 PORT="$port" scripts/serve.sh "${uvicorn_extra[@]}" >"$server_log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 300); do
+for _ in $(seq 600); do
   curl -fs "$host/healthz" >/dev/null 2>&1 && break
   kill -0 "$server_pid" 2>/dev/null || { echo "bench: the server exited, see $server_log" >&2; exit 1; }
   sleep 0.1
 done
 curl -fs "$host/healthz" >/dev/null || { echo "bench: /healthz does not answer 200" >&2; exit 1; }
-echo "bench: serving $host with $WORKERS workers (DB_POOL_MAX_SIZE=$DB_POOL_MAX_SIZE), database $DATABASE"
+echo "bench: serving $host with $WORKERS Uvicorn process(es) and the job worker" \
+  "(DB_POOL_MAX_SIZE=${DB_POOL_MAX_SIZE:-settings default}, access log ${ACCESS_LOG}), database $DATABASE"
 if [ "${1:-}" = "--serve" ]; then
   echo "bench: serving until Ctrl-C; e.g. .venv/bin/python bench/load/cost_per_request.py --host $host --accounts $BENCH_ACCOUNTS"
   wait "$server_pid"
   exit 0
 fi
 
-# CPU seconds used so far by the server (the master and its worker processes).
+# The server's processes: scripts/serve.sh and everything under it (Uvicorn, its worker
+# processes if any, the job worker).
+server_pids() {
+  local pending=("$server_pid") pid
+  while [ "${#pending[@]}" -gt 0 ]; do
+    pid=${pending[0]}; pending=("${pending[@]:1}")
+    echo "$pid"
+    pending+=($(pgrep -P "$pid" || true))
+  done
+}
+# CPU seconds used so far by the server's processes.
 server_cpu_seconds() {
   local ticks=0 pid
-  for pid in "$server_pid" $(pgrep -P "$server_pid" || true); do
+  for pid in $(server_pids); do
     # utime + stime, fields 14 and 15 of /proc/PID/stat (the name in field 2 has no spaces here)
     ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
   done
@@ -127,7 +153,16 @@ step() {  # label users seconds user classes...
   cpu_before=$(server_cpu_seconds)
   errors_before=$(server_errors)
   started=$(date +%s.%N)
-  echo "bench: $label, $users users, ${seconds} s (load average $load)"
+  local ws_json=- ws_pid=
+  if [ "$label" = "mixed" ] && [ "$WS_CONVERSATIONS" != "0" ]; then
+    # The chat traffic beside locust's HTTP users, for the same seconds (bench/load/ws_traffic.py).
+    ws_json="$prefix.ws.json"
+    .venv/bin/python bench/load/ws_traffic.py --host "$host" --accounts "$BENCH_ACCOUNTS" \
+      --conversations "$WS_CONVERSATIONS" --interval "$WS_INTERVAL" --duration "$seconds" \
+      --output "$ws_json" >"$prefix.ws.log" 2>&1 &
+    ws_pid=$!
+  fi
+  echo "bench: $label, $users users${ws_pid:+ + $((2 * WS_CONVERSATIONS)) people chatting}, ${seconds} s (load average $load)"
   TIMEFORMAT='%U %S'
   { time .venv/bin/locust -f bench/load/locustfile.py --headless -u "$users" -r "$users" \
       -t "${seconds}s" --host "$host" --csv "$prefix" --only-summary --loglevel WARNING \
@@ -136,8 +171,12 @@ step() {  # label users seconds user classes...
   elapsed=$(echo "$started $(date +%s.%N)" | awk '{print $2 - $1}')
   server_cpu=$(echo "$cpu_before $(server_cpu_seconds) $elapsed" | awk '{printf "%.0f", ($2 - $1) / $3 * 100}')
   locust_cpu=$(awk -v t="$elapsed" '{printf "%.0f", ($1 + $2) / t * 100}' "$prefix.time")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$users" "$prefix" "$seconds" "$load" \
-    "$(($(server_errors) - errors_before))" "$server_cpu" "$locust_cpu" >>"$RESULTS/steps.tsv"
+  # The chat clients wait (at most 10 s) for the last deliveries after the HTTP step.
+  if [ -n "$ws_pid" ]; then wait "$ws_pid" || echo "bench: ws_traffic.py failed, see $prefix.ws.log" >&2; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$users" "$prefix" "$seconds" "$load" \
+    "$(($(server_errors) - errors_before))" "$server_cpu" "$locust_cpu" "$ws_json" \
+    "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS/steps.tsv"
+  echo "bench:   done (load average $(cut -d' ' -f1 /proc/loadavg))"
   sleep 2
 }
 

@@ -4,15 +4,21 @@
 
 Reads steps.tsv (one line per step, written by run.sh: label, users, CSV prefix, duration,
 load average before, server errors logged during the step, server CPU % and locust CPU % of
-one core) and locust's <prefix>_stats.csv
-and <prefix>_failures.csv for each step.
+one core, the chat traffic's JSON or "-", load average after) and locust's <prefix>_stats.csv
+and <prefix>_failures.csv for each step, and bench/load/ws_traffic.py's JSON.
+
+A mixed step meets the target (issue 17) when HTTP does ≥ 300 requests/s with p95 ≤ 100 ms, the
+chat messages of the same step reach the other person with p95 ≤ 100 ms, and nothing failed:
+no HTTP failure, no error logged by the server, no chat error (a socket refused or dropped, an
+error frame, a message not acknowledged, not delivered, delivered twice, a missing notification).
 """
 
 import csv
+import json
 import sys
 from pathlib import Path
 
-TARGET_REQUESTS_PER_SECOND = 150
+TARGET_REQUESTS_PER_SECOND = 300
 TARGET_P95_MS = 100
 
 
@@ -29,8 +35,29 @@ def failures(prefix: Path) -> list[dict]:
         return list(csv.DictReader(failures_file))
 
 
-def milliseconds(value: str) -> str:
-    return "—" if value in ("", "N/A") else f"{float(value):.0f}"
+def milliseconds(value) -> str:
+    return "—" if value in ("", "N/A", None) else f"{float(value):.0f}"
+
+
+def chat_rows(ws: dict, load_before: str, load_after: str) -> list[str]:
+    """Two rows under a mixed step: the chat messages and the notifications they caused."""
+    rows = []
+    for name, key in (
+        ("chat: message delivered", "message"),
+        ("chat: notification", "notification"),
+    ):
+        figures = ws[key]
+        errors = ws["error_count"] if key == "message" else "″"
+        client_cpu = f"{ws['client_cpu_percent']} (chat client)" if key == "message" else "″"
+        rows.append(
+            f"| ↳ {name} | {ws['people']} people, {ws['sockets']} sockets "
+            f"| {figures['count']} | {ws['delivered_per_second'] if key == 'message' else '—'} "
+            f"| {milliseconds(figures['p50_ms'])} | {milliseconds(figures['p95_ms'])} "
+            f"| {milliseconds(figures['p99_ms'])} | {milliseconds(figures['max_ms'])} "
+            f"| {errors} | ″ | ″ | {client_cpu} "
+            f"| {load_before} → {load_after} | ″ |"
+        )
+    return rows
 
 
 def main() -> None:
@@ -39,13 +66,19 @@ def main() -> None:
         steps = list(csv.reader(steps_file, delimiter="\t"))
 
     lines = [
-        "| step | users (offered req/s) | requests | req/s | p50 ms | p95 ms | p99 ms | max ms "
-        "| failures | server errors logged | server CPU % | locust CPU % | load avg before "
-        "| target met |",
+        "| step | users (offered req/s) | requests / messages | req/s / msg/s | p50 ms | p95 ms "
+        "| p99 ms | max ms | failures / chat errors | server errors logged | server CPU % "
+        "| locust CPU % | load avg before → after | target met |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     last_mixed = None
-    for label, users, prefix, _seconds, load_before, server_errors, server_cpu, locust_cpu in steps:
+    chat_errors: list[str] = []
+    for step in steps:
+        label, users, prefix, _seconds, load_before, server_errors, server_cpu, locust_cpu = step[
+            :8
+        ]
+        ws_json, load_after = (step[8], step[9]) if len(step) >= 10 else ("-", "")
+        ws = json.loads(Path(ws_json).read_text()) if ws_json != "-" else None
         total = next(row for row in stats_rows(Path(prefix)) if row["Name"] == "Aggregated")
         rate = float(total["Requests/s"])
         met = ""
@@ -57,6 +90,14 @@ def main() -> None:
                 and float(total["95%"] or 0) <= TARGET_P95_MS
                 and int(total["Failure Count"]) == 0
                 and int(server_errors) == 0
+                and (
+                    ws is None
+                    or (
+                        ws["error_count"] == 0
+                        and ws["message"]["p95_ms"] is not None
+                        and ws["message"]["p95_ms"] <= TARGET_P95_MS
+                    )
+                )
                 else "no"
             )
         lines.append(
@@ -64,8 +105,12 @@ def main() -> None:
             f"| {milliseconds(total['50%'])} | {milliseconds(total['95%'])} "
             f"| {milliseconds(total['99%'])} | {milliseconds(total['Max Response Time'])} "
             f"| {total['Failure Count']} | {server_errors} | {server_cpu} | {locust_cpu} "
-            f"| {load_before} | {met} |"
+            f"| {load_before}{' → ' + load_after if load_after else ''} | {met} |"
         )
+        if ws is not None:
+            lines += chat_rows(ws, load_before, load_after)
+            for error, count in ws["errors"].items():
+                chat_errors.append(f"- {label} {users} users, chat: {error} × {count}")
 
     if last_mixed is not None:
         lines += [
@@ -97,6 +142,8 @@ def main() -> None:
             failure_lines.append(f"- {label} {users} users: {error} × {total} ({'; '.join(where)})")
     if failure_lines:
         lines += ["", "Failures:", *failure_lines]
+    if chat_errors:
+        lines += ["", "Chat errors:", *chat_errors]
 
     text = "\n".join(lines)
     (results / "summary.md").write_text(text + "\n")
