@@ -143,10 +143,11 @@ def seed(
                 + f""",
                 new_users AS (
                     INSERT INTO accounts_user (id, password, is_superuser, email, display_name,
-                        language, postcode, roles, is_active, is_staff, date_joined)
+                        language, postcode, roles, is_active, is_staff, date_joined,
+                        pending_email, privacy_notice_version, session_generation)
                     SELECT %(base)s + g, '!', false, 'helper' || g || '@bench.invalid',
                         'Helper ' || g, ({LANGUAGE_SQL})[1], code, ARRAY['helpper'], true, false,
-                        now()
+                        now(), '', '', 0
                     FROM people
                     RETURNING id
                 ), drawn_profile AS MATERIALIZED (
@@ -219,10 +220,11 @@ def seed(
                 + f""",
                 new_users AS (
                     INSERT INTO accounts_user (id, password, is_superuser, email, display_name,
-                        language, postcode, roles, is_active, is_staff, date_joined)
+                        language, postcode, roles, is_active, is_staff, date_joined,
+                        pending_email, privacy_notice_version, session_generation)
                     SELECT %(base)s + g, '!', false, 'requester' || g || '@bench.invalid',
                         'Requester ' || g, ({LANGUAGE_SQL})[1], code, ARRAY['helppie'], true,
-                        false, now()
+                        false, now(), '', '', 0
                     FROM people
                     RETURNING id
                 )
