@@ -51,6 +51,7 @@ returned instead, also with `optimal=False`. Either way the plan is feasible.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -72,10 +73,10 @@ from scipy.sparse.csgraph import connected_components
 from core import events
 from core.api_errors import Conflict
 from core.realtime import notify_user
-from matching.models import HelperProfile
+from matching.models import NEAR_SHARES, HelperProfile
 from matching.vocabulary import weekly_load_hours_expression
 from ranking.models import Proposal, ProposalStatus
-from ranking.selectors import scored_pairs_for
+from ranking.selectors import best_near_pairs_for, scored_pairs_for
 from requests_app.models import HelpRequest, Offer, RequestStatus
 from requests_app.services import match_confirm, offer_create
 
@@ -88,6 +89,8 @@ CAPACITY_TOLERANCE = 1e-9
 DEFAULT_TIME_LIMIT_SECONDS = 30.0
 # Components are solved together up to this many pairs per HiGHS run (a run costs a few ms).
 BUNDLE_COLUMNS = 20_000
+# How many of its best near pairs each request starts with in batch_plan (near_first).
+BEST_PAIRS_KEPT = 20
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,10 @@ class BatchPlan:
     # The relative gap between the plan's objective and the best upper bound proven for it
     # (HiGHS's bound, or the LP bound over omitted pairs): 0.0 when optimal. Not in the API.
     gap: float = 0.0
+
+    # With omitted pairs (solve_assignment's omitted_score_bounds): the requests whose bound
+    # stood in the way of a proof; more of their pairs may improve the plan. Not in the API.
+    unproven: tuple[int, ...] = ()
 
     def as_dict(self) -> dict:
         """The plan in the API's shape (CONTRACT.md, POST /api/matching/batch/)."""
@@ -366,11 +373,15 @@ def _upper_bound(
     it left out can exceed (their scores are bounded by the caller); since v_h >= 0, their
     c_p - load_r v_h is at most that.
     """
-    best = request_floor.copy()
+    best = np.zeros(len(request_floor))
     np.maximum.at(best, pair_requests, objective - load[pair_requests] * prices[pair_helpers])
-    return math.fsum(np.maximum(best, 0.0).tolist()) + math.fsum(
+    # The requests for which a pair left out could still be worth more than the ones given.
+    unproven = np.flatnonzero(request_floor > best + 0.5)
+    best = np.maximum(best, request_floor)
+    bound = math.fsum(np.maximum(best, 0.0).tolist()) + math.fsum(
         (prices * (spare + CAPACITY_TOLERANCE)).tolist()
     )
+    return bound, unproven
 
 
 def solve_assignment(
@@ -520,7 +531,7 @@ def solve_assignment(
             helper_count=len(helpers),
         )
         known_requests, known_helpers, known_objective = arrays(known)
-        bound = _upper_bound(
+        bound, unproven_rows = _upper_bound(
             prices=prices,
             pair_requests=known_requests,
             pair_helpers=known_helpers,
@@ -531,8 +542,12 @@ def solve_assignment(
         )
         # The objective is integral: a bound less than one unit above is a proof.
         optimal = optimal and bound < achieved + 1
+        unproven = tuple(sorted(requests[row].id for row in unproven_rows))
+    else:
+        unproven = ()
     gap = 0.0 if optimal else max(0.0, bound - achieved) / max(bound, 1.0)
-    return _plan_from_chosen(requests=requests, chosen=chosen, optimal=optimal, gap=gap)
+    plan = _plan_from_chosen(requests=requests, chosen=chosen, optimal=optimal, gap=gap)
+    return dataclasses.replace(plan, unproven=unproven) if unproven else plan
 
 
 # --- Django side: gather the inputs, turn a plan into proposals -------------------------------
@@ -566,10 +581,21 @@ def _open_requests(*, request_ids: Sequence[int] | None) -> list[BatchRequest]:
     return found
 
 
+def _helpers_of(pairs) -> list[BatchHelper]:
+    helper_user_ids = {pair[1] for pair in pairs}
+    return [
+        BatchHelper(id=user_id, spare_weekly_hours=max(spare, 0.0))
+        for user_id, spare in HelperProfile.objects.filter(user_id__in=helper_user_ids)
+        .annotate(spare=F("weekly_hours") - F("committed_weekly_hours"))
+        .values_list("user_id", "spare")
+    ]
+
+
 def batch_plan(
     *,
     request_ids: Sequence[int] | None = None,
     time_limit_seconds: float | None = DEFAULT_TIME_LIMIT_SECONDS,
+    near_first: bool = True,
 ) -> BatchPlan:
     """The best assignment of open requests (all, or those of `request_ids`) to helpers.
 
@@ -577,20 +603,66 @@ def batch_plan(
     a helper's capacity is its spare weekly hours (weekly_hours - committed_weekly_hours).
     Raises django ValidationError {"request_ids": [...]} if an id is not an open request.
     Reads only: nothing is written.
+
+    With `near_first` (the default), each request starts with only its BEST_PAIRS_KEPT best
+    pairs among the helpers living within a quarter of their radius (selectors.
+    best_near_pairs_for), with a bound on the others' scores; the solver proves the plan
+    optimal over every eligible pair or names the requests in the way, which get their pairs
+    within half the radius, then all their pairs. If no proof comes, every pair of every
+    request is used, as with `near_first=False`: the plan is optimal either way.
     """
     requests = _open_requests(request_ids=request_ids)
     if not requests:
         return _plan_from_chosen(requests=[], chosen=[], optimal=True)
-    pairs = scored_pairs_for(help_request_ids=[request.id for request in requests])
-    helper_user_ids = {pair[1] for pair in pairs}
-    helpers = [
-        BatchHelper(id=user_id, spare_weekly_hours=max(spare, 0.0))
-        for user_id, spare in HelperProfile.objects.filter(user_id__in=helper_user_ids)
-        .annotate(spare=F("weekly_hours") - F("committed_weekly_hours"))
-        .values_list("user_id", "spare")
-    ]
+    all_ids = [request.id for request in requests]
+    if near_first:
+        pairs_of: dict[int, list] = {}
+        bounds: dict[int, float] = {}
+        widening = list(NEAR_SHARES) + [None]
+        asked = all_ids
+        for share in widening:
+            if share is None:
+                found = scored_pairs_for(help_request_ids=asked)
+                found_bounds: dict[int, float] = {}
+            else:
+                found, found_bounds = best_near_pairs_for(
+                    help_request_ids=asked, near_share=share, keep=BEST_PAIRS_KEPT
+                )
+            for request_id in asked:
+                pairs_of[request_id] = []
+                bounds.pop(request_id, None)
+            for pair in found:
+                pairs_of[pair[0]].append(pair)
+            bounds.update(found_bounds)
+            pairs = [pair for request_pairs in pairs_of.values() for pair in request_pairs]
+            plan = solve_assignment(
+                requests=requests,
+                helpers=_helpers_of(pairs),
+                pairs=pairs,
+                time_limit_seconds=time_limit_seconds,
+                omitted_score_bounds=bounds,
+            )
+            logger.info(
+                "batch, near share %s: %d requests asked, %d pairs, optimal=%s, gap=%.2e,"
+                " %d requests unproven",
+                share,
+                len(asked),
+                len(pairs),
+                plan.optimal,
+                plan.gap,
+                len(plan.unproven),
+            )
+            if plan.optimal or not plan.unproven:
+                break
+            asked = list(plan.unproven)
+        if plan.optimal:
+            return plan
+    pairs = scored_pairs_for(help_request_ids=all_ids)
     return solve_assignment(
-        requests=requests, helpers=helpers, pairs=pairs, time_limit_seconds=time_limit_seconds
+        requests=requests,
+        helpers=_helpers_of(pairs),
+        pairs=pairs,
+        time_limit_seconds=time_limit_seconds,
     )
 
 
