@@ -41,6 +41,16 @@ HiGHS prove optimality exactly (a relative gap of 0 and an absolute gap far belo
 and sorted by (request id, helper id) before the model is built, so the model, and HiGHS's
 deterministic search, depend only on the input set, never on the order it came in.
 
+Components, and a proof from the best pairs only
+------------------------------------------------
+The problem is separable over the connected components of the request–helper graph of the
+pairs: each is solved alone (those where no helper can run out of hours by giving each request
+its best pair, the others in HiGHS runs of whole components), and the union of their optima is
+the optimum. With `omitted_score_bounds` only the best pairs are given, with a bound on the
+others' scores; prices on the helpers' hours from the LP relaxation then give an upper bound
+over every eligible pair (LP duality, _upper_bound), and since the objective is integral a bound
+less than one unit above the plan proves it optimal. docs/MATCHING.md ("At province scale").
+
 Time limit and fallback
 -----------------------
 `time_limit_seconds` bounds the HiGHS run. If it is reached, the best feasible solution HiGHS has
