@@ -606,6 +606,7 @@ def batch_plan(
     request_ids: Sequence[int] | None = None,
     time_limit_seconds: float | None = DEFAULT_TIME_LIMIT_SECONDS,
     near_first: bool = True,
+    max_gap: float = 0.0,
 ) -> BatchPlan:
     """The best assignment of open requests (all, or those of `request_ids`) to helpers.
 
@@ -619,7 +620,9 @@ def batch_plan(
     best_near_pairs_for), with a bound on the others' scores; the solver proves the plan
     optimal over every eligible pair or names the requests in the way, which get their pairs
     within half the radius, then all their pairs. If no proof comes, every pair of every
-    request is used, as with `near_first=False`: the plan is optimal either way.
+    request is used, as with `near_first=False`: the plan is optimal either way. `max_gap` > 0
+    accepts instead a plan from the near pairs whose proven relative gap (plan.gap) is at most
+    that, with `optimal: false` (the benchmark's --batch-max-gap; the API keeps 0).
     """
     requests = _open_requests(request_ids=request_ids)
     if not requests:
@@ -665,7 +668,7 @@ def batch_plan(
             if plan.optimal or not plan.unproven:
                 break
             asked = list(plan.unproven)
-        if plan.optimal:
+        if plan.optimal or plan.gap <= max_gap:
             return plan
     pairs = scored_pairs_for(help_request_ids=all_ids)
     return solve_assignment(

@@ -242,7 +242,9 @@ def run_baseline(request_ids: list[int], helper_user_ids: list[int], count: int)
     return {"candidates": candidate_timings, "nearby": nearby_timings, "agreement": agreement}
 
 
-def run_batch(request_count: int, seed: float, check: bool, near_first: bool = True) -> None:
+def run_batch(
+    request_count: int, seed: float, check: bool, near_first: bool = True, max_gap: float = 0.0
+) -> None:
     from django.db import connection
 
     from ranking import batch
@@ -293,7 +295,7 @@ def run_batch(request_count: int, seed: float, check: bool, near_first: bool = T
     batch.solve_assignment = timed("solver", originals["solve_assignment"])
     try:
         started = time.perf_counter()
-        plan = batch.batch_plan(request_ids=request_ids, near_first=near_first)
+        plan = batch.batch_plan(request_ids=request_ids, near_first=near_first, max_gap=max_gap)
         total = time.perf_counter() - started
     finally:
         for name, function in originals.items():
@@ -338,6 +340,13 @@ def main() -> None:
         "--batch-every-pair",
         action="store_true",
         help="the batch with every eligible pair from the start (batch_plan(near_first=False))",
+    )
+    parser.add_argument(
+        "--batch-max-gap",
+        type=float,
+        default=0.0,
+        help="accept a plan with this proven relative gap (e.g. 0.001) rather than score every"
+        " pair for the last proof (batch_plan(max_gap=...))",
     )
     parser.add_argument("--skip", nargs="*", default=[], choices=["queries", "baseline", "batch"])
     arguments = parser.parse_args()
@@ -405,6 +414,7 @@ def main() -> None:
             arguments.seed,
             check=arguments.check > 0,
             near_first=not arguments.batch_every_pair,
+            max_gap=arguments.batch_max_gap,
         )
     print(load_average(), flush=True)
 
