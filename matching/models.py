@@ -31,7 +31,7 @@ from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import SpGistIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
@@ -88,6 +88,30 @@ def coverage_polygon(*, home: Point, radius_km: float) -> Polygon:
 def coverage_index_name(category: str) -> str:
     """The name of the partial SP-GiST index on coverage_metric of the helpers of `category`."""
     return f"helper_coverage_{category}"
+
+
+# The shares of a helper's radius around home that the "near" indexes cover (the batch looks at
+# the pairs of the smallest first: ranking.scoring.pairs_sql, docs/MATCHING.md).
+NEAR_SHARES = (0.25, 0.5)
+
+
+def near_index_name(category: str, share: float) -> str:
+    """The name of the partial SP-GiST index of the boxes of `share` × radius around home."""
+    return f"helper_near{round(share * 100)}_{category}"
+
+
+def near_box_expression(share: float):
+    """The box of half-side `share` × radius_km around home (EPSG:3812), an index expression.
+
+    ranking.scoring writes the same expression in SQL (`ST_Expand(h.location_metric,
+    h.radius_km * <metres per km × share>)`) so the planner matches it with the index.
+    """
+    return Func(
+        F("location_metric"),
+        F("radius_km") * Value(1000.0 * share),
+        function="ST_Expand",
+        output_field=models.PolygonField(srid=METRIC_SRID),
+    )
 
 
 def coverage_index_condition(category: str) -> Q:
@@ -202,6 +226,15 @@ class HelperProfile(models.Model):
                 name=coverage_index_name(category),
                 condition=coverage_index_condition(category),
             )
+            for category in Category.values
+        ] + [
+            # The boxes of a share of the radius around home, for the batch's nearest pairs.
+            SpGistIndex(
+                near_box_expression(share),
+                name=near_index_name(category, share),
+                condition=coverage_index_condition(category),
+            )
+            for share in NEAR_SHARES
             for category in Category.values
         ]
         constraints = [

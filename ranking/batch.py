@@ -41,6 +41,16 @@ HiGHS prove optimality exactly (a relative gap of 0 and an absolute gap far belo
 and sorted by (request id, helper id) before the model is built, so the model, and HiGHS's
 deterministic search, depend only on the input set, never on the order it came in.
 
+Components, and a proof from the best pairs only
+------------------------------------------------
+The problem is separable over the connected components of the request–helper graph of the
+pairs: each is solved alone (those where no helper can run out of hours by giving each request
+its best pair, the others in HiGHS runs of whole components), and the union of their optima is
+the optimum. With `omitted_score_bounds` only the best pairs are given, with a bound on the
+others' scores; prices on the helpers' hours from the LP relaxation then give an upper bound
+over every eligible pair (LP duality, _upper_bound), and since the objective is integral a bound
+less than one unit above the plan proves it optimal. docs/MATCHING.md ("At province scale").
+
 Time limit and fallback
 -----------------------
 `time_limit_seconds` bounds the HiGHS run. If it is reached, the best feasible solution HiGHS has
@@ -51,8 +61,10 @@ returned instead, also with `optimal=False`. Either way the plan is feasible.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -65,15 +77,16 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse.csgraph import connected_components
 
 from core import events
 from core.api_errors import Conflict
 from core.realtime import notify_user
-from matching.models import HelperProfile
+from matching.models import NEAR_SHARES, HelperProfile
 from matching.vocabulary import weekly_load_hours_expression
 from ranking.models import Proposal, ProposalStatus
-from ranking.selectors import scored_pairs_for
+from ranking.selectors import best_near_pairs_for, scored_pairs_for
 from requests_app.models import HelpRequest, Offer, RequestStatus
 from requests_app.services import match_confirm, offer_create
 
@@ -84,6 +97,10 @@ SCORE_RESOLUTION = 1e-4
 # Slack allowed on a helper's spare hours: loads and spare hours are sums of floats.
 CAPACITY_TOLERANCE = 1e-9
 DEFAULT_TIME_LIMIT_SECONDS = 30.0
+# Components are solved together up to this many pairs per HiGHS run (a run costs a few ms).
+BUNDLE_COLUMNS = 20_000
+# How many of its best near pairs each request starts with in batch_plan (near_first).
+BEST_PAIRS_KEPT = 20
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,13 @@ class BatchPlan:
     total_score: float
     unassigned: tuple[int, ...]
     optimal: bool
+    # The relative gap between the plan's objective and the best upper bound proven for it
+    # (HiGHS's bound, or the LP bound over omitted pairs): 0.0 when optimal. Not in the API.
+    gap: float = 0.0
+
+    # With omitted pairs (solve_assignment's omitted_score_bounds): the requests whose bound
+    # stood in the way of a proof; more of their pairs may improve the plan. Not in the API.
+    unproven: tuple[int, ...] = ()
 
     def as_dict(self) -> dict:
         """The plan in the API's shape (CONTRACT.md, POST /api/matching/batch/)."""
@@ -222,7 +246,11 @@ def _without_dominated_pairs(
 
 
 def _plan_from_chosen(
-    *, requests: Sequence[BatchRequest], chosen: list[tuple[int, int, float]], optimal: bool
+    *,
+    requests: Sequence[BatchRequest],
+    chosen: list[tuple[int, int, float]],
+    optimal: bool,
+    gap: float = 0.0,
 ) -> BatchPlan:
     assigned = {pair[0] for pair in chosen}
     assignments = tuple(BatchAssignment(request=r, helper=h, score=s) for r, h, s in sorted(chosen))
@@ -232,6 +260,7 @@ def _plan_from_chosen(
         total_score=math.fsum(a.score for a in assignments),
         unassigned=tuple(sorted(r.id for r in requests if r.id not in assigned)),
         optimal=optimal,
+        gap=gap,
     )
 
 
@@ -272,74 +301,263 @@ def _repair(
     return kept
 
 
+def _component_labels(*, pair_requests, pair_helpers, request_count: int, helper_count: int):
+    """The connected component of each pair in the graph of requests and helpers it joins."""
+    node_count = request_count + helper_count
+    graph = sparse.coo_array(
+        (np.ones(len(pair_requests)), (pair_requests, request_count + pair_helpers)),
+        shape=(node_count, node_count),
+    )
+    _count, labels = connected_components(graph, directed=False)
+    return labels[pair_requests]
+
+
+def _bundles(columns, labels) -> list:
+    """`columns` grouped by component, whole components packed up to BUNDLE_COLUMNS each."""
+    columns = columns[np.argsort(labels[columns], kind="stable")]
+    components = np.split(columns, np.flatnonzero(np.diff(labels[columns])) + 1)
+    bundles, current, size = [], [], 0
+    for component in components:
+        if current and size + len(component) > BUNDLE_COLUMNS:
+            bundles.append(np.concatenate(current))
+            current, size = [], 0
+        current.append(component)
+        size += len(component)
+    if current:
+        bundles.append(np.concatenate(current))
+    return bundles
+
+
+def _bundle_matrices(*, columns, pair_requests, pair_helpers, load, spare):
+    """The constraint rows of a bundle: one per request (<= 1), one per helper (<= spare)."""
+    requests_here, local_requests = np.unique(pair_requests[columns], return_inverse=True)
+    helpers_here, local_helpers = np.unique(pair_helpers[columns], return_inverse=True)
+    count = len(columns)
+    positions = np.arange(count)
+    one_helper_per_request = sparse.csr_array(
+        (np.ones(count), (local_requests, positions)), shape=(len(requests_here), count)
+    )
+    helper_hours = sparse.csr_array(
+        (load[pair_requests[columns]], (local_helpers, positions)),
+        shape=(len(helpers_here), count),
+    )
+    return one_helper_per_request, helper_hours, helpers_here, spare[helpers_here]
+
+
+def _helper_prices(*, bundles, pair_requests, pair_helpers, load, spare, objective, helper_count):
+    """The LP relaxation's dual value of every helper's hours (0 for the helpers with room).
+
+    Any prices >= 0 give an upper bound of the optimum (see _upper_bound); those of the LP
+    relaxation give the tightest such bound.
+    """
+    prices = np.zeros(helper_count)
+    for columns in bundles:
+        one_helper_per_request, helper_hours, helpers_here, capacity = _bundle_matrices(
+            columns=columns,
+            pair_requests=pair_requests,
+            pair_helpers=pair_helpers,
+            load=load,
+            spare=spare,
+        )
+        result = linprog(
+            -objective[columns],
+            A_ub=sparse.vstack([one_helper_per_request, helper_hours]).tocsr(),
+            b_ub=np.concatenate([np.ones(one_helper_per_request.shape[0]), capacity]),
+            bounds=(0, 1),
+            method="highs",
+        )
+        if result.status == 0:
+            marginals = result.ineqlin.marginals[one_helper_per_request.shape[0] :]
+            prices[helpers_here] = np.maximum(-marginals, 0.0)
+    return prices
+
+
+def _upper_bound(
+    *, prices, pair_requests, pair_helpers, load, spare, objective, request_floor
+) -> float:
+    """An upper bound of the objective over every eligible pair, from prices on helpers' hours.
+
+    LP duality: with any prices v_h >= 0 on the helpers' hours, a plan's objective is at most
+    sum_h v_h spare_h + sum_r max(0, max over r's pairs p of (c_p - load_r v_h)). The pairs not
+    given to the solver enter through `request_floor`: for each request, an objective no pair of
+    it left out can exceed (their scores are bounded by the caller); since v_h >= 0, their
+    c_p - load_r v_h is at most that.
+    """
+    best = np.zeros(len(request_floor))
+    np.maximum.at(best, pair_requests, objective - load[pair_requests] * prices[pair_helpers])
+    # The requests for which a pair left out could still be worth more than the ones given.
+    unproven = np.flatnonzero(request_floor > best + 0.5)
+    best = np.maximum(best, request_floor)
+    bound = math.fsum(np.maximum(best, 0.0).tolist()) + math.fsum(
+        (prices * (spare + CAPACITY_TOLERANCE)).tolist()
+    )
+    return bound, unproven
+
+
 def solve_assignment(
     *,
     requests: list[BatchRequest],
     helpers: list[BatchHelper],
     pairs: list[tuple[int, int, float]],
     time_limit_seconds: float | None = DEFAULT_TIME_LIMIT_SECONDS,
+    omitted_score_bounds: dict[int, float] | None = None,
+    decompose: bool = True,
 ) -> BatchPlan:
     """The assignment of requests to helpers with the highest total score (see module docstring).
 
-    `pairs` are the eligible (request id, helper id, score) triples; no other pair is ever used.
+    `pairs` are eligible (request id, helper id, score) triples; no other pair is ever used.
+    By default they are all the eligible pairs. With `omitted_score_bounds`, they may be only
+    the best ones: for each request id in it, every eligible pair of that request left out
+    scores at most that bound. The plan is then optimal over the pairs given, and `optimal`
+    says whether it is proven optimal over all the eligible pairs (`gap`: how far from proven).
     Raises ValueError on inconsistent input (unknown ids, duplicates, negative scores or loads).
-    `optimal` is False only when the time limit stopped HiGHS before it proved optimality.
-    """
-    usable = _canonical_pairs(requests=requests, helpers=helpers, pairs=pairs)
-    usable = _without_dominated_pairs(requests=requests, helpers=helpers, pairs=usable)
-    if not usable:
-        return _plan_from_chosen(requests=requests, chosen=[], optimal=True)
+    `optimal` is False when the time limit stopped HiGHS before it proved optimality, or when
+    the omitted pairs could not be ruled out.
 
+    `decompose=False` solves everything in one HiGHS run (the tests compare both ways).
+    """
+    known = _canonical_pairs(requests=requests, helpers=helpers, pairs=pairs)
+    usable = _without_dominated_pairs(requests=requests, helpers=helpers, pairs=known)
     request_row = {request.id: row for row, request in enumerate(requests)}
     helper_row = {helper.id: row for row, helper in enumerate(helpers)}
-    load = np.array([r.weekly_load_hours for r in requests])
-    pair_count = len(usable)
-    columns = np.arange(pair_count)
-    pair_requests = np.array([request_row[pair[0]] for pair in usable])
-    pair_helpers = np.array([helper_row[pair[1]] for pair in usable])
-
-    one_helper_per_request = sparse.csr_array(
-        (np.ones(pair_count), (pair_requests, columns)), shape=(len(requests), pair_count)
-    )
-    helper_hours = sparse.csr_array(
-        (load[pair_requests], (pair_helpers, columns)), shape=(len(helpers), pair_count)
-    )
-    spare = np.array([h.spare_weekly_hours for h in helpers]) + CAPACITY_TOLERANCE
-    constraints = [
-        LinearConstraint(one_helper_per_request, -np.inf, 1.0),
-        LinearConstraint(helper_hours, -np.inf, spare),
-    ]
+    load = np.array([r.weekly_load_hours for r in requests], dtype=float)
+    spare = np.array([h.spare_weekly_hours for h in helpers], dtype=float)
     weight = len(requests) + 1
-    objective = np.array([_score_units(pair[2]) * weight + 1 for pair in usable], dtype=float)
-    options: dict = {"mip_rel_gap": 0.0, "presolve": True}
-    if time_limit_seconds is not None:
-        options["time_limit"] = float(time_limit_seconds)
-    result = milp(
-        -objective,  # milp minimises
-        integrality=np.ones(pair_count),
-        bounds=Bounds(0, 1),
-        constraints=constraints,
-        options=options,
-    )
 
-    if result.status == 0:
-        chosen = [usable[i] for i in np.flatnonzero(result.x > 0.5)]
-        chosen = _repair(requests=requests, helpers=helpers, chosen=chosen)
-        return _plan_from_chosen(requests=requests, chosen=chosen, optimal=True)
-
-    # Time limit (status 1) or a solver failure: fall back to the best feasible plan we have.
-    logger.warning("batch solver stopped without proof of optimality: %s", result.message)
-    greedy = _greedy(requests=requests, helpers=helpers, pairs=usable)
-    best = greedy
-    if result.x is not None:
-        incumbent = _repair(
-            requests=requests,
-            helpers=helpers,
-            chosen=[usable[i] for i in np.flatnonzero(result.x > 0.5)],
+    def arrays(some_pairs):
+        return (
+            np.array([request_row[pair[0]] for pair in some_pairs], dtype=np.int64),
+            np.array([helper_row[pair[1]] for pair in some_pairs], dtype=np.int64),
+            np.array([_score_units(pair[2]) * weight + 1 for pair in some_pairs], dtype=float),
         )
-        if math.fsum(p[2] for p in incumbent) >= math.fsum(p[2] for p in greedy):
-            best = incumbent
-    return _plan_from_chosen(requests=requests, chosen=best, optimal=False)
+
+    pair_requests, pair_helpers, objective = arrays(usable)
+    deadline = None if time_limit_seconds is None else time.monotonic() + time_limit_seconds
+
+    # A component none of whose helpers can run out of hours (they hold every request they are
+    # paired with) is solved by giving each request its best pair; the others go to HiGHS.
+    demand = np.bincount(pair_helpers, weights=load[pair_requests], minlength=len(helpers))
+    helper_has_room = demand <= spare + CAPACITY_TOLERANCE
+    if decompose and len(usable):
+        labels = _component_labels(
+            pair_requests=pair_requests,
+            pair_helpers=pair_helpers,
+            request_count=len(requests),
+            helper_count=len(helpers),
+        )
+        short = np.bincount(labels, weights=~helper_has_room[pair_helpers])
+        easy = short[labels] == 0
+    else:
+        labels = np.zeros(len(usable), dtype=np.int64)
+        easy = np.zeros(len(usable), dtype=bool)
+
+    chosen_columns: list[np.ndarray] = []
+    bound = 0.0
+    optimal = True
+    easy_columns = np.flatnonzero(easy)
+    if easy_columns.size:
+        # By request, then best objective, then helper id (the pairs are sorted by helper).
+        ordered = easy_columns[
+            np.lexsort((easy_columns, -objective[easy_columns], pair_requests[easy_columns]))
+        ]
+        first = np.ones(len(ordered), dtype=bool)
+        first[1:] = pair_requests[ordered][1:] != pair_requests[ordered][:-1]
+        chosen_columns.append(ordered[first])
+        bound += math.fsum(objective[ordered[first]].tolist())
+
+    hard_columns = np.flatnonzero(~easy)
+    bundles = _bundles(hard_columns, labels) if hard_columns.size else []
+    for columns in bundles:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        one_helper_per_request, helper_hours, _helpers, capacity = _bundle_matrices(
+            columns=columns,
+            pair_requests=pair_requests,
+            pair_helpers=pair_helpers,
+            load=load,
+            spare=spare,
+        )
+        options: dict = {"mip_rel_gap": 0.0, "presolve": True}
+        if remaining is not None:
+            options["time_limit"] = max(remaining, 1e-6)
+        result = milp(
+            -objective[columns],  # milp minimises
+            integrality=np.ones(len(columns)),
+            bounds=Bounds(0, 1),
+            constraints=[
+                LinearConstraint(one_helper_per_request, -np.inf, 1.0),
+                LinearConstraint(helper_hours, -np.inf, capacity + CAPACITY_TOLERANCE),
+            ],
+            options=options,
+        )
+        if result.status == 0:
+            picked = columns[result.x > 0.5]
+            chosen_columns.append(picked)
+            bound += math.fsum(objective[picked].tolist())
+            continue
+        # Time limit (status 1) or a solver failure: the best feasible plan we have for this
+        # bundle, and the bound HiGHS proved (or, without one, every request's best pair).
+        logger.warning("batch solver stopped without proof of optimality: %s", result.message)
+        optimal = False
+        bundle_pairs = [usable[i] for i in columns]
+        best = _greedy(requests=requests, helpers=helpers, pairs=bundle_pairs)
+        if result.x is not None:
+            incumbent = _repair(
+                requests=requests,
+                helpers=helpers,
+                chosen=[usable[i] for i in columns[result.x > 0.5]],
+            )
+            if math.fsum(p[2] for p in incumbent) >= math.fsum(p[2] for p in best):
+                best = incumbent
+        position = {pair: index for index, pair in enumerate(usable)}
+        chosen_columns.append(np.array(sorted(position[p] for p in best), dtype=np.int64))
+        dual_bound = getattr(result, "mip_dual_bound", None)
+        if dual_bound is not None and math.isfinite(dual_bound):
+            bound += -dual_bound
+        else:
+            best_of_request = np.zeros(len(requests))
+            np.maximum.at(best_of_request, pair_requests[columns], objective[columns])
+            bound += math.fsum(best_of_request.tolist())
+
+    picked = np.concatenate(chosen_columns) if chosen_columns else np.array([], dtype=np.int64)
+    chosen = _repair(requests=requests, helpers=helpers, chosen=[usable[i] for i in picked])
+    achieved = math.fsum(_score_units(p[2]) * weight + 1 for p in chosen)
+
+    if omitted_score_bounds:
+        # Only the best pairs were given: the optimum over them is proven optimal over all the
+        # eligible pairs when the LP bound over all of them, omitted ones included, leaves no
+        # room for a better integral objective.
+        request_floor = np.full(len(requests), 0.0)
+        for request_id, score in omitted_score_bounds.items():
+            if request_id not in request_row:
+                raise ValueError(f"omitted score bound for unknown request {request_id}")
+            request_floor[request_row[request_id]] = _score_units(score) * weight + 1
+        prices = _helper_prices(
+            bundles=bundles,
+            pair_requests=pair_requests,
+            pair_helpers=pair_helpers,
+            load=load,
+            spare=spare,
+            objective=objective,
+            helper_count=len(helpers),
+        )
+        known_requests, known_helpers, known_objective = arrays(known)
+        bound, unproven_rows = _upper_bound(
+            prices=prices,
+            pair_requests=known_requests,
+            pair_helpers=known_helpers,
+            load=load,
+            spare=spare,
+            objective=known_objective,
+            request_floor=request_floor,
+        )
+        # The objective is integral: a bound less than one unit above is a proof.
+        optimal = optimal and bound < achieved + 1
+        unproven = tuple(sorted(requests[row].id for row in unproven_rows))
+    else:
+        unproven = ()
+    gap = 0.0 if optimal else max(0.0, bound - achieved) / max(bound, 1.0)
+    plan = _plan_from_chosen(requests=requests, chosen=chosen, optimal=optimal, gap=gap)
+    return dataclasses.replace(plan, unproven=unproven) if unproven else plan
 
 
 # --- Django side: gather the inputs, turn a plan into proposals -------------------------------
@@ -373,10 +591,22 @@ def _open_requests(*, request_ids: Sequence[int] | None) -> list[BatchRequest]:
     return found
 
 
+def _helpers_of(pairs) -> list[BatchHelper]:
+    helper_user_ids = {pair[1] for pair in pairs}
+    return [
+        BatchHelper(id=user_id, spare_weekly_hours=max(spare, 0.0))
+        for user_id, spare in HelperProfile.objects.filter(user_id__in=helper_user_ids)
+        .annotate(spare=F("weekly_hours") - F("committed_weekly_hours"))
+        .values_list("user_id", "spare")
+    ]
+
+
 def batch_plan(
     *,
     request_ids: Sequence[int] | None = None,
     time_limit_seconds: float | None = DEFAULT_TIME_LIMIT_SECONDS,
+    near_first: bool = True,
+    max_gap: float = 0.0,
 ) -> BatchPlan:
     """The best assignment of open requests (all, or those of `request_ids`) to helpers.
 
@@ -384,20 +614,68 @@ def batch_plan(
     a helper's capacity is its spare weekly hours (weekly_hours - committed_weekly_hours).
     Raises django ValidationError {"request_ids": [...]} if an id is not an open request.
     Reads only: nothing is written.
+
+    With `near_first` (the default), each request starts with only its BEST_PAIRS_KEPT best
+    pairs among the helpers living within a quarter of their radius (selectors.
+    best_near_pairs_for), with a bound on the others' scores; the solver proves the plan
+    optimal over every eligible pair or names the requests in the way, which get their pairs
+    within half the radius, then all their pairs. If no proof comes, every pair of every
+    request is used, as with `near_first=False`: the plan is optimal either way. `max_gap` > 0
+    accepts instead a plan from the near pairs whose proven relative gap (plan.gap) is at most
+    that, with `optimal: false` (the benchmark's --batch-max-gap; the API keeps 0).
     """
     requests = _open_requests(request_ids=request_ids)
     if not requests:
         return _plan_from_chosen(requests=[], chosen=[], optimal=True)
-    pairs = scored_pairs_for(help_request_ids=[request.id for request in requests])
-    helper_user_ids = {pair[1] for pair in pairs}
-    helpers = [
-        BatchHelper(id=user_id, spare_weekly_hours=max(spare, 0.0))
-        for user_id, spare in HelperProfile.objects.filter(user_id__in=helper_user_ids)
-        .annotate(spare=F("weekly_hours") - F("committed_weekly_hours"))
-        .values_list("user_id", "spare")
-    ]
+    all_ids = [request.id for request in requests]
+    if near_first:
+        pairs_of: dict[int, list] = {}
+        bounds: dict[int, float] = {}
+        widening = list(NEAR_SHARES) + [None]
+        asked = all_ids
+        for share in widening:
+            if share is None:
+                found = scored_pairs_for(help_request_ids=asked)
+                found_bounds: dict[int, float] = {}
+            else:
+                found, found_bounds = best_near_pairs_for(
+                    help_request_ids=asked, near_share=share, keep=BEST_PAIRS_KEPT
+                )
+            for request_id in asked:
+                pairs_of[request_id] = []
+                bounds.pop(request_id, None)
+            for pair in found:
+                pairs_of[pair[0]].append(pair)
+            bounds.update(found_bounds)
+            pairs = [pair for request_pairs in pairs_of.values() for pair in request_pairs]
+            plan = solve_assignment(
+                requests=requests,
+                helpers=_helpers_of(pairs),
+                pairs=pairs,
+                time_limit_seconds=time_limit_seconds,
+                omitted_score_bounds=bounds,
+            )
+            logger.info(
+                "batch, near share %s: %d requests asked, %d pairs, optimal=%s, gap=%.2e,"
+                " %d requests unproven",
+                share,
+                len(asked),
+                len(pairs),
+                plan.optimal,
+                plan.gap,
+                len(plan.unproven),
+            )
+            if plan.optimal or not plan.unproven:
+                break
+            asked = list(plan.unproven)
+        if plan.optimal or plan.gap <= max_gap:
+            return plan
+    pairs = scored_pairs_for(help_request_ids=all_ids)
     return solve_assignment(
-        requests=requests, helpers=helpers, pairs=pairs, time_limit_seconds=time_limit_seconds
+        requests=requests,
+        helpers=_helpers_of(pairs),
+        pairs=pairs,
+        time_limit_seconds=time_limit_seconds,
     )
 
 

@@ -60,6 +60,7 @@ from matching.models import (
     COMMITTED_HOURS_TOLERANCE,
     COVERAGE_QUADRANT_SEGMENTS,
     METRIC_SRID,
+    NEAR_SHARES,
     AvailabilitySlot,
     HelperProfile,
     VerificationState,
@@ -308,7 +309,9 @@ def request_constants_sql(*, where: str, location_metric: str | None = None) -> 
     )
 
 
-def fast_eligibility_sql(*, category: str, helper: str = "h") -> str:
+def fast_eligibility_sql(
+    *, category: str, helper: str = "h", near_share: float | None = None
+) -> str:
     """The eligibility of a helper row for the request constants `q` of `category`.
 
     The rules of eligibility_sql(), but the spatial test planar (module docstring) and the
@@ -316,18 +319,59 @@ def fast_eligibility_sql(*, category: str, helper: str = "h") -> str:
     the partial index of `category` (matching.models.coverage_index_condition) word for word.
     """
     h, q = helper, REQUEST_CONSTANTS
+    if near_share is None:
+        spatial = planar_covers_sql(helper=h)
+    else:
+        # Only the helpers whose box of near_share × radius around home holds the point, through
+        # that box's index (matching.models.near_box_expression); then the same exact test.
+        spatial = (
+            f"{near_box_sql(helper=h, share=near_share)} && {q}.location_metric"
+            f" AND {planar_covers_sql(helper=h, box_test=False)}"
+        )
     return (
         f"{h}.active AND {h}.verification_state = {_quote_text(VerificationState.VERIFIED)}"
         f" AND {h}.categories @> ARRAY[{_category_literal(category)}]::varchar(20)[]"
-        f" AND {planar_covers_sql(helper=h)}"
+        f" AND {spatial}"
         f" AND {h}.weekly_hours - {h}.committed_weekly_hours + {COMMITTED_HOURS_TOLERANCE!r}"
         f" >= {q}.weekly_load"
         f" AND {h}.user_id IS DISTINCT FROM {q}.requester_id"
     )
 
 
+def near_box_sql(*, helper: str = "h", share: float) -> str:
+    """The box of `share` × radius around the helper's home, as the near index has it."""
+    if share not in NEAR_SHARES:
+        raise ValueError(f"no index for the share {share!r}")
+    return f"ST_Expand({helper}.location_metric, ({helper}.radius_km * {1000.0 * share!r}))"
+
+
+def near_omitted_score_bound(
+    *, share: float, has_start: bool, is_transport: bool, has_helped_before: bool
+) -> float:
+    """The highest score an eligible pair outside the box of `share` × radius can have.
+
+    Such a helper's home is more than share × radius away in Lambert 2008, so geodesically
+    more than share × radius / (1 + e) (PLANAR_DISTANCE_RELATIVE_ERROR): its distance factor
+    is below 1 - share / (1 + e). Every other factor is bounded by its highest value for this
+    request: language and capacity 1, availability 1 (0.5 without a start time), continuity 1
+    only if someone already helped the requester, car 1 for transport (else 0.5).
+    """
+    highest = {
+        "distance": 1.0 - share / (1.0 + PLANAR_DISTANCE_RELATIVE_ERROR),
+        "language": 1.0,
+        "availability": 1.0 if has_start else NEUTRAL,
+        "capacity": 1.0,
+        "continuity": 1.0 if has_helped_before else 0.0,
+        "car": 1.0 if is_transport else NEUTRAL,
+    }
+    return sum(WEIGHTS[name] * highest[name] for name in FACTORS) + FLOAT_SLACK
+
+
 def planar_covers_sql(
-    *, helper: str = "h", point: str = f"{REQUEST_CONSTANTS}.location_metric"
+    *,
+    helper: str = "h",
+    point: str = f"{REQUEST_CONSTANTS}.location_metric",
+    box_test: bool = True,
 ) -> str:
     """Whether the helper's coverage_metric covers `point` (EPSG:3812; the request constants').
 
@@ -340,8 +384,8 @@ def planar_covers_sql(
     h = helper
     distance = f"ST_Distance({h}.location_metric, {point})"
     return (
-        f"{h}.coverage_metric && {point}"
-        f" AND (CASE WHEN {distance} <= {h}.radius_km * {1000.0 * COVERAGE_INNER_SHARE!r}"
+        (f"{h}.coverage_metric && {point} AND " if box_test else "")
+        + f"(CASE WHEN {distance} <= {h}.radius_km * {1000.0 * COVERAGE_INNER_SHARE!r}"
         f" THEN true WHEN {distance} > {h}.radius_km * {1000.0 * COVERAGE_OUTER_SHARE!r}"
         f" THEN false ELSE ST_Covers({h}.coverage_metric, {point}) END)"
     )
@@ -392,7 +436,7 @@ def _account_is_active_sql(user_id: str) -> str:
     return f"(SELECT account.is_active FROM {users} account WHERE account.id = {user_id})"
 
 
-def _eligible_rows_sql(*, category: str) -> str:
+def _eligible_rows_sql(*, category: str, near_share: float | None = None) -> str:
     """Eligible helpers of the requests in `q` of `category`, with the in-row factors.
 
     Columns: request_id, profile_id, helper_id, helper_location, radius_km, languages,
@@ -411,7 +455,7 @@ def _eligible_rows_sql(*, category: str) -> str:
         f" {_distance_factor_sql(distance_m=planar_distance, radius_km='h.radius_km')}"
         f" AS planar_factor_distance, {factors}"
         f" FROM {REQUEST_CONSTANTS} JOIN {HelperProfile._meta.db_table} h"
-        f" ON {fast_eligibility_sql(category=category)}"
+        f" ON {fast_eligibility_sql(category=category, near_share=near_share)}"
         f" WHERE {q}.category = {_category_literal(category)}"
     )
 
@@ -509,19 +553,24 @@ def candidates_sql(
     return sql, [location_metric, help_request_id, 2 * limit, limit - 1, limit]
 
 
-def pairs_sql(*, where: str) -> str:
+def pairs_sql(*, where: str, near_share: float | None = None) -> str:
     """Every eligible (request, helper) pair of the requests matching `where`, with its score.
 
     Columns: request_id, helper_id (user id), distance_m (geodesic), factor_<name>, score.
     `where` is SQL over the request alias `r`, with %s placeholders only. One branch per
     category (each uses that category's partial index); availability and continuity are joins
     over all pairs at once rather than a subquery per pair.
+
+    With `near_share` (one of matching.models.NEAR_SHARES), only the pairs whose helper lives
+    within that share of their radius (a box of it, near_box_sql) are returned: the best ones,
+    found through the near indexes; near_omitted_score_bound() bounds the others.
     """
     q = REQUEST_CONSTANTS
     slots = AvailabilitySlot._meta.db_table
     users = HelperProfile._meta.get_field("user").related_model._meta.db_table
     branches = " UNION ALL ".join(
-        f"({_eligible_rows_sql(category=category)})" for category in Category.values
+        f"({_eligible_rows_sql(category=category, near_share=near_share)})"
+        for category in Category.values
     )
     exact_factors = {
         "distance": _distance_factor_sql(

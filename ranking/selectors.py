@@ -26,7 +26,7 @@ from matching.models import (
     VerificationState,
     metric_point,
 )
-from matching.vocabulary import Recurrence
+from matching.vocabulary import Category, Recurrence
 from ranking import scoring
 from ranking.models import Proposal
 from requests_app.models import HelpRequest, RequestStatus
@@ -258,16 +258,20 @@ def candidates_for(
     return candidates
 
 
-def scored_pairs_for(*, help_request_ids: list[int]) -> list[tuple[int, int, float]]:
+def scored_pairs_for(
+    *, help_request_ids: list[int], near_share: float | None = None
+) -> list[tuple[int, int, float]]:
     """(request id, helper user id, score) for every eligible pair of these requests.
 
     One SQL query joining the requests to the helpers whose coverage holds them, scored exactly
     like candidates_for (scoring.pairs_sql). Does not look at the requests' status: pass the
-    open ones. Sorted by request id, then score descending, then helper id.
+    open ones. Sorted by request id, then score descending, then helper id. With `near_share`,
+    only the pairs whose helper lives within that share of their radius (near_omitted_bounds
+    bounds the scores of the others).
     """
     if not help_request_ids:
         return []
-    pairs_sql = scoring.pairs_sql(where="r.id = ANY(%s)")
+    pairs_sql = scoring.pairs_sql(where="r.id = ANY(%s)", near_share=near_share)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT request_id, helper_id, score FROM ({pairs_sql}) scored"
@@ -275,6 +279,62 @@ def scored_pairs_for(*, help_request_ids: list[int]) -> list[tuple[int, int, flo
             [list(help_request_ids)],
         )
         return [(request_id, helper_id, float(score)) for request_id, helper_id, score in cursor]
+
+
+def best_near_pairs_for(
+    *, help_request_ids: list[int], near_share: float, keep: int
+) -> tuple[list[tuple[int, int, float]], dict[int, float]]:
+    """Each request's `keep` best pairs among those of scored_pairs_for(near_share=…), and for
+    each request a bound on the score of every eligible pair of it left out.
+
+    The bound is the higher of near_omitted_score_bound (the pairs beyond the share) and the
+    score of the request's next best near pair (those beyond `keep`). Sorted as
+    scored_pairs_for.
+    """
+    if not help_request_ids:
+        return [], {}
+    bounds = near_omitted_bounds(help_request_ids=help_request_ids, near_share=near_share)
+    pairs_sql = scoring.pairs_sql(where="r.id = ANY(%s)", near_share=near_share)
+    pairs = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT request_id, helper_id, score, rank FROM ("
+            " SELECT request_id, helper_id, score, row_number() OVER"
+            " (PARTITION BY request_id ORDER BY score DESC, helper_id) AS rank"
+            f" FROM ({pairs_sql}) scored) ranked WHERE rank <= %s"
+            " ORDER BY request_id, rank",
+            [list(help_request_ids), keep + 1],
+        )
+        for request_id, helper_id, score, rank in cursor:
+            if rank <= keep:
+                pairs.append((request_id, helper_id, float(score)))
+            else:
+                bounds[request_id] = max(bounds[request_id], float(score))
+    return pairs, bounds
+
+
+def near_omitted_bounds(*, help_request_ids: list[int], near_share: float) -> dict[int, float]:
+    """For each request, the highest score of an eligible pair scored_pairs_for(near_share=…)
+    leaves out (scoring.near_omitted_score_bound, from what the request asks)."""
+    if not help_request_ids:
+        return {}
+    q = scoring.REQUEST_CONSTANTS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {q}.request_id, {q}.starts_at IS NOT NULL, {q}.category,"
+            f" cardinality({q}.helped_by) > 0"
+            f" FROM ({scoring.request_constants_sql(where='r.id = ANY(%s)')}) {q}",
+            [list(help_request_ids)],
+        )
+        return {
+            request_id: scoring.near_omitted_score_bound(
+                share=near_share,
+                has_start=has_start,
+                is_transport=category == Category.TRANSPORT,
+                has_helped_before=helped_before,
+            )
+            for request_id, has_start, category, helped_before in cursor
+        }
 
 
 def open_requests_without_candidates() -> list[int]:

@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -202,3 +203,109 @@ def test_when_the_time_limit_stops_the_solver_the_plan_is_still_feasible_but_not
     assert not plan.optimal
     assert_feasible(plan, requests, helpers, pairs)
     assert plan.assignments, "the fallback still assigns what it can"
+
+
+def objective_units(plan: BatchPlan, request_count: int) -> int:
+    """The solver's integral objective of a plan (module docstring of ranking.batch)."""
+    return sum(round(a.score / 1e-4) * (request_count + 1) + 1 for a in plan.assignments)
+
+
+@st.composite
+def larger_instances(draw):
+    """Up to 40 requests and 15 helpers, sparse pairs: several components, some of them tight."""
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = random.Random(seed)
+    requests = [
+        BatchRequest(id=100 + index, weekly_load_hours=rng.choice(LOADS))
+        for index in range(draw(st.integers(1, 40)))
+    ]
+    helpers = [
+        BatchHelper(id=1000 + index, spare_weekly_hours=rng.choice([0.5, 1.0, 2.0, 3.0, 8.0]))
+        for index in range(draw(st.integers(1, 15)))
+    ]
+    pairs = [
+        (r.id, h.id, rng.randint(0, 10_000) / 10_000)
+        for r in requests
+        for h in helpers
+        if rng.random() < 0.15
+    ]
+    return requests, helpers, pairs
+
+
+@settings(max_examples=150, deadline=None)
+@given(larger_instances())
+def test_solving_each_component_alone_gives_the_optimum_of_the_whole(instance):
+    requests, helpers, pairs = instance
+
+    whole = solve_assignment(requests=requests, helpers=helpers, pairs=pairs, decompose=False)
+    by_component = solve_assignment(requests=requests, helpers=helpers, pairs=pairs)
+
+    assert whole.optimal and by_component.optimal
+    assert_feasible(by_component, requests, helpers, pairs)
+    assert objective_units(by_component, len(requests)) == objective_units(whole, len(requests))
+
+
+def best_pairs_and_bounds(pairs, keep: int):
+    """Each request's `keep` best pairs, and for each request a bound on those left out."""
+    by_request: dict[int, list] = {}
+    for pair in pairs:
+        by_request.setdefault(pair[0], []).append(pair)
+    kept, bounds = [], {}
+    for request_id, request_pairs in by_request.items():
+        request_pairs.sort(key=lambda pair: (-pair[2], pair[1]))
+        kept += request_pairs[:keep]
+        if len(request_pairs) > keep:
+            bounds[request_id] = request_pairs[keep][2]
+    return kept, bounds
+
+
+@settings(max_examples=150, deadline=None)
+@given(larger_instances(), st.integers(1, 3))
+def test_with_only_the_best_pairs_a_proof_of_optimality_holds_for_all_pairs(instance, keep):
+    requests, helpers, pairs = instance
+    kept, bounds = best_pairs_and_bounds(pairs, keep)
+
+    everything = solve_assignment(requests=requests, helpers=helpers, pairs=pairs)
+    best_only = solve_assignment(
+        requests=requests, helpers=helpers, pairs=kept, omitted_score_bounds=bounds
+    )
+
+    assert_feasible(best_only, requests, helpers, pairs)
+    achieved = objective_units(best_only, len(requests))
+    optimum = objective_units(everything, len(requests))
+    if best_only.optimal:
+        assert achieved == optimum
+    else:
+        # The gap is proven: the optimum is within it.
+        assert best_only.gap > 0
+        assert optimum <= achieved / (1 - best_only.gap) * (1 + 1e-12) + 1e-6
+
+
+def test_a_pair_left_out_that_the_optimum_needs_is_not_ruled_out():
+    requests = [BatchRequest(id=1, weekly_load_hours=1.0), BatchRequest(id=2, weekly_load_hours=1)]
+    helpers = [BatchHelper(id=10, spare_weekly_hours=1.0), BatchHelper(id=11, spare_weekly_hours=1)]
+    # Both requests want helper 10; request 1's second choice, helper 11, is left out.
+    kept = [(1, 10, 0.9), (2, 10, 0.8)]
+
+    plan = solve_assignment(
+        requests=requests, helpers=helpers, pairs=kept, omitted_score_bounds={1: 0.7}
+    )
+
+    # Over the pairs given the best is 0.9; over all, 0.8 + 0.7 = 1.5 may exist: no proof.
+    assert plan.total_score == pytest.approx(0.9)
+    assert not plan.optimal
+    assert plan.gap > 0
+
+
+def test_pairs_left_out_that_cannot_help_are_ruled_out():
+    requests = [BatchRequest(id=1, weekly_load_hours=1.0), BatchRequest(id=2, weekly_load_hours=1)]
+    helpers = [BatchHelper(id=10, spare_weekly_hours=1.0), BatchHelper(id=11, spare_weekly_hours=1)]
+    kept = [(1, 10, 0.9), (2, 11, 0.8)]
+
+    plan = solve_assignment(
+        requests=requests, helpers=helpers, pairs=kept, omitted_score_bounds={1: 0.7, 2: 0.8}
+    )
+
+    assert plan.optimal
+    assert plan.gap == 0.0
+    assert plan.total_score == pytest.approx(1.7)

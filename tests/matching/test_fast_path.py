@@ -15,11 +15,12 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from geopy.distance import geodesic
 
-from matching.models import VerificationState, metric_point
+from matching.models import NEAR_SHARES, VerificationState, metric_point
 from matching.selectors import eligible_helpers_for
 from matching.vocabulary import Category, Recurrence
 from ranking import scoring
-from ranking.selectors import candidates_for, scored_pairs_for
+from ranking.batch import batch_plan
+from ranking.selectors import best_near_pairs_for, candidates_for, scored_pairs_for
 from requests_app.models import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.geo.factories import NAMUR, point_at
@@ -201,3 +202,33 @@ def test_lambert_2008_distances_are_within_a_tenth_of_a_percent_of_geodesic_ones
             planar = metric_point(origin).distance(metric_point(other))
             true = geodesic((origin.y, origin.x), (other.y, other.x)).m
             assert abs(planar - true) / true < scoring.PLANAR_DISTANCE_RELATIVE_ERROR
+
+
+@pytest.mark.parametrize("share", NEAR_SHARES)
+def test_the_best_near_pairs_are_the_references_and_the_others_stay_below_the_bound(
+    random_neighbourhood, share
+):
+    request_ids = [help_request.pk for help_request in random_neighbourhood]
+    expected = reference_pairs(request_ids)
+
+    near, bounds = best_near_pairs_for(help_request_ids=request_ids, near_share=share, keep=3)
+
+    assert set(bounds) == set(request_ids)
+    kept = {(r, h): score for r, h, score in near}
+    for pair, score in kept.items():
+        assert score == pytest.approx(expected[pair], abs=1e-12), pair
+    left_out = [(pair, score) for pair, score in expected.items() if pair not in kept]
+    assert left_out, "some pairs must be left out for this to mean something"
+    for (request_id, helper_id), score in left_out:
+        assert score <= bounds[request_id], (request_id, helper_id)
+
+
+def test_the_batch_from_the_near_pairs_first_is_as_good_as_from_every_pair(random_neighbourhood):
+    request_ids = [help_request.pk for help_request in random_neighbourhood]
+
+    near_first = batch_plan(request_ids=request_ids)
+    every_pair = batch_plan(request_ids=request_ids, near_first=False)
+
+    assert near_first.optimal and every_pair.optimal
+    assert near_first.total_score == pytest.approx(every_pair.total_score, abs=1e-9)
+    assert len(near_first.assignments) == len(every_pair.assignments)
