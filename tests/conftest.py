@@ -124,6 +124,8 @@ def service_worker(personas):
 def other_service_worker(personas):
     """A worker of another partner service, B (`personas.other_partner_service`)."""
     return personas.other_service_worker
+
+
 @pytest.fixture(autouse=True)
 def _messaging_database_threads_closed():
     """The WebSocket consumers keep their database connections open in threads of their own

@@ -112,5 +112,3 @@ class DiaryEntryFactory(DjangoModelFactory):
     date = factory.LazyFunction(datetime.date.today)
     hours = Decimal("2")
     kind = "care"
-
-
