@@ -130,6 +130,10 @@ def _close_broken_connections() -> None:
     for connection in connections.all(initialized_only=True):
         if connection.connection is None:
             continue
+        # As Django does between requests: the next query first checks that the connection
+        # still answers (CONN_HEALTH_CHECKS), so one that died while idle — PostgreSQL
+        # restarted during a quiet moment — is replaced before it fails a socket's call.
+        connection.health_check_done = False
         if connection.get_autocommit() != connection.settings_dict["AUTOCOMMIT"]:
             connection.close()
         elif connection.errors_occurred:
@@ -547,6 +551,10 @@ class ConversationConsumer(ResilientJsonConsumer):
     async def message_created(self, event):
         payload = event["message"]
         seq = payload.get("seq")
+        if seq is not None and seq <= self.contiguous:
+            # Sent already, or older than this socket's start (its publish crossed the join):
+            # what came before the start is the client's own sync's business (the resume rule).
+            return
         if seq is not None and seq > self.contiguous + 1:
             # Numbers are handed out in commit order, so the missing ones are stored already.
             await self._fill_gap(up_to_seq=seq - 1)
