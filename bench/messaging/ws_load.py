@@ -39,6 +39,9 @@ from urllib.parse import urlparse, urlunparse
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
+# The end-to-end tests' server helpers: one way to pick a port and wait for a Uvicorn process.
+from tests.messaging.servers import free_port, wait_until_serving  # noqa: E402
+
 BENCH_EMAIL = "bench-{number}@example.invalid"
 LAYER_SETTINGS = {
     "pubsub": "config.settings",  # as deployed: messaging on Redis publish/subscribe
@@ -158,9 +161,6 @@ def start_servers(
     extra_args: tuple[str, ...] = (),
     settings_module: str = "config.settings",
 ) -> list[tuple[str, subprocess.Popen]]:
-    import socket
-    import urllib.request
-
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
@@ -176,9 +176,7 @@ def start_servers(
     }
     servers = []
     for _ in range(count):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         process = subprocess.Popen(
             [
                 str(PROJECT_ROOT / ".venv/bin/uvicorn"),
@@ -200,17 +198,7 @@ def start_servers(
         )
         servers.append((f"127.0.0.1:{port}", process))
     for address, process in servers:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://{address}/healthz", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"server {address} did not start") from None
-                time.sleep(0.2)
+        wait_until_serving(f"http://{address}", process)
     return servers
 
 
