@@ -72,21 +72,7 @@ def server_start(port: int, *, database_url: str, redis_url: str) -> subprocess.
     if os.environ.get("CHAOS_DB_CONN_MAX_AGE"):
         environment["DB_CONN_MAX_AGE"] = os.environ["CHAOS_DB_CONN_MAX_AGE"]
     return subprocess.Popen(
-        [
-            str(PROJECT_ROOT / ".venv/bin/uvicorn"),
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--ws-per-message-deflate",
-            "false",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--backlog",
-            "4096",
-        ],
+        ws_load.uvicorn_command(port, "--ws-per-message-deflate", "false"),
         cwd=PROJECT_ROOT,
         env=environment,
         preexec_fn=ws_load.raise_file_limit,

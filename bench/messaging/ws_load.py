@@ -153,6 +153,25 @@ def raise_file_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def uvicorn_command(port: int, *extra_args: str) -> list[str]:
+    """The command line of one benchmark server: config.asgi on loopback `port`, warnings only,
+    no access log, a backlog for thousands of sockets connecting at once."""
+    return [
+        str(PROJECT_ROOT / ".venv/bin/uvicorn"),
+        "config.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--backlog",
+        "4096",
+        *extra_args,
+    ]
+
+
 def start_servers(
     count: int,
     *,
@@ -178,20 +197,7 @@ def start_servers(
     for _ in range(count):
         port = free_port()
         process = subprocess.Popen(
-            [
-                str(PROJECT_ROOT / ".venv/bin/uvicorn"),
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-                "--backlog",
-                "4096",
-                *extra_args,
-            ],
+            uvicorn_command(port, *extra_args),
             cwd=PROJECT_ROOT,
             env=environment,
             preexec_fn=raise_file_limit,
