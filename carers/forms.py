@@ -486,40 +486,37 @@ class ConsentByCoordinatorForm(ServicePickForm):
     )
 
 
-class PartnerDeclineForm(forms.Form):
+class PartnerNoteForm(forms.Form):
+    """A service's answer with only an optional note (accept, in progress); the decline and close
+    forms add their choice to it."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PartnerDeclineForm(PartnerNoteForm):
+    # Django lists a base form's fields first: the choice is asked before the note.
+    field_order = ["reason", "note"]
+
     reason = forms.ChoiceField(
         label=_("Why you decline"),
         choices=DeclineReason.choices,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
-class PartnerCloseForm(forms.Form):
+class PartnerCloseForm(PartnerNoteForm):
+    # Django lists a base form's fields first: the choice is asked before the note.
+    field_order = ["outcome", "note"]
+
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=ClosingOutcome.choices,
         widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class PartnerNoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -20,24 +20,50 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 
-def accounts_collect() -> dict:
-    """Tokens and ids of the demo people, grouped by the part they play in the scenario."""
+def token_of(user) -> str:
+    """The user's API token, created if missing."""
     from rest_framework.authtoken.models import Token
 
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def demo_open_requests():
+    """The open requests of the demo's people, in id order."""
     from accounts.models import User
-    from geo.models import Postcode
-    from matching.models import HelperProfile, VerificationState
-    from requests_app.demo.content import COORDINATOR_EMAIL
     from requests_app.demo.seed import demo_user_filter
     from requests_app.models import HelpRequest, RequestStatus
 
-    def token_of(user: User) -> str:
-        return Token.objects.get_or_create(user=user)[0].key
-
-    requests_by_person: dict[int, list[int]] = {}
-    open_requests = HelpRequest.objects.filter(
+    return HelpRequest.objects.filter(
         status=RequestStatus.OPEN, requester__in=User.objects.filter(demo_user_filter())
     ).order_by("id")
+
+
+def demo_helpers() -> list:
+    """The demo's active verified helpers (users), in the order of their profiles."""
+    from accounts.models import User
+    from matching.models import HelperProfile, VerificationState
+    from requests_app.demo.seed import demo_user_filter
+
+    return [
+        profile.user
+        for profile in HelperProfile.objects.filter(
+            active=True,
+            verification_state=VerificationState.VERIFIED,
+            user__in=User.objects.filter(demo_user_filter()),
+        )
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+def accounts_collect() -> dict:
+    """Tokens and ids of the demo people, grouped by the part they play in the scenario."""
+    from accounts.models import User
+    from geo.models import Postcode
+    from requests_app.demo.content import COORDINATOR_EMAIL
+
+    requests_by_person: dict[int, list[int]] = {}
+    open_requests = demo_open_requests()
     for requester_id, request_id in open_requests.values_list("requester_id", "id"):
         requests_by_person.setdefault(requester_id, []).append(request_id)
     requesters = [
@@ -48,16 +74,7 @@ def accounts_collect() -> dict:
         }
         for user in User.objects.filter(pk__in=requests_by_person).order_by("pk")
     ]
-    helpers = [
-        {"token": token_of(profile.user)}
-        for profile in HelperProfile.objects.filter(
-            active=True,
-            verification_state=VerificationState.VERIFIED,
-            user__in=User.objects.filter(demo_user_filter()),
-        )
-        .select_related("user")
-        .order_by("pk")
-    ]
+    helpers = [{"token": token_of(user)} for user in demo_helpers()]
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     return {
         "conversations": conversations_open(),
@@ -72,33 +89,12 @@ def accounts_collect() -> dict:
 def conversations_open() -> list[dict]:
     """One conversation per (requester, helper) pair, in id order, as the chat traffic uses them:
     the conversation id and the two people's tokens."""
-    from rest_framework.authtoken.models import Token
-
-    from accounts.models import User
-    from matching.models import HelperProfile, VerificationState
     from messaging.services import conversation_open
-    from requests_app.demo.seed import demo_user_filter
-    from requests_app.models import HelpRequest, RequestStatus
 
     first_requests = {}
-    for request in (
-        HelpRequest.objects.filter(
-            status=RequestStatus.OPEN, requester__in=User.objects.filter(demo_user_filter())
-        )
-        .select_related("requester")
-        .order_by("id")
-    ):
+    for request in demo_open_requests().select_related("requester"):
         first_requests.setdefault(request.requester_id, request)
-    helpers = [
-        profile.user
-        for profile in HelperProfile.objects.filter(
-            active=True,
-            verification_state=VerificationState.VERIFIED,
-            user__in=User.objects.filter(demo_user_filter()),
-        )
-        .select_related("user")
-        .order_by("pk")
-    ]
+    helpers = demo_helpers()
     conversations = []
     for request, helper in zip(first_requests.values(), helpers, strict=False):
         conversation = conversation_open(
@@ -107,10 +103,7 @@ def conversations_open() -> list[dict]:
         conversations.append(
             {
                 "conversation": conversation.pk,
-                "tokens": [
-                    Token.objects.get_or_create(user=person)[0].key
-                    for person in (request.requester, helper)
-                ],
+                "tokens": [token_of(person) for person in (request.requester, helper)],
             }
         )
     return conversations

@@ -35,10 +35,8 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -49,57 +47,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench.messaging import ws_load  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of the benchmark's own, without persistence: a restart empties it."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.folder = tempfile.mkdtemp(prefix="tandem-chaos-redis-")
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                self.folder,
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
+from tests.messaging.servers import (  # noqa: E402
+    PrivateRedis,  # the end-to-end tests' own: empty after a restart, never the shared one
+    free_port,
+    wait_until_serving,
+)
 
 
 def server_start(port: int, *, database_url: str, redis_url: str) -> subprocess.Popen:
@@ -120,43 +72,12 @@ def server_start(port: int, *, database_url: str, redis_url: str) -> subprocess.
     if os.environ.get("CHAOS_DB_CONN_MAX_AGE"):
         environment["DB_CONN_MAX_AGE"] = os.environ["CHAOS_DB_CONN_MAX_AGE"]
     return subprocess.Popen(
-        [
-            str(PROJECT_ROOT / ".venv/bin/uvicorn"),
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--ws-per-message-deflate",
-            "false",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--backlog",
-            "4096",
-        ],
+        ws_load.uvicorn_command(port, "--ws-per-message-deflate", "false"),
         cwd=PROJECT_ROOT,
         env=environment,
         preexec_fn=ws_load.raise_file_limit,
         stderr=open(os.environ.get("CHAOS_SERVER_LOG", os.devnull), "a"),  # noqa: SIM115
     )
-
-
-def wait_serving(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
-    import urllib.error
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"server on {port} did not start") from None
-            time.sleep(0.2)
 
 
 @dataclass
@@ -349,7 +270,7 @@ async def chaos(args, pairs, database_url: str) -> dict:
     run = Run()
     try:
         for port, process in zip(ports, processes, strict=True):
-            wait_serving(port, process)
+            wait_until_serving(f"http://127.0.0.1:{port}", process)
         # Earlier runs' messages are not this run's business: each reader starts from the
         # conversation's newest number.
         starts = await asyncio.to_thread(last_numbers, [pair[2] for pair in pairs])
@@ -385,7 +306,9 @@ async def chaos(args, pairs, database_url: str) -> dict:
             run.events.append(f"{start:.1f} s: server 2 SIGKILLed")
             await asyncio.sleep(args.server_down)
             processes[1] = server_start(ports[1], database_url=database_url, redis_url=redis.url)
-            await asyncio.to_thread(wait_serving, ports[1], processes[1])
+            await asyncio.to_thread(
+                wait_until_serving, f"http://127.0.0.1:{ports[1]}", processes[1]
+            )
             run.fault_windows.append([start, run.now()])
             run.events.append(f"{run.now():.1f} s: server 2 serving again")
 
@@ -413,7 +336,7 @@ async def chaos(args, pairs, database_url: str) -> dict:
             process.kill()
             process.wait()
         redis.stop()
-        shutil.rmtree(redis.folder, ignore_errors=True)
+        shutil.rmtree(redis.directory, ignore_errors=True)
     return {
         "clients": clients,
         "run": run,

@@ -39,6 +39,9 @@ from urllib.parse import urlparse, urlunparse
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
+# The end-to-end tests' server helpers: one way to pick a port and wait for a Uvicorn process.
+from tests.messaging.servers import free_port, wait_until_serving  # noqa: E402
+
 BENCH_EMAIL = "bench-{number}@example.invalid"
 LAYER_SETTINGS = {
     "pubsub": "config.settings",  # as deployed: messaging on Redis publish/subscribe
@@ -150,6 +153,25 @@ def raise_file_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def uvicorn_command(port: int, *extra_args: str) -> list[str]:
+    """The command line of one benchmark server: config.asgi on loopback `port`, warnings only,
+    no access log, a backlog for thousands of sockets connecting at once."""
+    return [
+        str(PROJECT_ROOT / ".venv/bin/uvicorn"),
+        "config.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--backlog",
+        "4096",
+        *extra_args,
+    ]
+
+
 def start_servers(
     count: int,
     *,
@@ -158,9 +180,6 @@ def start_servers(
     extra_args: tuple[str, ...] = (),
     settings_module: str = "config.settings",
 ) -> list[tuple[str, subprocess.Popen]]:
-    import socket
-    import urllib.request
-
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
@@ -176,41 +195,16 @@ def start_servers(
     }
     servers = []
     for _ in range(count):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         process = subprocess.Popen(
-            [
-                str(PROJECT_ROOT / ".venv/bin/uvicorn"),
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-                "--backlog",
-                "4096",
-                *extra_args,
-            ],
+            uvicorn_command(port, *extra_args),
             cwd=PROJECT_ROOT,
             env=environment,
             preexec_fn=raise_file_limit,
         )
         servers.append((f"127.0.0.1:{port}", process))
     for address, process in servers:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://{address}/healthz", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"server {address} did not start") from None
-                time.sleep(0.2)
+        wait_until_serving(f"http://{address}", process)
     return servers
 
 

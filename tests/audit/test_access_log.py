@@ -17,11 +17,9 @@ from django.utils import timezone, translation
 
 from audit.models import AccessKind, AccessRecord
 from audit.services import access_recorded, access_records_purge
-from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
-from carers.services.loop import referral_consent_record, referral_send
 from requests_app.models import Feedback
 from tests.accounts.factories import ManagedPersonFactory, UserFactory
-from tests.carers.factories import ReferralFactory
+from tests.carers.factories import ReferralFactory, referral_sent
 from tests.clients import client_for
 from tests.requests_app.factories import HelpRequestFactory
 
@@ -65,16 +63,8 @@ class Files:
     @cached_property
     def sent_referral(self):
         people = self.personas
-        referral = ReferralFactory(person=people.requester)
-        referral_consent_record(
-            referral=referral,
-            actor=people.requester,
-            service=people.partner_service,
-            wording_version=CURRENT_SERVICE_CONSENT_VERSION,
-            given_by="person",
-        )
-        return referral_send(
-            referral=referral, coordinator=people.coordinator, service=people.partner_service
+        return referral_sent(
+            person=people.requester, service=people.partner_service, coordinator=people.coordinator
         )
 
     @cached_property

@@ -14,7 +14,9 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
 from carers.models import Assessment, CareDiaryEntry, Referral, ReferralSource
+from carers.services.loop import referral_consent_record, referral_send
 from tests.accounts.factories import UserFactory
 
 
@@ -102,6 +104,20 @@ class ReferralFactory(DjangoModelFactory):
     reasons = factory.LazyFunction(lambda: [{"code": "signal.condition", "params": {}}])
     postcode = "5000"
     municipality_id = "92094"  # Namur
+
+
+def referral_sent(*, person, service, coordinator) -> Referral:
+    """A new referral about `person`, sent to `service` by `coordinator` with the person's
+    consent given online: through the services, so its consent, steps and audit are real."""
+    referral = ReferralFactory(person=person)
+    referral_consent_record(
+        referral=referral,
+        actor=person,
+        service=service,
+        wording_version=CURRENT_SERVICE_CONSENT_VERSION,
+        given_by="person",
+    )
+    return referral_send(referral=referral, coordinator=coordinator, service=service)
 
 
 class DiaryEntryFactory(DjangoModelFactory):

@@ -15,17 +15,14 @@ from channels.db import database_sync_to_async
 from django.test import override_settings
 from django.utils import timezone
 
-from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
 from carers.models import Referral
 from carers.services.loop import (
-    referral_consent_record,
     referral_consent_withdraw,
     referral_partner_move,
     referral_reminders_send,
-    referral_send,
 )
 from notifications.models import Notification
-from tests.carers.factories import ReferralFactory
+from tests.carers.factories import referral_sent
 from tests.messaging.conftest import channel_layers_on
 from tests.messaging.sockets import frame_of_type, open_socket
 
@@ -63,15 +60,7 @@ async def bell_of(user):
 
 def sent(personas, *, person, service) -> Referral:
     """A referral about `person`, sent to `service` with their consent (given online)."""
-    referral = ReferralFactory(person=person)
-    referral_consent_record(
-        referral=referral,
-        actor=person,
-        service=service,
-        wording_version=CURRENT_SERVICE_CONSENT_VERSION,
-        given_by="person",
-    )
-    return referral_send(referral=referral, coordinator=personas.coordinator, service=service)
+    return referral_sent(person=person, service=service, coordinator=personas.coordinator)
 
 
 async def notification_frame(communicator, kind: str) -> tuple[dict, Notification]:

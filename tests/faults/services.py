@@ -21,12 +21,12 @@ from pathlib import Path
 from django.conf import settings
 
 from tests.messaging.servers import (
-    _wait_until_serving,
     free_port,
     isolated_redis_url,
     server_environment,
     uvicorn_process_start,
     uvicorn_processes_stop,
+    wait_until_serving,
 )
 
 
@@ -216,7 +216,7 @@ def uvicorn_processes(environments: list[dict]):
             )
             servers.append(Server(url=f"http://127.0.0.1:{port}", process=process))
         for server in servers:
-            _wait_until_serving(server.url, server.process)
+            wait_until_serving(server.url, server.process)
         yield servers
     finally:
         uvicorn_processes_stop([server.process for server in servers])

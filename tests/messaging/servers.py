@@ -53,7 +53,10 @@ def isolated_redis_url() -> str:
     return f"{base}/{random.randint(1, 15)}"
 
 
-def _wait_until_serving(base_url: str, process: subprocess.Popen) -> None:
+def wait_until_serving(base_url: str, process: subprocess.Popen) -> None:
+    """Return once the server at `base_url` answers /healthz (any status); raise RuntimeError
+    when its process exits or it does not answer within STARTUP_SECONDS. The messaging
+    benchmarks (bench/messaging) wait for their servers with it too."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -130,7 +133,7 @@ def uvicorn_servers(count: int, *, redis_url: str | None = None, extra_env: dict
             )
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes, strict=True):
-            _wait_until_serving(url, process)
+            wait_until_serving(url, process)
         yield urls
     finally:
         uvicorn_processes_stop(processes)

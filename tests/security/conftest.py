@@ -27,14 +27,11 @@ from functools import cached_property
 import pytest
 
 from audit.services import access_recorded
-from carers.consent import CURRENT_SERVICE_CONSENT_VERSION
 from carers.services.loop import (
-    referral_consent_record,
     referral_consent_withdraw,
-    referral_send,
 )
 from tests.accounts.factories import ManagedPersonFactory
-from tests.carers.factories import DiaryEntryFactory, ReferralFactory
+from tests.carers.factories import DiaryEntryFactory, ReferralFactory, referral_sent
 from tests.directory.factories import ServiceFactory
 from tests.personas import People
 from tests.ranking.factories import ProposalFactory
@@ -116,15 +113,7 @@ class World(People):
 
     def _sent(self, person, service):
         """A new referral about `person`, sent to `service` with their consent (given online)."""
-        referral = ReferralFactory(person=person)
-        referral_consent_record(
-            referral=referral,
-            actor=person,
-            service=service,
-            wording_version=CURRENT_SERVICE_CONSENT_VERSION,
-            given_by="person",
-        )
-        return referral_send(referral=referral, coordinator=self.coordinator, service=service)
+        return referral_sent(person=person, service=service, coordinator=self.coordinator)
 
     @cached_property
     def sent_referral(self):
