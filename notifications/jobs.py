@@ -37,7 +37,7 @@ from matching.selectors import eligible_helpers_for
 from messaging.models import Message, Participant
 from notifications.email_messages import digest_message_build, email_message_build
 from notifications.kinds import KINDS
-from notifications.models import Delivery, Notification, PushSubscription
+from notifications.models import Delivery, Notification, PendingUnreadCheck, PushSubscription
 from notifications.push_messages import PushGone, push_payload, push_send
 from notifications.selectors import (
     channel_settings_of,
@@ -264,9 +264,41 @@ def nearby_helpers_tell(*, help_request_id: int) -> int:
 
 @task()
 @jobs.retried
+def conversation_unread_check(*, conversation_id: int, reader_id: int) -> bool:
+    """Tells `reader_id` of the conversation's newest message still unread, once per
+    conversation until they read the notification. Returns whether they were told.
+
+    Scheduled MESSAGE_UNREAD_DELAY_SECONDS after the first message of a burst, while no check
+    is pending (services.unread_checks_schedule); its pending mark goes first, so a message
+    written while it runs schedules the next check.
+    """
+    PendingUnreadCheck.objects.filter(conversation_id=conversation_id, reader_id=reader_id).delete()
+    participant = (
+        Participant.objects.filter(conversation_id=conversation_id, user_id=reader_id)
+        .select_related("user")
+        .first()
+    )
+    if participant is None:
+        return False
+    newest_unread = (
+        Message.objects.filter(
+            conversation_id=conversation_id, pk__gt=participant.last_read_message_id
+        )
+        .exclude(sender_id=reader_id)
+        .select_related("sender")
+        .order_by("-pk")
+        .first()
+    )
+    if newest_unread is None:
+        return False
+    return _tell_of_unread_message(message=newest_unread, participant=participant)
+
+
+@task()
+@jobs.retried
 def message_unread_check(*, message_id: int, reader_id: int) -> bool:
-    """Tells `reader_id` of a message still unread, once per conversation until they read
-    the notification. Returns whether they were told."""
+    """The check as it was enqueued once per message before conversation_unread_check: kept
+    for the jobs a deployment still has queued. Returns whether the reader was told."""
     message = Message.objects.filter(pk=message_id).select_related("sender", "conversation").first()
     if message is None:
         return False
@@ -277,6 +309,11 @@ def message_unread_check(*, message_id: int, reader_id: int) -> bool:
     )
     if participant is None or participant.last_read_message_id >= message.pk:
         return False
+    return _tell_of_unread_message(message=message, participant=participant)
+
+
+def _tell_of_unread_message(*, message: Message, participant: Participant) -> bool:
+    reader_id = participant.user_id
     already = Notification.objects.filter(
         recipient_id=reader_id,
         kind="message.unread",

@@ -130,3 +130,27 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"push subscription {self.pk} of {self.user_id}"
+
+
+class PendingUnreadCheck(models.Model):
+    """A check for unread messages that is already scheduled for one reader of one conversation.
+
+    A conversation in full flow writes many messages a minute; one delayed check per reader and
+    conversation covers them all (the check looks at the newest unread message when it runs), so
+    a message enqueues a job only when no check is pending (notifications.services
+    unread_checks_schedule). The row goes when its check runs; the next message schedules anew.
+    """
+
+    conversation = models.ForeignKey("messaging.Conversation", on_delete=models.CASCADE)
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "reader"], name="unread_check_once_per_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"unread check of conversation {self.conversation_id} for {self.reader_id}"

@@ -23,7 +23,7 @@ from directory.models import Service
 from messaging.models import Conversation
 from notifications import jobs as notification_jobs
 from notifications import personal_data
-from notifications.services import notification_create
+from notifications.services import notification_create, unread_checks_schedule
 from requests_app.models import HelpRequest, Offer, OfferStatus, RequestStatus
 
 logger = logging.getLogger(__name__)
@@ -235,11 +235,15 @@ def _proposals_created(*, proposals) -> None:
 
 @_never_raises
 def _message_created(*, message, reader_ids) -> None:
-    for reader_id in reader_ids:
+    # One pending check per reader and conversation covers a burst of messages: a job per
+    # message cost more than the rest of sending it (issue 17).
+    for reader_id in unread_checks_schedule(
+        conversation_id=message.conversation_id, reader_ids=reader_ids
+    ):
         jobs.enqueue(
-            notification_jobs.message_unread_check,
+            notification_jobs.conversation_unread_check,
             delay_seconds=settings.MESSAGE_UNREAD_DELAY_SECONDS,
-            message_id=message.pk,
+            conversation_id=message.conversation_id,
             reader_id=reader_id,
         )
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.selectors import user_may_receive_email
@@ -27,7 +27,13 @@ from core import jobs
 from core.api_errors import DomainError
 from core.realtime import notify_user
 from notifications.kinds import KINDS
-from notifications.models import Delivery, Notification, NotificationSettings, PushSubscription
+from notifications.models import (
+    Delivery,
+    Notification,
+    NotificationSettings,
+    PendingUnreadCheck,
+    PushSubscription,
+)
 from notifications.selectors import (
     channel_settings_of,
     notification_payload,
@@ -107,6 +113,25 @@ def notification_create(
     except Exception:  # noqa: BLE001 — a live event is a courtesy
         logger.exception("live notification for user %s failed", recipient.pk)
     return notification
+
+
+def unread_checks_schedule(*, conversation_id: int, reader_ids) -> list[int]:
+    """Marks a check for unread messages as pending for each reader of the conversation that has
+    none yet; returns those readers (the caller enqueues their checks). One statement, in the
+    caller's transaction: a message that is rolled back schedules nothing."""
+    if not reader_ids:
+        return []
+    table = PendingUnreadCheck._meta.db_table
+    # A savepoint: the message's transaction must survive a failure here (the receiver that
+    # calls this never raises).
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (conversation_id, reader_id, created_at)"
+            " SELECT %s, reader_id, %s FROM unnest(%s::bigint[]) AS reader_id"
+            " ON CONFLICT (conversation_id, reader_id) DO NOTHING RETURNING reader_id",
+            [conversation_id, timezone.now(), list(reader_ids)],
+        )
+        return [reader_id for (reader_id,) in cursor.fetchall()]
 
 
 def notification_read(*, user, notification_id: int) -> Notification:
