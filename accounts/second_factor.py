@@ -10,12 +10,13 @@ may turn it on for themselves, and from then on their sign-ins ask for it too.
 
 from __future__ import annotations
 
+import functools
 from base64 import b32encode
 
 import segno
 from django.conf import settings
-from django.db import transaction
-from django_otp import devices_for_user, match_token, user_has_device
+from django.db import connection, transaction
+from django_otp import device_classes, devices_for_user, match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -27,9 +28,27 @@ RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "default"
 
 
+@functools.cache
+def _confirmed_device_sql() -> str:
+    # One EXISTS over every installed device type (django-otp's device_classes(), which walks
+    # every model of every app: worked out once). django-otp's user_has_device asks each type in
+    # turn, and this runs on every API request (accounts.gates): one query instead of two, and
+    # about a millisecond of CPU less per request (issue 17).
+    branches = " UNION ALL ".join(
+        f"(SELECT 1 FROM {model._meta.db_table} WHERE user_id = %(user)s AND confirmed LIMIT 1)"
+        for model in device_classes()
+    )
+    return f"SELECT EXISTS ({branches})"
+
+
 def second_factor_enrolled(*, user: User) -> bool:
     """Whether `user` has a confirmed authenticator (and so must give a code at sign-in)."""
-    return user.is_authenticated and user_has_device(user, confirmed=True)
+    if not user.is_authenticated:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(_confirmed_device_sql(), {"user": user.pk})
+        (enrolled,) = cursor.fetchone()
+    return bool(enrolled)
 
 
 def second_factor_required(*, user: User) -> bool:
