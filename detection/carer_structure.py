@@ -56,10 +56,12 @@ _LANGUAGE_MARKERS = {
         "le la les et je j est pour une un des il elle qui que mon ma mes du au".split()
     ),
     "nl": frozenset(
-        "het een en ik is van voor niet mijn met dat zijn naar ze hij wie ook maar".split()
+        "het een en ik is van voor niet mijn met dat zijn naar ze hij wie ook maar heeft ben bij"
+        " wil iemand graag moet".split()
     ),
     "de": frozenset(
-        "der die das und ich ist nicht mit ein eine meine mein zu sie er wer den".split()
+        "der die das und ich ist nicht mit ein eine meine mein zu sie er wer den bin hat bei"
+        " jemand auch mir muss".split()
     ),
     "en": frozenset("the and i is to my a of for with she he her his who can it".split()),
 }
@@ -131,6 +133,14 @@ def text_language(words: list[str]) -> str:
     if best == 0:
         return "en"
     return next(language for language in ("fr", "nl", "de", "en") if counts[language] == best)
+
+
+def text_languages(words: list[str]) -> tuple[str, ...]:
+    """The language of these folded words, or all four when no function word tells ("piqûre
+    de maman 8h"): a short note is then read in each language."""
+    if not any(word in markers for markers in _LANGUAGE_MARKERS.values() for word in words):
+        return LANGUAGES
+    return (text_language(words),)
 
 
 def carer_parts(
@@ -304,4 +314,4 @@ def _writer_is_subject(stems, sentences, item, language: str) -> bool:
         words = stems[number]
 
 
-__all__ = ["CarerParts", "carer_parts", "text_language", "words_of"]
+__all__ = ["CarerParts", "carer_parts", "text_language", "text_languages", "words_of"]

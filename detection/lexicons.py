@@ -29,6 +29,8 @@ LANGUAGES = ("fr", "nl", "de", "en")
 _SNOWBALL_NAMES = {"fr": "french", "nl": "dutch", "de": "german", "en": "english"}
 ANY_WORD = "_"
 _WORD = re.compile(r"[a-z0-9]+(?:[/-][a-z0-9]+)*")
+# "3x", "2x/jour": a count of times, written against its number.
+_TIMES = re.compile(r"\b([0-9]+)x(?![a-z0-9])")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 # Dutch and German write compounds as one word ("longkanker", "Brustkrebs", "Demenzkranke",
@@ -57,12 +59,18 @@ def stem(language: str, word: str) -> str:
     """The Snowball stem of a folded `word` in `language` ("_" stays itself)."""
     if word == ANY_WORD:
         return word
+    if language == "fr" and word.endswith(("ee", "ees")):
+        # The French stemmer reads the feminine participle by its accent ("handicapée" →
+        # "handicap"), which folding removed ("handicapee" → "handicape"): one "e" is dropped
+        # so the folded form and the masculine find the same stem.
+        word = word[:-2] + word[-1:] if word.endswith("ees") else word[:-1]
     return _STEMMERS[language].stemWord(word)
 
 
 def words_of(text: str) -> list[str]:
-    """The folded words of `text` ("l'aide" → ["l", "aide"]; "24/7" and "ME/CFS" stay one)."""
-    return _WORD.findall(folded_text(text).replace("'", " "))
+    """The folded words of `text` ("l'aide" → ["l", "aide"]; "24/7" and "ME/CFS" stay one; a
+    count written "3x" is the number and "x", as in "3 x per dag")."""
+    return _WORD.findall(_TIMES.sub(r"\1 x", folded_text(text).replace("'", " ")))
 
 
 @dataclass(frozen=True)
@@ -249,8 +257,15 @@ def find_terms(lexicon: Lexicon, clauses: list[list[str]], language: str) -> lis
                     if term.stems[0] != first
                 )
             verbs = lexicon.verbs.get(language)
-            if verbs and (match := verbs[0].match(first)) and match.group(0) != first:
-                found.extend(Found(term, clause_number, start) for term in verbs[1][match.group(0)])
+            if verbs:
+                # A Dutch or German past participle is the verb behind "ge" ("gewechselt",
+                # "verband moet gewisseld worden").
+                for form in (first, stem(language, word[2:]) if word.startswith("ge") else ""):
+                    if form and (match := verbs[0].match(form)) and match.group(0) != first:
+                        found.extend(
+                            Found(term, clause_number, start) for term in verbs[1][match.group(0)]
+                        )
+                        break
             for term in lexicon.index.get((language, first), ()):
                 end = start + len(term.stems)
                 if end <= len(stems) and all(

@@ -81,6 +81,13 @@ def test_the_writers_own_absence_does_not_make_the_need_temporary():
             "Die Tabletten aus der Apotheke holen und in den Wochendosierer einsortieren.",
             marks=pytest.mark.xfail(strict=True, reason="known miss, docs/REQUESTS.md round 3"),
         ),
+        # A dose schedule written "3x" against its number.
+        "Mijn dochter heeft oordruppels nodig, 3x per dag, wie kan helpen?",
+        # What a physiotherapist gave, asked of somebody else (law of 10 May 2015, art. 43).
+        "Die Physiotherapeutin hat Dehnübungen gezeigt, wer macht sie täglich mit meinem Vater?",
+        "The physio says my shoulder must be massaged every evening, could someone do it?",
+        # A Dutch or German past participle is the act's verb.
+        "Der Verband an seinem Bein muss jeden Tag gewechselt werden.",
         # The nurse no longer comes: the sentence does not excuse the act.
         "The district nurse no longer comes at weekends, could someone give my insulin injection?",
     ],
@@ -96,12 +103,12 @@ def test_nursing_acts_are_found_beyond_one_clause(description):
         "De thuisverpleging doet de spuitjes en de wondzorg. Ik zoek iemand om te strijken.",
         # Looking for somebody is not fetching, and reading results is not an act.
         "I would like help to read my blood test results on the hospital app.",
-        # The writer measures: the act is theirs. Setting up the device is not yet excused in
-        # Dutch ("instellen"; a known false alarm, found after the v2 held-out look).
-        pytest.param(
-            "Mijn bloeddrukmeter instellen op de gsm, het meten zelf doe ik wel.",
-            marks=pytest.mark.xfail(strict=True, reason="known miss, docs/REQUESTS.md round 3"),
-        ),
+        # An animal's treatment, in a sentence naming no person, though the text names one.
+        "Mon chat doit avoir son insuline deux fois par jour. Je pars chez ma soeur, qui passe ?",
+        # Walking to the physiotherapist is escorting, not therapy.
+        "Could someone drive my mother to her physio appointment on Tuesdays?",
+        # The writer measures: the act is theirs; setting up the device is no act.
+        "Mijn bloeddrukmeter instellen op de gsm, het meten zelf doe ik wel.",
     ],
 )
 def test_what_stays_allowed_stays_allowed(description):
