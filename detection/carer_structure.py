@@ -35,6 +35,7 @@ evidence and turns them into reasons.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from detection.lexicons import (
@@ -82,6 +83,33 @@ _FIRST_PERSON_SUBJECT = {
         "en": ("i",),
     }.items()
 }
+# Conditions and care homes written in capitals ("ALS", "MRS"), matched case-sensitively on the
+# text as written, whatever its language (lexicon parts "<part>_acronym").
+_ACRONYMS = {
+    part: re.compile(
+        r"(?<![A-Za-z0-9])(?:"
+        + "|".join(
+            sorted(
+                (re.escape(term.text) for term in LEXICON.terms if term.part == f"{part}_acronym"),
+                key=len,
+                reverse=True,
+            )
+        )
+        + r")(?![A-Za-z0-9])"
+    )
+    for part in ("dependency", "residential")
+}
+# Words opening an infinitive clause ("um sie zu pflegen", "pour la soigner", "om voor haar te
+# zorgen"): its pronouns are objects, its subject is the main clause's.
+_INFINITIVE_MARKERS = frozenset({"um", "om", "pour", "afin"})
+_INFINITIVE_MARKERS_STEMS = {
+    language: frozenset(stem(language, word) for word in _INFINITIVE_MARKERS)
+    for language in LANGUAGES
+}
+# The lexicon's source of frequencies and durations ("every day", "for years"), as opposed to
+# acts of help ("I look after", "I wash her").
+FREQUENCY_SOURCE = "law-art2-45"
+_SENTENCE_END = re.compile(r"[.!?\n]+")
 # From this age (the form's "age of the person helped"), regular help from the writer is taken
 # to answer a loss of autonomy with age (seed 001) when the text names no condition.
 AGE_OF_DEPENDENCY = 85
@@ -106,6 +134,10 @@ class CarerParts:
     # Somebody else is named as the one who cares, and the writer gives no regular help of
     # their own (no first-person help in the text, no care hours in the form).
     third_party_only: bool = False
+    # Somebody else is named as the one who cares ("my sister looks after mum").
+    third_party: bool = False
+    # The writer's own help includes an act of help (not only a frequency, "I call every day").
+    writer_help_act: bool = False
     # The writer helps as a professional (law art. 3 § 3, 1°: the carer's help is not
     # professional): counter-evidence.
     professional: bool = False
@@ -168,7 +200,9 @@ def carer_parts(
     dependency_sentences: list[int] = []
     animal_sentences = {sentences[item.clause] for item in found if item.term.part == "animal"}
     relation_sentences = set()
-    care_ended = False
+    relation_items = []
+    help_acts = []
+    deaths = []
     for item in found:
         clause = stems[item.clause]
         before = clause[max(0, item.start - NEGATION_WINDOW) : item.start]
@@ -179,9 +213,11 @@ def carer_parts(
             if _POSSESSIVE[language].intersection(near) or item.start == 0:
                 relation_terms.append(item.term.text)
                 relation_sentences.add(sentences[item.clause])
+                relation_items.append(item)
         elif part == "relation_alone":
             relation_terms.append(item.term.text)
             relation_sentences.add(sentences[item.clause])
+            relation_items.append(item)
         elif part == "dependency":
             if not _NEGATION[language].intersection(before):
                 dependency_terms.append(item.term.text)
@@ -189,7 +225,7 @@ def carer_parts(
         elif part == "third_party_care":
             third_party = True
         elif part == "care_ended":
-            care_ended = True
+            deaths.append(item)
         elif part == "residential":
             residential = True
         elif part == "temporary":
@@ -197,6 +233,8 @@ def carer_parts(
         elif part == "regular_help":
             if _writer_is_subject(stems, sentences, item, language):
                 help_terms.append(item.term.text)
+                if item.term.source != FREQUENCY_SOURCE:
+                    help_acts.append(item)
             elif _relation_before(found, item):
                 # "My sister looks after our mum every day": somebody else's care.
                 third_party = True
@@ -206,12 +244,42 @@ def carer_parts(
         elif part == "person_helped":
             helped_clauses.add(item.clause)
         elif part == "professional":
-            professional = True
+            # The writer's own work: the writer is the clause's subject ("je suis aide
+            # familiale") or the term says so ("mes patients"); not a professional who also
+            # comes ("avec une aide familiale quelques heures").
+            if _FIRST_PERSON[language].intersection(stems[item.clause]) or _POSSESSIVE[
+                language
+            ].intersection(item.term.stems):
+                professional = True
         elif part == "left_alone" and _denied(found, stems, item, language):
             # Somebody who cannot be left alone depends on a presence, and the writer, who says
             # so, is the one who stays (law art. 2, 1° and 4°–5°).
             dependency_terms.append(item.term.text)
+            dependency_sentences.append(sentences[item.clause])
             help_terms.append(item.term.text)
+        elif (
+            part == "cannot_stay_alone"
+            and _denied(found, stems, item, language)
+            and not _FIRST_PERSON_SUBJECT[language].intersection(stems[item.clause])
+        ):
+            # Somebody who cannot stay alone (not the writer): as "left_alone".
+            dependency_terms.append(item.term.text)
+            dependency_sentences.append(sentences[item.clause])
+            help_terms.append(item.term.text)
+    text = description or ""
+    for number, match in enumerate(_ACRONYMS["dependency"].finditer(text)):
+        dependency_terms.append(match.group(0))
+        # The sentence the capitals stand in.
+        dependency_sentences.append(len(_SENTENCE_END.findall(text[: match.start()])))
+        if number > 3:
+            break
+    if _ACRONYMS["residential"].search(text):
+        residential = True
+    # The death ends the care unless it is of somebody else than the person with the
+    # dependency ("depuis qu'il a Parkinson... et ma grand-mère est décédée").
+    care_ended = bool(deaths) and not _death_of_another(
+        deaths, relation_items, found, dependency_terms
+    )
     # No longer able to do an everyday activity (ICF), said of somebody else: a dependency.
     for inability in (item for item in found if item.term.part == "inability"):
         number = inability.clause
@@ -270,12 +338,36 @@ def carer_parts(
         dependency_terms=tuple(dict.fromkeys(dependency_terms)),
         regular_help_terms=tuple(dict.fromkeys(help_terms)),
         third_party_only=third_party and not help_terms and not has_hours,
+        third_party=third_party,
+        writer_help_act=bool(help_acts),
         professional=professional,
         care_ended=care_ended,
         residential=residential,
         temporary=temporary,
         animal=bool(animal_sentences),
     )
+
+
+def _death_of_another(deaths, relation_items, found, dependency_terms) -> bool:
+    """Whether every death named is of a relation other than the one(s) named in the clauses of
+    a dependency: the relation standing before the death word in its clause is who died."""
+    dependency_clauses = {
+        item.clause
+        for item in found
+        if item.term.part == "dependency" and item.term.text in dependency_terms
+    }
+    helped = {item.term.text for item in relation_items if item.clause in dependency_clauses}
+    if not helped:
+        return False
+    for death in deaths:
+        died = {
+            item.term.text
+            for item in relation_items
+            if item.clause == death.clause and item.start < death.start
+        }
+        if not died or died & helped:
+            return False
+    return True
 
 
 def _relation_before(found, item) -> bool:
@@ -302,6 +394,9 @@ def _writer_is_subject(stems, sentences, item, language: str) -> bool:
         return True
     number = item.clause
     words = stems[number][: item.start]
+    if words and words[0] in _INFINITIVE_MARKERS_STEMS[language]:
+        # An infinitive clause: its pronouns are objects; its subject is the main clause's.
+        words = []
     while True:
         for word in reversed(words):
             if word in third:
