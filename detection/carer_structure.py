@@ -277,9 +277,19 @@ def carer_parts(
         residential = True
     # The death ends the care unless it is of somebody else than the person with the
     # dependency ("depuis qu'il a Parkinson... et ma grand-mère est décédée").
-    care_ended = bool(deaths) and not _death_of_another(
-        deaths, relation_items, found, dependency_terms
-    )
+    care_ended = bool(deaths) and not _death_of_another(deaths, relation_items, found, sentences)
+    # The writer's regular help with an everyday activity of self-care or mobility ("ik help
+    # hem elke dag met aankleden"): the person needs it, a limitation of activity (ICF d4–d5).
+    for help_item in help_acts:
+        if any(
+            item.term.part == "activity"
+            and item.clause == help_item.clause
+            and item.start > help_item.start
+            for item in found
+        ):
+            dependency_terms.append("help_with_activities")
+            dependency_sentences.append(sentences[help_item.clause])
+            break
     # No longer able to do an everyday activity (ICF), said of somebody else: a dependency.
     for inability in (item for item in found if item.term.part == "inability"):
         number = inability.clause
@@ -348,26 +358,28 @@ def carer_parts(
     )
 
 
-def _death_of_another(deaths, relation_items, found, dependency_terms) -> bool:
-    """Whether every death named is of a relation other than the one(s) named in the clauses of
-    a dependency: the relation standing before the death word in its clause is who died."""
-    dependency_clauses = {
-        item.clause
-        for item in found
-        if item.term.part == "dependency" and item.term.text in dependency_terms
-    }
-    helped = {item.term.text for item in relation_items if item.clause in dependency_clauses}
+def _death_of_another(deaths, relation_items, found, sentences) -> bool:
+    """Whether every death named is of another relation than the person with a dependency:
+    who died is the relation named nearest before the death word, who is helped the relation
+    nearest before a condition, each in its sentence ("mon grand-père... depuis qu'il a
+    Parkinson, et ma grand-mère est décédée")."""
+
+    def nearest_relation(item):
+        before = [
+            other
+            for other in relation_items
+            if sentences[other.clause] == sentences[item.clause]
+            and (other.clause, other.start) < (item.clause, item.start)
+        ]
+        return (
+            max(before, key=lambda other: (other.clause, other.start)).term.text if before else None
+        )
+
+    helped = {nearest_relation(item) for item in found if item.term.part == "dependency"} - {None}
     if not helped:
         return False
-    for death in deaths:
-        died = {
-            item.term.text
-            for item in relation_items
-            if item.clause == death.clause and item.start < death.start
-        }
-        if not died or died & helped:
-            return False
-    return True
+    died = {nearest_relation(death) for death in deaths}
+    return None not in died and not died & helped
 
 
 def _relation_before(found, item) -> bool:
