@@ -32,6 +32,20 @@ def _carer(description: str, **form) -> bool:
         "Ma mère a la maladie de Parkinson, je n'ose plus la laisser seule. Qui pourrait tondre ?",
         # A relation opening the clause, body care done for the person.
         "Husband paralysed since his stroke, I wash him and dress him. Need help with the hedge.",
+        # A condition in capitals ("ALS", not the Dutch word "als"); an infinitive clause's
+        # pronoun is its object, the writer the subject of the main clause.
+        "Mijn zus heeft ALS. Ik ga elke dag langs om haar te verzorgen. Wie maait mijn gras?",
+        "Ich habe meine Stelle aufgegeben, um sie zu pflegen: meine Mutter hat Long Covid.",
+        # Spoken French drops "ne"; the first person of "to be" without its pronoun.
+        "Ma mère sait plus marcher, je passe chez elle tous les jours. Qui peut tondre ?",
+        "Oma hat Demenz, bin jeden Abend bei ihr. Wer kann meinen Rasen mähen?",
+        # The person who died is not the person cared for.
+        "Mon père a eu un AVC et ma mère est décédée l'an dernier ; je m'occupe de lui chaque "
+        "jour. Qui pourrait repeindre sa cuisine ?",
+        # Regular help with dressing and washing: a limitation of activity (ICF d5).
+        "Mijn moeder is 80. Ik help haar elke ochtend met aankleden. Wie snoeit haar haag?",
+        # Somebody who cannot stay alone, the writer staying.
+        "Mein Sohn hat Epilepsie und kann nie allein bleiben. Wer hilft beim Fensterputzen?",
     ],
 )
 def test_the_laws_structure_is_found_in_new_words(description):
@@ -52,6 +66,13 @@ def test_the_laws_structure_is_found_in_new_words(description):
         # A pet's illness is not a person's dependency.
         "Notre chien est aveugle et ne peut plus monter l'escalier. Mon mari et moi travaillons "
         "toute la journée, quelqu'un pourrait le sortir à midi ?",
+        # Somebody else's care, the writer's part a phone call.
+        "Meine Schwester pflegt unsere Mutter. Ich wohne weit weg und rufe jeden Tag an. Wer "
+        "repariert Mutters Waschmaschine?",
+        # A paid personal assistant (art. 3 § 3, 1°).
+        "I'm a personal assistant for a man with a disability; he'd like company at the cinema.",
+        # The writer's own wish not to be alone is no dependency of somebody else.
+        "Mijn man werkt veel en ik wil niet alleen zijn op zondag. Wie gaat mee wandelen?",
         # The care ended with a death.
         "Ma mère est décédée le mois passé, je m'en occupais tous les jours depuis son AVC. "
         "Qui peut m'aider à vider son appartement ?",
