@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import snowballstemmer
@@ -242,6 +242,43 @@ def _word_parts(language: str, word: str, lexicon: Lexicon) -> list[Term]:
     return terms
 
 
+# Separable verb particles of Dutch and German ("aantrekken": "trekt ... aan", "aan te trekken",
+# "aangetrokken"; "anlegen": "legt ... an", "anzulegen", "angelegt").
+_PARTICLES = {
+    "nl": ("schoon", "terug", "aan", "mee", "toe", "uit", "vast", "weg", "af", "in", "op", "bij"),
+    "de": ("zuruck", "fest", "nach", "auf", "aus", "ein", "mit", "weg", "an", "ab", "zu", "um"),
+}
+
+
+def _verb_forms(language: str, words: list[str], index: int) -> list[str]:
+    """The infinitive-like forms the word at `index` may stand for, as Dutch and German build
+    them: a past participle without its "ge" ("gewechselt" → "wechselt", Dutch "gesondeerd" →
+    "sonderen"), with a particle before it ("aangesloten" → "aansloten"), a German infinitive
+    with "zu" ("anzulegen" → "anlegen"), a Dutch "aan te trekken", and a particle closing the
+    clause ("legt den Verband an" → "anlegt")."""
+    particles = _PARTICLES.get(language)
+    if not particles:
+        return []
+    word = words[index]
+    forms = []
+    for particle in ("", *particles):
+        if not word.startswith(particle):
+            continue
+        rest = word[len(particle) :]
+        if rest.startswith("ge") and len(rest) > 5:
+            body = rest[2:]
+            if language == "nl" and body.endswith("eerd"):
+                body = body[:-4] + "eren"
+            forms.append(particle + body)
+        elif particle and language == "de" and rest.startswith("zu") and len(rest) > 4:
+            forms.append(particle + rest[2:])
+    if index >= 2 and words[index - 1] == "te" and words[index - 2] in particles:
+        forms.append(words[index - 2] + word)
+    if index < len(words) - 1 and words[-1] in particles:
+        forms.append(words[-1] + word)
+    return forms
+
+
 def find_terms(lexicon: Lexicon, clauses: list[list[str]], language: str) -> list[Found]:
     """Every term of `language` in the clauses, matched on stems (and inside compound or
     hyphenated words, see `_word_parts`)."""
@@ -258,14 +295,23 @@ def find_terms(lexicon: Lexicon, clauses: list[list[str]], language: str) -> lis
                 )
             verbs = lexicon.verbs.get(language)
             if verbs:
-                # A Dutch or German past participle is the verb behind "ge" ("gewechselt",
-                # "verband moet gewisseld worden").
-                for form in (first, stem(language, word[2:]) if word.startswith("ge") else ""):
-                    if form and (match := verbs[0].match(form)) and match.group(0) != first:
-                        found.extend(
-                            Found(term, clause_number, start) for term in verbs[1][match.group(0)]
-                        )
-                        break
+                if (match := verbs[0].match(first)) and match.group(0) != first:
+                    found.extend(
+                        Found(term, clause_number, start) for term in verbs[1][match.group(0)]
+                    )
+                else:
+                    for form in map(partial(stem, language), _verb_forms(language, words, start)):
+                        # The form as a verb of the verb parts, or as a one-word term.
+                        terms = [
+                            term
+                            for term in lexicon.index.get((language, form), ())
+                            if len(term.stems) == 1
+                        ]
+                        if match := verbs[0].match(form):
+                            terms.extend(verbs[1][match.group(0)])
+                        if terms:
+                            found.extend(Found(term, clause_number, start) for term in terms)
+                            break
             for term in lexicon.index.get((language, first), ()):
                 end = start + len(term.stems)
                 if end <= len(stems) and all(

@@ -109,6 +109,11 @@ def test_the_writers_own_absence_does_not_make_the_need_temporary():
         "The physio says my shoulder must be massaged every evening, could someone do it?",
         # A Dutch or German past participle is the act's verb.
         "Der Verband an seinem Bein muss jeden Tag gewechselt werden.",
+        # Separable verbs: the particle at the clause's end, "zu" inside, Dutch "aan te".
+        "Wer legt meiner Mutter abends den Kompressionsverband an?",
+        "Mijn vader krijgt de steunkousen niet meer aan, wie helpt ze elke ochtend aan te doen?",
+        # A Dutch participle of a verb in -eren.
+        "Mijn zoon moet twee keer per dag gesondeerd worden, wie kan dat leren?",
         # The nurse no longer comes: the sentence does not excuse the act.
         "The district nurse no longer comes at weekends, could someone give my insulin injection?",
     ],
