@@ -646,9 +646,15 @@ def medical_check(text: str) -> Verdict:
     Within one clause, an escort word excuses the escortable rules wherever it stands: Dutch and
     German put the verb last ("mama naar de bloedafname brengen", "zur Blutabnahme fahren").
     """
-    if _about_an_animal(text):
-        return Verdict(codes=())
-    text = _without_sentences_a_nurse_does(_without_sentences_about_an_animal(text))
+    clauses = clauses_of(text)
+    language = text_language([word for clause in clauses for word in clause])
+    if any(item.term.part == "animal" for item in find_terms(ACTS_LEXICON, clauses, language)):
+        # An animal named: its own sentences are no person's care (only then looked at, as it
+        # costs a pass per sentence).
+        if _about_an_animal(text):
+            return Verdict(codes=())
+        text = _without_sentences_about_an_animal(text)
+    text = _without_sentences_a_nurse_does(text)
     found: list[str] = []
     language = text_language(normalise(text).split())
     for clause in _clauses(text):
