@@ -112,6 +112,8 @@ def test_the_writers_own_absence_does_not_make_the_need_temporary():
         # Separable verbs: the particle at the clause's end, "zu" inside, Dutch "aan te".
         "Wer legt meiner Mutter abends den Kompressionsverband an?",
         "Mijn vader krijgt de steunkousen niet meer aan, wie helpt ze elke ochtend aan te doen?",
+        # Applying an ointment, the verb a German participle with its particle.
+        "Abends muss er mit der Salbe vom Arzt eingecremt werden, wer kann das übernehmen?",
         # A Dutch participle of a verb in -eren.
         "Mijn zoon moet twee keer per dag gesondeerd worden, wie kan dat leren?",
         # The nurse no longer comes: the sentence does not excuse the act.
@@ -131,6 +133,8 @@ def test_nursing_acts_are_found_beyond_one_clause(description):
         "I would like help to read my blood test results on the hospital app.",
         # An animal's treatment, in a sentence naming no person, though the text names one.
         "Mon chat doit avoir son insuline deux fois par jour. Je pars chez ma soeur, qui passe ?",
+        # An injection given at the hospital, by its staff; the request is the drive.
+        "Mijn vader krijgt elke maand een inspuiting in het ziekenhuis. Wie kan hem brengen?",
         # Walking to the physiotherapist is escorting, not therapy.
         "Could someone drive my mother to her physio appointment on Tuesdays?",
         # The writer measures: the act is theirs; setting up the device is no act.
