@@ -514,7 +514,7 @@ def _listed_acts(text: str) -> bool:
     """Whether a clause of `text` asks for an act of the lexicon, named (part "act") or as a
     verb of performing with what it is done on (parts "act_verb" and "act_object"), not denied
     and not excused (fetching, escorting, reminding, a nurse who already comes); or for a
-    physiotherapy act (part "therapy_act") where a physiotherapist or a prescription is named.
+    physiotherapy act (part "therapy_act") where a physiotherapist is named.
     A text whose language nothing tells is read in each language."""
     clauses, sentences = _coordinated_clauses(clauses_of(text), sentence_numbers(text))
     return any(
@@ -546,9 +546,14 @@ def _listed_acts_in(clauses: list[list[str]], sentences: list[int], language: st
         by_clause.setdefault(item.clause, set()).add(item.term.part)
     if any("act" in parts or parts >= {"act_verb", "act_object"} for parts in by_clause.values()):
         return True
-    # Exercises, massage or stretching a physiotherapist gave or a physician prescribed, asked
-    # of somebody else (law of 10 May 2015, art. 43).
-    if therapist and any("therapy_act" in parts for parts in by_clause.values()):
+    # Exercises, massage or stretching a physiotherapist gave, asked of somebody else (law of
+    # 10 May 2015, art. 43).
+    # Not in a clause whose subject is the writer ("I do my exercises, and look for a walking
+    # partner").
+    if therapist and any(
+        "therapy_act" in parts and not _WRITER_SUBJECT.intersection(clauses[clause])
+        for clause, parts in by_clause.items()
+    ):
         return True
     # A verb of performing and what it is done on, in one sentence though maybe not in one
     # clause ("Mijn schoonmoeder moet haar pillen krijgen, kan iemand ... ze haar geven?").
