@@ -39,6 +39,9 @@ def _carer(description: str, **form) -> bool:
         # Spoken French drops "ne"; the first person of "to be" without its pronoun.
         "Ma mère sait plus marcher, je passe chez elle tous les jours. Qui peut tondre ?",
         "Oma hat Demenz, bin jeden Abend bei ihr. Wer kann meinen Rasen mähen?",
+        # Notes and text messages: Dutch "'k", English "im" without its apostrophe.
+        "k zorg elke dag voor ons ma, ze heeft dementie. wie kan strijken?",
+        "my dad has parkinsons, im there every day to help him. anyone for the lawn?",
         # The person who died is not the person cared for.
         "Mon père a eu un AVC et ma mère est décédée l'an dernier ; je m'occupe de lui chaque "
         "jour. Qui pourrait repeindre sa cuisine ?",
