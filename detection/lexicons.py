@@ -260,8 +260,12 @@ def _verb_forms(language: str, words: list[str], index: int) -> list[str]:
     if not particles:
         return []
     word = words[index]
-    forms = []
-    for particle in ("", *particles):
+    forms: list[str] = []
+    if "ge" not in word and "zu" not in word:
+        particles_to_try: tuple[str, ...] = ()
+    else:
+        particles_to_try = ("", *particles)
+    for particle in particles_to_try:
         if not word.startswith(particle):
             continue
         rest = word[len(particle) :]
