@@ -278,11 +278,12 @@ def carer_parts(
     # The death ends the care unless it is of somebody else than the person with the
     # dependency ("depuis qu'il a Parkinson... et ma grand-mère est décédée").
     care_ended = bool(deaths) and not _death_of_another(deaths, relation_items, found, sentences)
-    # The writer's regular help with an everyday activity of self-care or mobility ("ik help
-    # hem elke dag met aankleden"): the person needs it, a limitation of activity (ICF d4–d5).
+    # The writer's regular help with self-care or mobility (part "self_care": "ik help hem elke
+    # dag met aankleden"): the person needs it, a limitation of activity (ICF d4–d5). Not any
+    # activity: helping with the cooking or the paperwork says nothing of a dependency.
     for help_item in help_acts:
         if any(
-            item.term.part == "activity"
+            item.term.part == "self_care"
             and item.clause == help_item.clause
             and item.start > help_item.start
             for item in found

@@ -74,6 +74,11 @@ def test_the_laws_structure_is_found_in_new_words(description):
         "repariert Mutters Waschmaschine?",
         # A paid personal assistant (art. 3 § 3, 1°).
         "I'm a personal assistant for a man with a disability; he'd like company at the cinema.",
+        # Regular help with the cooking is not help with self-care; a minor syndrome is no
+        # named condition of dependency.
+        "My mum is 70. I help her every Sunday to cook the family meal. Anyone to fix her gate?",
+        "Ma voisine a un syndrome du canal carpien, je lui fais ses courses chaque semaine. Qui "
+        "peut laver ses vitres ?",
         # The writer's own wish not to be alone is no dependency of somebody else.
         "Mijn man werkt veel en ik wil niet alleen zijn op zondag. Wie gaat mee wandelen?",
         # The care ended with a death.
