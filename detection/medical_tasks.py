@@ -598,13 +598,19 @@ def _coordinated_clauses(
 
 
 def _without_sentences_a_nurse_does(text: str) -> str:
-    """`text` without its sentences that say a nurse already comes or does the acts they name
-    ("De thuisverpleegster komt al voor de spuitjes en de wondzorg."; seed 003)."""
+    """`text` without its sentences that say a nurse (or a physiotherapist) already comes or
+    does the acts they name ("De thuisverpleegster komt al voor de spuitjes en de wondzorg.";
+    seed 003)."""
     language = text_language(normalise(text).split())
     kept = []
     for piece in _SENTENCE_PIECE.findall(text):
         found = find_terms(ACTS_LEXICON, clauses_of(piece), language)
         nurse_clauses = {item.clause for item in found if item.term.part == "nurse"}
+        # A physiotherapist who comes ("De kine komt twee keer per week voor de massage").
+        comes_clauses = {item.clause for item in found if item.term.part == "nurse_comes"}
+        nurse_clauses |= comes_clauses & {
+            item.clause for item in found if item.term.part == "therapist"
+        }
         absent_clauses = {item.clause for item in found if item.term.part == "nurse_absent"}
         # A professional named, in a clause that does not say they no longer come.
         if not nurse_clauses - absent_clauses:

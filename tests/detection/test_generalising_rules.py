@@ -143,6 +143,8 @@ def test_nursing_acts_are_found_beyond_one_clause(description):
         "Mon chat doit avoir son insuline deux fois par jour. Je pars chez ma soeur, qui passe ?",
         # An injection given at the hospital, by its staff; the request is the drive.
         "Mijn vader krijgt elke maand een inspuiting in het ziekenhuis. Wie kan hem brengen?",
+        # The physiotherapist who comes does the massage; the request is the shopping.
+        "De kine komt twee keer per week voor de massage. Wie kan boodschappen doen?",
         # Walking to the physiotherapist is escorting, not therapy.
         "Could someone drive my mother to her physio appointment on Tuesdays?",
         # The writer measures: the act is theirs; setting up the device is no act.
