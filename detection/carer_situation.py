@@ -739,6 +739,16 @@ def carer_signal_for_request(
         for code in ("condition", "dependency"):
             evidence.pop(code, None)
         score = round(sum(evidence.values()), 3)
+    if not parts.regular_help_terms and "regular_care" in evidence:
+        # The regular care the text describes is not the writer's: somebody else's ("my
+        # sister looks after mum every day"), or the person's own routine ("fietst elke dag").
+        evidence.pop("regular_care")
+        score = round(sum(evidence.values()), 3)
+    if parts.third_party and not parts.writer_help_act and "regular_care" in evidence:
+        # The regular care the text describes is somebody else's ("my sister looks after mum
+        # every day"); the writer's own part is at most a frequency ("I call every day").
+        evidence.pop("regular_care")
+        score = round(sum(evidence.values()), 3)
     if parts.residential:
         evidence["residential"] = RESIDENTIAL_WEIGHT
         score = round(sum(evidence.values()), 3)

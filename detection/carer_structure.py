@@ -35,6 +35,7 @@ evidence and turns them into reasons.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from detection.lexicons import (
@@ -56,10 +57,12 @@ _LANGUAGE_MARKERS = {
         "le la les et je j est pour une un des il elle qui que mon ma mes du au".split()
     ),
     "nl": frozenset(
-        "het een en ik is van voor niet mijn met dat zijn naar ze hij wie ook maar".split()
+        "het een en ik is van voor niet mijn met dat zijn naar ze hij wie ook maar heeft ben bij"
+        " wil iemand graag moet".split()
     ),
     "de": frozenset(
-        "der die das und ich ist nicht mit ein eine meine mein zu sie er wer den".split()
+        "der die das und ich ist nicht mit ein eine meine mein zu sie er wer den bin hat bei"
+        " jemand auch mir muss".split()
     ),
     "en": frozenset("the and i is to my a of for with she he her his who can it".split()),
 }
@@ -80,6 +83,33 @@ _FIRST_PERSON_SUBJECT = {
         "en": ("i",),
     }.items()
 }
+# Conditions and care homes written in capitals ("ALS", "MRS"), matched case-sensitively on the
+# text as written, whatever its language (lexicon parts "<part>_acronym").
+_ACRONYMS = {
+    part: re.compile(
+        r"(?<![A-Za-z0-9])(?:"
+        + "|".join(
+            sorted(
+                (re.escape(term.text) for term in LEXICON.terms if term.part == f"{part}_acronym"),
+                key=len,
+                reverse=True,
+            )
+        )
+        + r")(?![A-Za-z0-9])"
+    )
+    for part in ("dependency", "residential")
+}
+# Words opening an infinitive clause ("um sie zu pflegen", "pour la soigner", "om voor haar te
+# zorgen"): its pronouns are objects, its subject is the main clause's.
+_INFINITIVE_MARKERS = frozenset({"um", "om", "pour", "afin"})
+_INFINITIVE_MARKERS_STEMS = {
+    language: frozenset(stem(language, word) for word in _INFINITIVE_MARKERS)
+    for language in LANGUAGES
+}
+# The lexicon's source of frequencies and durations ("every day", "for years"), as opposed to
+# acts of help ("I look after", "I wash her").
+FREQUENCY_SOURCE = "law-art2-45"
+_SENTENCE_END = re.compile(r"[.!?\n]+")
 # From this age (the form's "age of the person helped"), regular help from the writer is taken
 # to answer a loss of autonomy with age (seed 001) when the text names no condition.
 AGE_OF_DEPENDENCY = 85
@@ -104,6 +134,10 @@ class CarerParts:
     # Somebody else is named as the one who cares, and the writer gives no regular help of
     # their own (no first-person help in the text, no care hours in the form).
     third_party_only: bool = False
+    # Somebody else is named as the one who cares ("my sister looks after mum").
+    third_party: bool = False
+    # The writer's own help includes an act of help (not only a frequency, "I call every day").
+    writer_help_act: bool = False
     # The writer helps as a professional (law art. 3 § 3, 1°: the carer's help is not
     # professional): counter-evidence.
     professional: bool = False
@@ -133,6 +167,14 @@ def text_language(words: list[str]) -> str:
     return next(language for language in ("fr", "nl", "de", "en") if counts[language] == best)
 
 
+def text_languages(words: list[str]) -> tuple[str, ...]:
+    """The language of these folded words, or all four when no function word tells ("piqûre
+    de maman 8h"): a short note is then read in each language."""
+    if not any(word in markers for markers in _LANGUAGE_MARKERS.values() for word in words):
+        return LANGUAGES
+    return (text_language(words),)
+
+
 def carer_parts(
     *,
     description: str,
@@ -158,7 +200,9 @@ def carer_parts(
     dependency_sentences: list[int] = []
     animal_sentences = {sentences[item.clause] for item in found if item.term.part == "animal"}
     relation_sentences = set()
-    care_ended = False
+    relation_items = []
+    help_acts = []
+    deaths = []
     for item in found:
         clause = stems[item.clause]
         before = clause[max(0, item.start - NEGATION_WINDOW) : item.start]
@@ -169,9 +213,11 @@ def carer_parts(
             if _POSSESSIVE[language].intersection(near) or item.start == 0:
                 relation_terms.append(item.term.text)
                 relation_sentences.add(sentences[item.clause])
+                relation_items.append(item)
         elif part == "relation_alone":
             relation_terms.append(item.term.text)
             relation_sentences.add(sentences[item.clause])
+            relation_items.append(item)
         elif part == "dependency":
             if not _NEGATION[language].intersection(before):
                 dependency_terms.append(item.term.text)
@@ -179,7 +225,7 @@ def carer_parts(
         elif part == "third_party_care":
             third_party = True
         elif part == "care_ended":
-            care_ended = True
+            deaths.append(item)
         elif part == "residential":
             residential = True
         elif part == "temporary":
@@ -187,6 +233,8 @@ def carer_parts(
         elif part == "regular_help":
             if _writer_is_subject(stems, sentences, item, language):
                 help_terms.append(item.term.text)
+                if item.term.source != FREQUENCY_SOURCE:
+                    help_acts.append(item)
             elif _relation_before(found, item):
                 # "My sister looks after our mum every day": somebody else's care.
                 third_party = True
@@ -196,12 +244,53 @@ def carer_parts(
         elif part == "person_helped":
             helped_clauses.add(item.clause)
         elif part == "professional":
-            professional = True
+            # The writer's own work: the writer is the clause's subject ("je suis aide
+            # familiale") or the term says so ("mes patients"); not a professional who also
+            # comes ("avec une aide familiale quelques heures").
+            if _FIRST_PERSON[language].intersection(stems[item.clause]) or _POSSESSIVE[
+                language
+            ].intersection(item.term.stems):
+                professional = True
         elif part == "left_alone" and _denied(found, stems, item, language):
             # Somebody who cannot be left alone depends on a presence, and the writer, who says
             # so, is the one who stays (law art. 2, 1° and 4°–5°).
             dependency_terms.append(item.term.text)
+            dependency_sentences.append(sentences[item.clause])
             help_terms.append(item.term.text)
+        elif (
+            part == "cannot_stay_alone"
+            and _denied(found, stems, item, language)
+            and not _FIRST_PERSON_SUBJECT[language].intersection(stems[item.clause])
+        ):
+            # Somebody who cannot stay alone (not the writer): as "left_alone".
+            dependency_terms.append(item.term.text)
+            dependency_sentences.append(sentences[item.clause])
+            help_terms.append(item.term.text)
+    text = description or ""
+    for number, match in enumerate(_ACRONYMS["dependency"].finditer(text)):
+        dependency_terms.append(match.group(0))
+        # The sentence the capitals stand in.
+        dependency_sentences.append(len(_SENTENCE_END.findall(text[: match.start()])))
+        if number > 3:
+            break
+    if _ACRONYMS["residential"].search(text):
+        residential = True
+    # The death ends the care unless it is of somebody else than the person with the
+    # dependency ("depuis qu'il a Parkinson... et ma grand-mère est décédée").
+    care_ended = bool(deaths) and not _death_of_another(deaths, relation_items, found, sentences)
+    # The writer's regular help with self-care or mobility (part "self_care": "ik help hem elke
+    # dag met aankleden"): the person needs it, a limitation of activity (ICF d4–d5). Not any
+    # activity: helping with the cooking or the paperwork says nothing of a dependency.
+    for help_item in help_acts:
+        if any(
+            item.term.part == "self_care"
+            and item.clause == help_item.clause
+            and item.start > help_item.start
+            for item in found
+        ):
+            dependency_terms.append("help_with_activities")
+            dependency_sentences.append(sentences[help_item.clause])
+            break
     # No longer able to do an everyday activity (ICF), said of somebody else: a dependency.
     for inability in (item for item in found if item.term.part == "inability"):
         number = inability.clause
@@ -260,12 +349,38 @@ def carer_parts(
         dependency_terms=tuple(dict.fromkeys(dependency_terms)),
         regular_help_terms=tuple(dict.fromkeys(help_terms)),
         third_party_only=third_party and not help_terms and not has_hours,
+        third_party=third_party,
+        writer_help_act=bool(help_acts),
         professional=professional,
         care_ended=care_ended,
         residential=residential,
         temporary=temporary,
         animal=bool(animal_sentences),
     )
+
+
+def _death_of_another(deaths, relation_items, found, sentences) -> bool:
+    """Whether every death named is of another relation than the person with a dependency:
+    who died is the relation named nearest before the death word, who is helped the relation
+    nearest before a condition, each in its sentence ("mon grand-père... depuis qu'il a
+    Parkinson, et ma grand-mère est décédée")."""
+
+    def nearest_relation(item):
+        before = [
+            other
+            for other in relation_items
+            if sentences[other.clause] == sentences[item.clause]
+            and (other.clause, other.start) < (item.clause, item.start)
+        ]
+        return (
+            max(before, key=lambda other: (other.clause, other.start)).term.text if before else None
+        )
+
+    helped = {nearest_relation(item) for item in found if item.term.part == "dependency"} - {None}
+    if not helped:
+        return False
+    died = {nearest_relation(death) for death in deaths}
+    return None not in died and not died & helped
 
 
 def _relation_before(found, item) -> bool:
@@ -292,6 +407,9 @@ def _writer_is_subject(stems, sentences, item, language: str) -> bool:
         return True
     number = item.clause
     words = stems[number][: item.start]
+    if words and words[0] in _INFINITIVE_MARKERS_STEMS[language]:
+        # An infinitive clause: its pronouns are objects; its subject is the main clause's.
+        words = []
     while True:
         for word in reversed(words):
             if word in third:
@@ -304,4 +422,4 @@ def _writer_is_subject(stems, sentences, item, language: str) -> bool:
         words = stems[number]
 
 
-__all__ = ["CarerParts", "carer_parts", "text_language", "words_of"]
+__all__ = ["CarerParts", "carer_parts", "text_language", "text_languages", "words_of"]

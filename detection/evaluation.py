@@ -1,11 +1,16 @@
 """How well the detectors do on the blind labelled sets (issue 16, item 3).
 
 The sets are in tests/detection/blind/ (its README says how they were written, blind, from the
-legal definitions only), in versions: version 1 (tests/detection/blind/<set>/) and version 2
-(tests/detection/blind/v2/<set>/). Each is split into a `development` half, which tuning may look
-at, and a `held_out` half, which only this evaluation reads. Version 1's held-out half was looked
-at twice and tuned against after that, so all of version 1 is development now (`half="all"`, both
-halves together); version 2's held-out half is the one whose figures are reported.
+legal definitions only), in versions: version 1 at the top (tests/detection/blind/<set>/), every
+later one in its own folder (tests/detection/blind/v<N>/<set>/; a version may hold only some of
+the sets, e.g. carer/ and medical/ without orientation/). Each set is split into a `development`
+half, which tuning may look at, and a `held_out` half, scored once for the reported figures.
+
+Which halves may be read is decided here, in one place (`readable_halves`): a version whose
+held-out half has been spent (SPENT_VERSIONS: scored and looked at, so tuned against since) is
+development entirely; any other version present (in practice the newest) keeps its held-out
+half sealed, so a version folder added later (v3) is sealed as soon as it lands, with nothing
+else to change.
 
 For each set and language: the counts of true and false positives and negatives, precision,
 recall and F1 (and accuracy), each rate with its 95 % Wilson score interval (Wilson 1927; it
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +35,12 @@ from detection.orientation import orientation_needs
 BLIND_SETS = Path(__file__).resolve().parent.parent / "tests" / "detection" / "blind"
 SETS = ("carer", "medical", "orientation")
 HALVES = ("development", "held_out", "all")
-VERSIONS = (1, 2)
-# Halves whose errors may be listed and read, per version: version 1 is development entirely.
-READABLE_HALVES = {1: frozenset(HALVES), 2: frozenset({"development"})}
+# Versions whose held-out half has been spent, with when: all of them is development now
+# (tests/detection/blind/README.md). Version 1 was looked at twice in the first two rounds;
+# version 2's held-out half was scored once on 7 December 2026 and became development on
+# 8 December 2026. Add a version here only after its one reported look.
+SPENT_VERSIONS = {1: "2026-12-07", 2: "2026-12-08"}
+_VERSION_FOLDER = re.compile(r"^v([2-9]|[1-9][0-9]+)$")
 LANGUAGES = ("fr", "nl", "de", "en")
 # z for a two-sided 95 % interval.
 Z_95 = 1.959964
@@ -118,11 +127,42 @@ def scores_of(pairs: Iterable[tuple[bool, bool]]) -> Scores:
     )
 
 
+def _version_directories() -> dict[int, Path]:
+    """Each version present and its folder: 1 at the top, v<N>/ for the later ones."""
+    directories = {1: BLIND_SETS}
+    for path in BLIND_SETS.iterdir():
+        if path.is_dir() and (match := _VERSION_FOLDER.match(path.name)):
+            directories[int(match.group(1))] = path
+    return dict(sorted(directories.items()))
+
+
+def available_versions() -> dict[int, tuple[str, ...]]:
+    """Each version present, with the sets it holds (those with a development half)."""
+    return {
+        version: tuple(name for name in SETS if (directory / name / "development.jsonl").is_file())
+        for version, directory in _version_directories().items()
+    }
+
+
+def sealed_versions() -> frozenset[int]:
+    """The versions whose held-out half is sealed: every version present that is not spent, in
+    practice the newest (v3 as soon as its folder is added)."""
+    return frozenset(set(_version_directories()) - set(SPENT_VERSIONS))
+
+
+def readable_halves(version: int) -> frozenset[str]:
+    """The halves of `version` whose cases and errors may be read: every half of a spent
+    version, only the development half of a sealed one."""
+    if version in sealed_versions():
+        return frozenset({"development"})
+    return frozenset(HALVES)
+
+
 def set_directory(set_name: str, version: int = 1) -> Path:
     """Where one version of a blind set is: version 1 at the top, later ones under v<N>/."""
-    if set_name not in SETS or version not in VERSIONS:
+    if set_name not in SETS or set_name not in available_versions().get(version, ()):
         raise ValueError(f"unknown set or version: {set_name!r}, {version!r}")
-    return BLIND_SETS / set_name if version == 1 else BLIND_SETS / f"v{version}" / set_name
+    return _version_directories()[version] / set_name
 
 
 def load_cases(set_name: str, half: str, version: int = 1) -> list[dict]:

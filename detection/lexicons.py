@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import snowballstemmer
@@ -29,6 +29,8 @@ LANGUAGES = ("fr", "nl", "de", "en")
 _SNOWBALL_NAMES = {"fr": "french", "nl": "dutch", "de": "german", "en": "english"}
 ANY_WORD = "_"
 _WORD = re.compile(r"[a-z0-9]+(?:[/-][a-z0-9]+)*")
+# "3x", "2x/jour": a count of times, written against its number.
+_TIMES = re.compile(r"\b([0-9]+)x(?![a-z0-9])")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 # Dutch and German write compounds as one word ("longkanker", "Brustkrebs", "Demenzkranke",
@@ -57,12 +59,18 @@ def stem(language: str, word: str) -> str:
     """The Snowball stem of a folded `word` in `language` ("_" stays itself)."""
     if word == ANY_WORD:
         return word
+    if language == "fr" and word.endswith(("ee", "ees")):
+        # The French stemmer reads the feminine participle by its accent ("handicapée" →
+        # "handicap"), which folding removed ("handicapee" → "handicape"): one "e" is dropped
+        # so the folded form and the masculine find the same stem.
+        word = word[:-2] + word[-1:] if word.endswith("ees") else word[:-1]
     return _STEMMERS[language].stemWord(word)
 
 
 def words_of(text: str) -> list[str]:
-    """The folded words of `text` ("l'aide" → ["l", "aide"]; "24/7" and "ME/CFS" stay one)."""
-    return _WORD.findall(folded_text(text).replace("'", " "))
+    """The folded words of `text` ("l'aide" → ["l", "aide"]; "24/7" and "ME/CFS" stay one; a
+    count written "3x" is the number and "x", as in "3 x per dag")."""
+    return _WORD.findall(_TIMES.sub(r"\1 x", folded_text(text).replace("'", " ")))
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,47 @@ def _word_parts(language: str, word: str, lexicon: Lexicon) -> list[Term]:
     return terms
 
 
+# Separable verb particles of Dutch and German ("aantrekken": "trekt ... aan", "aan te trekken",
+# "aangetrokken"; "anlegen": "legt ... an", "anzulegen", "angelegt").
+_PARTICLES = {
+    "nl": ("schoon", "terug", "aan", "mee", "toe", "uit", "vast", "weg", "af", "in", "op", "bij"),
+    "de": ("zuruck", "fest", "nach", "auf", "aus", "ein", "mit", "weg", "an", "ab", "zu", "um"),
+}
+
+
+def _verb_forms(language: str, words: list[str], index: int) -> list[str]:
+    """The infinitive-like forms the word at `index` may stand for, as Dutch and German build
+    them: a past participle without its "ge" ("gewechselt" → "wechselt", Dutch "gesondeerd" →
+    "sonderen"), with a particle before it ("aangesloten" → "aansloten"), a German infinitive
+    with "zu" ("anzulegen" → "anlegen"), a Dutch "aan te trekken", and a particle closing the
+    clause ("legt den Verband an" → "anlegt")."""
+    particles = _PARTICLES.get(language)
+    if not particles:
+        return []
+    word = words[index]
+    forms: list[str] = []
+    if "ge" not in word and "zu" not in word:
+        particles_to_try: tuple[str, ...] = ()
+    else:
+        particles_to_try = ("", *particles)
+    for particle in particles_to_try:
+        if not word.startswith(particle):
+            continue
+        rest = word[len(particle) :]
+        if rest.startswith("ge") and len(rest) > 5:
+            body = rest[2:]
+            if language == "nl" and body.endswith("eerd"):
+                body = body[:-4] + "eren"
+            forms.append(particle + body)
+        elif particle and language == "de" and rest.startswith("zu") and len(rest) > 4:
+            forms.append(particle + rest[2:])
+    if index >= 2 and words[index - 1] == "te" and words[index - 2] in particles:
+        forms.append(words[index - 2] + word)
+    if index < len(words) - 1 and words[-1] in particles:
+        forms.append(words[-1] + word)
+    return forms
+
+
 def find_terms(lexicon: Lexicon, clauses: list[list[str]], language: str) -> list[Found]:
     """Every term of `language` in the clauses, matched on stems (and inside compound or
     hyphenated words, see `_word_parts`)."""
@@ -249,8 +298,24 @@ def find_terms(lexicon: Lexicon, clauses: list[list[str]], language: str) -> lis
                     if term.stems[0] != first
                 )
             verbs = lexicon.verbs.get(language)
-            if verbs and (match := verbs[0].match(first)) and match.group(0) != first:
-                found.extend(Found(term, clause_number, start) for term in verbs[1][match.group(0)])
+            if verbs:
+                if (match := verbs[0].match(first)) and match.group(0) != first:
+                    found.extend(
+                        Found(term, clause_number, start) for term in verbs[1][match.group(0)]
+                    )
+                else:
+                    for form in map(partial(stem, language), _verb_forms(language, words, start)):
+                        # The form as a verb of the verb parts, or as a one-word term.
+                        terms = [
+                            term
+                            for term in lexicon.index.get((language, form), ())
+                            if len(term.stems) == 1
+                        ]
+                        if match := verbs[0].match(form):
+                            terms.extend(verbs[1][match.group(0)])
+                        if terms:
+                            found.extend(Found(term, clause_number, start) for term in terms)
+                            break
             for term in lexicon.index.get((language, first), ()):
                 end = start + len(term.stems)
                 if end <= len(stems) and all(

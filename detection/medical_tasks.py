@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 
 from detection.carer_structure import LEXICON as PEOPLE_LEXICON
-from detection.carer_structure import text_language
+from detection.carer_structure import text_language, text_languages
 from detection.lexicons import clauses_of, find_terms, load_lexicon, sentence_numbers
 from detection.text import folded_text
 
@@ -501,7 +501,7 @@ def _clauses(text: str) -> list[str]:
 # detection/lexicons/medical.json, matched on stems in the description's language.
 ACTS_LEXICON = load_lexicon(
     "medical",
-    compound_parts=frozenset({"act", "act_object", "nurse"}),
+    compound_parts=frozenset({"act", "act_object", "nurse", "therapy_act"}),
     verb_parts=frozenset({"act_verb"}),
 )
 # A negation this many words before an act, in its clause, denies it ("pas besoin de piqûre").
@@ -513,12 +513,21 @@ LISTED_ACT = "nursing_act"
 def _listed_acts(text: str) -> bool:
     """Whether a clause of `text` asks for an act of the lexicon, named (part "act") or as a
     verb of performing with what it is done on (parts "act_verb" and "act_object"), not denied
-    and not excused (fetching, escorting, reminding, a nurse who already comes)."""
+    and not excused (fetching, escorting, reminding, a nurse who already comes); or for a
+    physiotherapy act (part "therapy_act") where a physiotherapist is named.
+    A text whose language nothing tells is read in each language."""
     clauses, sentences = _coordinated_clauses(clauses_of(text), sentence_numbers(text))
-    language = text_language([word for clause in clauses for word in clause])
+    return any(
+        _listed_acts_in(clauses, sentences, language)
+        for language in text_languages([word for clause in clauses for word in clause])
+    )
+
+
+def _listed_acts_in(clauses: list[list[str]], sentences: list[int], language: str) -> bool:
     found = find_terms(ACTS_LEXICON, clauses, language)
     excused = {item.clause for item in found if item.term.part == "excused"}
     negations = {(item.clause, item.start) for item in found if item.term.part == "negation"}
+    therapist = any(item.term.part == "therapist" for item in found)
     by_clause: dict[int, set[str]] = {}
     for item in found:
         if item.clause in excused or item.term.part not in (
@@ -526,6 +535,7 @@ def _listed_acts(text: str) -> bool:
             "act_verb",
             "act_object",
             "dosing",
+            "therapy_act",
         ):
             continue
         if any(
@@ -535,6 +545,15 @@ def _listed_acts(text: str) -> bool:
             continue
         by_clause.setdefault(item.clause, set()).add(item.term.part)
     if any("act" in parts or parts >= {"act_verb", "act_object"} for parts in by_clause.values()):
+        return True
+    # Exercises, massage or stretching a physiotherapist gave, asked of somebody else (law of
+    # 10 May 2015, art. 43).
+    # Not in a clause whose subject is the writer ("I do my exercises, and look for a walking
+    # partner").
+    if therapist and any(
+        "therapy_act" in parts and not _WRITER_SUBJECT.intersection(clauses[clause])
+        for clause, parts in by_clause.items()
+    ):
         return True
     # A verb of performing and what it is done on, in one sentence though maybe not in one
     # clause ("Mijn schoonmoeder moet haar pillen krijgen, kan iemand ... ze haar geven?").
@@ -579,13 +598,19 @@ def _coordinated_clauses(
 
 
 def _without_sentences_a_nurse_does(text: str) -> str:
-    """`text` without its sentences that say a nurse already comes or does the acts they name
-    ("De thuisverpleegster komt al voor de spuitjes en de wondzorg."; seed 003)."""
+    """`text` without its sentences that say a nurse (or a physiotherapist) already comes or
+    does the acts they name ("De thuisverpleegster komt al voor de spuitjes en de wondzorg.";
+    seed 003)."""
     language = text_language(normalise(text).split())
     kept = []
     for piece in _SENTENCE_PIECE.findall(text):
         found = find_terms(ACTS_LEXICON, clauses_of(piece), language)
         nurse_clauses = {item.clause for item in found if item.term.part == "nurse"}
+        # A physiotherapist who comes ("De kine komt twee keer per week voor de massage").
+        comes_clauses = {item.clause for item in found if item.term.part == "nurse_comes"}
+        nurse_clauses |= comes_clauses & {
+            item.clause for item in found if item.term.part == "therapist"
+        }
         absent_clauses = {item.clause for item in found if item.term.part == "nurse_absent"}
         # A professional named, in a clause that does not say they no longer come.
         if not nurse_clauses - absent_clauses:
@@ -612,6 +637,12 @@ def _about_an_animal(text: str) -> bool:
     )
 
 
+def _without_sentences_about_an_animal(text: str) -> str:
+    """`text` without its sentences that name an animal and no person ("Mon chat est diabétique
+    et doit avoir son insuline", in a text that also names the writer's sister)."""
+    return " ".join(piece for piece in _SENTENCE_PIECE.findall(text) if not _about_an_animal(piece))
+
+
 def _is_excused(clause: str, language: str) -> bool:
     """Whether a normalised clause fetches, buys, escorts, is about an animal or says a nurse
     already does the act (detection/lexicons/medical.json, part "excused"; seed 003)."""
@@ -626,8 +657,14 @@ def medical_check(text: str) -> Verdict:
     Within one clause, an escort word excuses the escortable rules wherever it stands: Dutch and
     German put the verb last ("mama naar de bloedafname brengen", "zur Blutabnahme fahren").
     """
-    if _about_an_animal(text):
-        return Verdict(codes=())
+    clauses = clauses_of(text)
+    language = text_language([word for clause in clauses for word in clause])
+    if any(item.term.part == "animal" for item in find_terms(ACTS_LEXICON, clauses, language)):
+        # An animal named: its own sentences are no person's care (only then looked at, as it
+        # costs a pass per sentence).
+        if _about_an_animal(text):
+            return Verdict(codes=())
+        text = _without_sentences_about_an_animal(text)
     text = _without_sentences_a_nurse_does(text)
     found: list[str] = []
     language = text_language(normalise(text).split())

@@ -11,6 +11,7 @@ left to them.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Characters NFKD does not decompose into a base letter plus accents ("ß" is already "ss" once
 # case-folded), and typographic apostrophes ("l’aide", "geht´s").
@@ -19,8 +20,11 @@ _SPELLED_OUT = str.maketrans(
 )
 
 
+@lru_cache(maxsize=8192)
 def folded_text(text: str) -> str:
     """`text` case-folded, without accents, in plain letters: "Piqûre d’INSULINE, Sœur, Straße"
-    → "piqure d'insuline, soeur, strasse". Spaces and punctuation are left as they are."""
+    → "piqure d'insuline, soeur, strasse". Spaces and punctuation are left as they are.
+
+    Cached: the detectors fold the same description, its sentences and clauses several times."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPELLED_OUT))
     return "".join(char for char in decomposed if not unicodedata.combining(char))

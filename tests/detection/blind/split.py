@@ -2,7 +2,8 @@
 
 Run once when a version of the sets is frozen: `python tests/detection/blind/split.py` for
 version 1 (the sets at the top of this folder), `python tests/detection/blind/split.py v2` for
-the sets in v2/ (any folder holding carer/, medical/ and orientation/). Deterministic and
+the sets in v2/ (a version folder holds some or all of carer/, medical/ and orientation/: v3
+has no orientation/, and only the sets present are dealt). Deterministic and
 stratified: within each (language, label) group the descriptions are ordered by the SHA-256 of
 their id and dealt alternately, so both halves keep the set's balance, and nobody chose which
 description went where. Detectors are tuned on development.jsonl only; held_out.jsonl is read by
@@ -48,4 +49,5 @@ def split(name: str, version_directory: Path = HERE) -> tuple[int, int]:
 if __name__ == "__main__":
     version_directory = HERE / sys.argv[1] if len(sys.argv) > 1 else HERE
     for name in LABEL:
-        print(name, *split(name, version_directory))
+        if (version_directory / name / "descriptions.jsonl").is_file():
+            print(name, *split(name, version_directory))
