@@ -38,8 +38,10 @@ HALVES = ("development", "held_out", "all")
 # Versions whose held-out half has been spent, with when: all of them is development now
 # (tests/detection/blind/README.md). Version 1 was looked at twice in the first two rounds;
 # version 2's held-out half was scored once on 7 December 2026 and became development on
-# 8 December 2026. Add a version here only after its one reported look.
-SPENT_VERSIONS = {1: "2026-12-07", 2: "2026-12-08"}
+# 8 December 2026; version 3's held-out half was scored once on 8 December 2026 (01:26 UTC,
+# docs/CARER_SIGNALS.md and docs/REQUESTS.md) and is development from then on. Add a version
+# here only after its one reported look.
+SPENT_VERSIONS = {1: "2026-12-07", 2: "2026-12-08", 3: "2026-12-08"}
 _VERSION_FOLDER = re.compile(r"^v([2-9]|[1-9][0-9]+)$")
 LANGUAGES = ("fr", "nl", "de", "en")
 # z for a two-sided 95 % interval.

@@ -69,14 +69,16 @@ def blind_with_v3(tmp_path, monkeypatch):
             if (version_directory / set_name).is_dir():
                 split.split(set_name, version_directory)
     monkeypatch.setattr(evaluation, "BLIND_SETS", tmp_path)
+    # The state this tree stands for: versions 1 and 2 spent, version 3 new.
+    monkeypatch.setattr(evaluation, "SPENT_VERSIONS", {1: "2026-12-07", 2: "2026-12-08"})
     return tmp_path
 
 
-def test_versions_one_and_two_are_development_entirely_in_the_repository():
-    assert set(evaluation.available_versions()) >= {1, 2}
-    for version in (1, 2):
+def test_the_spent_versions_are_development_entirely_in_the_repository():
+    assert set(evaluation.available_versions()) >= {1, 2, 3}
+    for version in evaluation.SPENT_VERSIONS:
         assert evaluation.readable_halves(version) == frozenset(evaluation.HALVES)
-    assert not {1, 2} & evaluation.sealed_versions()
+    assert not set(evaluation.SPENT_VERSIONS) & evaluation.sealed_versions()
 
 
 def test_a_newer_version_folder_is_sealed_as_soon_as_it_is_present(blind_with_v3):
@@ -116,8 +118,10 @@ def test_split_deals_a_version_folder_without_orientation(blind_with_v3):
 
 def test_split_reproduces_the_frozen_halves(tmp_path):
     split = _split_module()
-    for version_directory in (REAL_BLIND_SETS, REAL_BLIND_SETS / "v2"):
+    for version_directory in (REAL_BLIND_SETS, REAL_BLIND_SETS / "v2", REAL_BLIND_SETS / "v3"):
         for set_name in evaluation.SETS:
+            if not (version_directory / set_name).is_dir():
+                continue  # v3 has no orientation set
             copy = tmp_path / version_directory.name / set_name
             shutil.copytree(version_directory / set_name, copy)
             split.split(set_name, copy.parent)
