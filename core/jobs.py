@@ -25,6 +25,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
@@ -83,19 +84,13 @@ def oldest_pending_job_age_seconds(*, now: datetime.datetime | None = None) -> f
     A delayed job counts from its run_after, not from when it was enqueued.
     """
     now = now or timezone.now()
-    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
-    oldest_immediate = ready.filter(run_after=get_date_max()).order_by("enqueued_at").first()
-    oldest_delayed = (
-        ready.filter(run_after__lte=now).exclude(run_after=get_date_max()).order_by("run_after")
-    ).first()
-    since = [
-        moment
-        for moment in (
-            oldest_immediate.enqueued_at if oldest_immediate else None,
-            oldest_delayed.run_after if oldest_delayed else None,
-        )
-        if moment is not None
-    ]
+    # One aggregate, no rows loaded: /healthz asks this on every probe (issue 17).
+    immediate = Q(run_after=get_date_max())
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).aggregate(
+        oldest_immediate=Min("enqueued_at", filter=immediate),
+        oldest_delayed=Min("run_after", filter=Q(run_after__lte=now) & ~immediate),
+    )
+    since = [moment for moment in waiting.values() if moment is not None]
     if not since:
         return None
     return max(0.0, (now - min(since)).total_seconds())
